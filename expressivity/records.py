@@ -1,0 +1,101 @@
+"""Result records on disk: atomic writes, config hashes, provenance, a run cache."""
+import hashlib
+import json
+import os
+import platform
+import subprocess
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+SCHEMA_VERSION = 1
+# Bump when a code change alters the numbers a config produces: old cache entries then miss.
+RESULT_VERSION = 1
+# Keys that change how fast a job runs or where it writes, never what it computes.
+NOT_HASHED = {"trainer": ("threads", "chunk_size", "memory_budget_gb")}
+HASHED_SECTIONS = ("task", "model", "trainer", "search", "seed")
+
+
+def config_hash(config):
+    """SHA-256 of the result-affecting part of a resolved config (a plain dict)."""
+    part = {k: config[k] for k in HASHED_SECTIONS if k in config}
+    for section, keys in NOT_HASHED.items():
+        part[section] = {k: v for k, v in part.get(section, {}).items() if k not in keys}
+    text = json.dumps({"result_version": RESULT_VERSION, **part}, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def write_json_atomic(path, data):
+    """Write to a temporary file in the same folder, then rename: never a half record."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+    try:
+        with os.fdopen(fd, "w") as f:
+            json.dump(plain(data), f, allow_nan=False)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def read_record(path):
+    """A record as a dict; raises ValueError if it is not a complete record."""
+    with open(path) as f:
+        record = json.load(f)
+    if not isinstance(record, dict) or record.get("schema_version") != SCHEMA_VERSION \
+            or "probes" not in record:
+        raise ValueError(f"{path}: not a complete result record (schema {SCHEMA_VERSION})")
+    return record
+
+
+def cache_path(cache_dir, digest):
+    return Path(cache_dir) / digest[:2] / f"{digest}.json"
+
+
+def cached_record(cache_dir, digest):
+    """The cached record for a config hash, or None (a broken cache file counts as absent)."""
+    if not cache_dir:
+        return None
+    path = cache_path(cache_dir, digest)
+    try:
+        return read_record(path) if path.exists() else None
+    except (ValueError, OSError):
+        return None
+
+
+def provenance():
+    from . import __version__
+    return {"package": __version__, "git_commit": _git_commit(), "python": platform.python_version(),
+            "numpy": np.__version__, "platform": platform.platform()}
+
+
+def _git_commit():
+    try:
+        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=Path(__file__).parent,
+                             capture_output=True, text=True, timeout=5)
+        return out.stdout.strip() or None
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def plain(value):
+    """Plain JSON values: arrays to lists, NumPy scalars to Python, NaN and ±inf to None.
+
+    Standard JSON has no NaN; a missing number is null and the record's flags
+    (``diverged``) say why.
+    """
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return plain(value.tolist())
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
+    return value
