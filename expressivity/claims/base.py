@@ -3,10 +3,10 @@
 A claim module (``expressivity/claims/<id>.py``) defines
 
     ID: str                     # e.g. "depth_vs_width"; names experiments/<ID>.yaml
-    def analyse(table, claim, figures_dir) -> Finding
+    def analyse(results, claim, figures_dir) -> Finding
 
-where ``table`` is the tidy results table of the claim's sweep (one row per
-job x probe x member, see ``expressivity.results``; empty for a claim that
+where ``results`` is the ``expressivity.results.Results`` of the claim's sweep
+(tables ``members``, ``curves``, ``jobs``; empty for a claim that
 runs no sweep), ``claim`` is the ``claim:`` block of ``experiments/<ID>.yaml``
 as a plain dict (statement, rule text and the rule's thresholds, written
 before any run), and ``figures_dir`` is where figures go. The verdict must be

@@ -1,0 +1,126 @@
+"""Records -> tidy pandas tables; robust to partial sweeps.
+
+``load_results(paths)`` reads every ``result.json`` below the given folders
+(or the files themselves) and returns a ``Results`` with three tables:
+
+members   one row per job x probe x member: the flattened job config
+          (``task.name``, ``task.n``, ``model.depth``, ``model.activation``,
+          ``trainer.loss``, ``seed`` …), ``job`` (record folder),
+          ``config_hash``, ``experiment``, ``probe`` (index), ``width`` (first
+          hidden width; 0 for a net with no hidden layer), ``widths`` (str),
+          ``depth`` (hidden layers), ``parameters``, ``member``, and the
+          outcomes ``final_loss``, ``accuracy``, ``fitted``, ``fit_epoch``,
+          ``diverged``, ``converged``, ``grad_norm_init.<layer>``,
+          ``grad_norm_final.<layer>`` (NaN past a net's last layer).
+curves    one row per job x probe x recorded epoch: the same config columns,
+          ``job``, ``probe``, ``width``, ``epoch``, loss quantiles over members
+          ``q05 q25 median q75 q95`` and ``member_<i>`` for the first members.
+jobs      one row per job: config columns, ``job``, ``config_hash``,
+          ``seconds``, ``cached``, and ``summary.<key>`` for the job summary
+          (``summary.min_width`` for a min_width search).
+
+``problems`` lists (path, reason) for every record that could not be read; it
+is never fatal.
+"""
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .records import read_record
+
+OUTCOMES = ("final_loss", "accuracy", "fitted", "fit_epoch", "diverged", "converged")
+CONFIG_SECTIONS = ("task", "model", "trainer", "search", "seed", "experiment", "profile")
+
+
+@dataclass
+class Results:
+    members: pd.DataFrame
+    curves: pd.DataFrame
+    jobs: pd.DataFrame
+    problems: list = field(default_factory=list)
+
+    def __len__(self):
+        return len(self.jobs)
+
+
+def find_records(paths):
+    """Every result.json below the given folders (or the given files), sorted."""
+    found = []
+    for path in map(Path, paths):
+        if path.is_file():
+            found.append(path)
+        elif path.is_dir():
+            found.extend(path.rglob("result.json"))
+    return sorted(set(found))
+
+
+def config_columns(config):
+    """The result-affecting config flattened to dotted keys (lists become strings)."""
+    flat = {}
+
+    def walk(prefix, value):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(f"{prefix}.{k}" if prefix else k, v)
+        else:
+            flat[prefix] = str(value) if isinstance(value, list) else value
+
+    walk("", {k: config[k] for k in CONFIG_SECTIONS if k in config})
+    return flat
+
+
+def record_tables(record, job):
+    """(member rows, curve rows, job row) for one record."""
+    base = {**config_columns(record["config"]), "job": job, "config_hash": record["config_hash"],
+            "experiment": record.get("experiment")}
+    members, curves = [], []
+    for index, probe in enumerate(record["probes"]):
+        widths = probe["widths"]
+        where = {**base, "probe": index, "width": widths[0] if widths else 0,
+                 "widths": str(widths), "depth": len(widths), "parameters": probe["parameters"]}
+        m = probe["members"]
+        for i in range(len(m["final_loss"])):
+            row = {**where, "member": i, **{k: m[k][i] for k in OUTCOMES}}
+            for kind in ("grad_norm_init", "grad_norm_final"):
+                for layer, value in enumerate(m[kind][i]):
+                    row[f"{kind}.{layer}"] = value
+            members.append(row)
+        c = probe["curve"]
+        for t, epoch in enumerate(c["epochs"]):
+            row = {**where, "epoch": epoch,
+                   **{q: c[q][t] for q in ("q05", "q25", "median", "q75", "q95")}}
+            for i, curve in enumerate(c["first_members"]):
+                row[f"member_{i}"] = curve[t]
+            curves.append(row)
+    job_row = {**base, "seconds": record["timing"]["seconds"],
+               "cached": record["timing"].get("cached", False),
+               **{f"summary.{k}": (str(v) if isinstance(v, list) else v)
+                  for k, v in record["summary"].items()}}
+    return members, curves, job_row
+
+
+def load_results(paths):
+    """Read all records below ``paths`` into a ``Results``; unreadable ones go to ``problems``."""
+    members, curves, jobs, problems = [], [], [], []
+    for path in find_records(paths):
+        try:
+            record = read_record(path)
+            m, c, j = record_tables(record, str(path.parent))
+        except (OSError, ValueError, KeyError, TypeError, IndexError, json.JSONDecodeError) as error:
+            problems.append((str(path), f"{type(error).__name__}: {error}"))
+            continue
+        members += m
+        curves += c
+        jobs.append(j)
+    return Results(_frame(members), _frame(curves), _frame(jobs), problems)
+
+
+def _frame(rows):
+    frame = pd.DataFrame(rows)
+    # None (a non-finite number in the record) becomes NaN in numeric columns.
+    for column in ("final_loss", "accuracy"):
+        if column in frame:
+            frame[column] = pd.to_numeric(frame[column], errors="coerce")
+    return frame
