@@ -11,6 +11,14 @@ runs no sweep), ``claim`` is the ``claim:`` block of ``experiments/<ID>.yaml``
 as a plain dict (statement, rule text and the rule's thresholds, written
 before any run), and ``figures_dir`` is where figures go. The verdict must be
 computed from the data by that rule.
+
+The ``claim:`` block holds at least ``id``, ``title``, ``statement`` (the
+essay's claim in our words), ``rule`` (the decision rule as prose) and the
+rule's numbers, plus ``sweeps``: the experiment files whose Hydra sweeps feed
+the analysis (default ``[<id>]``; ``[]`` for a claim settled by explicit
+constructions alone). ``expressivity reproduce`` runs each sweep as
+``python -m expressivity -m +experiment=<sweep> profile=<profile>`` into
+``runs/<profile>/<sweep>/`` and hands the collected results to ``analyse``.
 """
 from dataclasses import dataclass, field
 from pathlib import Path
