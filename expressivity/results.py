@@ -10,7 +10,7 @@ members   one row per job x probe x member: the flattened job config
           hidden width; 0 for a net with no hidden layer), ``widths`` (str),
           ``depth`` (hidden layers), ``parameters``, ``member``, and the
           outcomes ``final_loss``, ``accuracy``, ``fitted``, ``fit_epoch``,
-          ``diverged``, ``converged``, ``grad_norm_init.<layer>``,
+          ``diverged``, ``converged``, ``max_error`` (sup |ŷ - y|), ``grad_norm_init.<layer>``,
           ``grad_norm_final.<layer>`` (NaN past a net's last layer).
 curves    one row per job x probe x recorded epoch: the same config columns,
           ``job``, ``probe``, ``width``, ``epoch``, loss quantiles over members
@@ -30,7 +30,7 @@ import pandas as pd
 
 from .records import read_record
 
-OUTCOMES = ("final_loss", "accuracy", "fitted", "fit_epoch", "diverged", "converged")
+OUTCOMES = ("final_loss", "max_error", "accuracy", "fitted", "fit_epoch", "diverged", "converged")
 CONFIG_SECTIONS = ("task", "model", "trainer", "search", "seed", "experiment", "profile")
 
 
@@ -120,7 +120,7 @@ def load_results(paths):
 def _frame(rows):
     frame = pd.DataFrame(rows)
     # None (a non-finite number in the record) becomes NaN in numeric columns.
-    for column in ("final_loss", "accuracy"):
+    for column in ("final_loss", "max_error", "accuracy"):
         if column in frame:
             frame[column] = pd.to_numeric(frame[column], errors="coerce")
     return frame

@@ -86,7 +86,7 @@ def train_probe(cfg, task, widths):
 def probe_record(net, widths, o):
     trained = np.where(o.fit_epoch >= 0, o.fit_epoch, o.curve_epochs[-1])
     members = {
-        "final_loss": o.final_loss, "accuracy": o.accuracy, "fitted": o.fitted,
+        "final_loss": o.final_loss, "max_error": o.max_error, "accuracy": o.accuracy, "fitted": o.fitted,
         "fit_epoch": o.fit_epoch, "diverged": o.diverged, "converged": o.converged,
         "grad_norm_init": o.grad_norm_init.T, "grad_norm_final": o.grad_norm_final.T,
     }

@@ -107,3 +107,12 @@ def test_curves_and_gradient_norms_have_their_shapes():
     out = train(net, task.X, task.Y, SGDSettings(lr=0.5, max_epochs=25, record_every=10, chunk_size=4))
     assert out.curve_epochs.tolist() == [0, 10, 20, 25] and out.curve.shape == (4, 6)
     assert out.grad_norm_init.shape == (3, 6) and (out.grad_norm_init > 0).all()
+
+
+def test_max_error_is_the_sup_of_the_absolute_error():
+    # A zero-weight identity net outputs 0 everywhere: sup |0 - x²| on [-1, 1] is 1.
+    task = make_task("square", points=11)
+    net = MLP([np.zeros((2, 1, 1))], [np.zeros((2, 1))], ["identity"])
+    out = train(net, task.X, task.Y, SGDSettings(lr=0.1, max_epochs=0))
+    np.testing.assert_array_equal(out.max_error, [1.0, 1.0])
+    assert out.final_loss[0] == pytest.approx(np.mean(task.Y ** 2))

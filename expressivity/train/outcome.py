@@ -9,12 +9,14 @@ class TrainOutcome:
     """Per-member results of one training run (P members, L layers, T curve points).
 
     final_loss, accuracy : (P,) float; accuracy is NaN for continuous tasks
+    max_error : (P,) float, the largest |ŷ - y| over all rows and outputs (sup error)
     fitted, diverged, converged : (P,) bool
     fit_epoch : (P,) int, epochs trained when the truth table was first fitted, -1 if never
     curve_epochs : (T,) int; curve : (T, P) full-batch loss at those epochs
     grad_norm_init, grad_norm_final : (L, P) Frobenius norm of ∂L/∂W per layer
     """
     final_loss: np.ndarray
+    max_error: np.ndarray
     accuracy: np.ndarray
     fitted: np.ndarray
     fit_epoch: np.ndarray
@@ -31,11 +33,13 @@ def evaluate(net, X, Y, loss, threshold):
     with np.errstate(over="ignore", invalid="ignore"):
         value = net.loss(X, Y, loss)
         output = net.layer_outputs[-1]
+        max_error = np.abs(output - Y).max(axis=(1, 2))
     if threshold is None:
         nan = np.full(net.population, np.nan)
-        return {"loss": value, "accuracy": nan, "fitted": np.zeros(net.population, bool)}
+        return {"loss": value, "max_error": max_error, "accuracy": nan,
+                "fitted": np.zeros(net.population, bool)}
     right = (output > threshold) == (Y > threshold)
-    return {"loss": value, "accuracy": right.mean(axis=(1, 2)),
+    return {"loss": value, "max_error": max_error, "accuracy": right.mean(axis=(1, 2)),
             "fitted": right.all(axis=(1, 2)) & np.isfinite(value)}
 
 
@@ -44,7 +48,7 @@ def merge_outcomes(parts):
     def join(name, axis=0):
         return np.concatenate([getattr(p, name) for p in parts], axis=axis)
     return TrainOutcome(
-        final_loss=join("final_loss"), accuracy=join("accuracy"), fitted=join("fitted"),
+        final_loss=join("final_loss"), max_error=join("max_error"), accuracy=join("accuracy"), fitted=join("fitted"),
         fit_epoch=join("fit_epoch"), diverged=join("diverged"), converged=join("converged"),
         curve_epochs=parts[0].curve_epochs, curve=join("curve", 1),
         grad_norm_init=join("grad_norm_init", 1), grad_norm_final=join("grad_norm_final", 1))

@@ -127,7 +127,7 @@ def _train_chunk(net, X, Y, s, rngs, threshold):
                 velocity = _apply(net, wgb, bgb, scale, active, s.momentum, velocity)
         grad_norm_final = _layer_norms(net.loss_and_gradients(X, Y, s.loss)[1])
     final = evaluate(net, X, Y, s.loss, threshold)
-    return TrainOutcome(final_loss=final["loss"], accuracy=final["accuracy"],
+    return TrainOutcome(final_loss=final["loss"], max_error=final["max_error"], accuracy=final["accuracy"],
                         fitted=final["fitted"], fit_epoch=state["fit_epoch"],
                         diverged=state["diverged"], converged=state["converged"],
                         curve_epochs=np.array(sorted(grid)), curve=np.array(curve),
