@@ -1,6 +1,7 @@
 """The ``expressivity`` console command: one subcommand per step of the data flow.
 
     expressivity run [overrides…]     one Hydra job (same as python -m expressivity)
+    expressivity collect DIR…         sweep folders -> members/curves/jobs CSV tables
 
 Each subcommand is a small function over plain arguments, so tests call it
 without a shell.
@@ -15,12 +16,38 @@ def cmd_run(args):
     return subprocess.call([sys.executable, "-m", "expressivity", *args.overrides])
 
 
+def _bad_input(error):
+    print(f"expressivity: error: {error}", file=sys.stderr)
+    return 2
+
+
+def cmd_collect(args):
+    """Read records below the folders, write the tables, name unreadable records on stderr."""
+    from .collect import collect
+    try:
+        results, written = collect(args.dirs, args.out)
+    except ValueError as error:
+        return _bad_input(error)
+    for path, reason in results.problems:
+        print(f"unreadable record: {path}: {reason}", file=sys.stderr)
+    tables = ", ".join(str(p) for p in written.values() if p) or "no tables (no records found)"
+    print(f"collected {len(results.jobs)} jobs, {len(results.members)} member rows, "
+          f"{len(results.problems)} unreadable record(s): {tables}", file=sys.stderr)
+    return 0
+
+
 def build_parser():
     parser = argparse.ArgumentParser(prog="expressivity", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="run one Hydra job or sweep (-m): python -m expressivity …")
     run.add_argument("overrides", nargs=argparse.REMAINDER)
     run.set_defaults(func=cmd_run)
+
+    collect = sub.add_parser("collect", help="sweep folders -> CSV tables (members, curves, jobs)")
+    collect.add_argument("dirs", nargs="+", metavar="DIR", help="sweep folders or result.json")
+    collect.add_argument("--out", default="reports/data", help="folder for the tables")
+    collect.set_defaults(func=cmd_collect)
+
     return parser
 
 
