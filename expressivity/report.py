@@ -26,7 +26,8 @@ VERDICT_MEANING = {
     "supported": "the data meet the rule's condition for the claim",
     "refuted": "the data meet the rule's condition against the claim",
     "mixed": "the claim holds in some conditions and not in others",
-    "inconclusive": "the data could not decide, or the analysis or a sweep failed (see the section)",
+    "inconclusive": "the data could not decide, or the analysis or a sweep failed "
+                    "(the claim's section says which)",
 }
 VERSION_ORDER = ("python", "numpy", "pandas", "hydra", "scikit-learn", "seaborn", "matplotlib")
 
@@ -95,7 +96,8 @@ def section_title(number, outcome):
 
 def deciding(numbers, count=2):
     """The first ``count`` deciding numbers as 'name = value; …'."""
-    return "; ".join(f"{name} = {format_number(v)}" for name, v in list(numbers.items())[:count]) or "—"
+    first = list(numbers.items())[:count]
+    return "; ".join(f"{name} = {format_number(value)}" for name, value in first) or "—"
 
 
 def header(outcomes, out_dir, p):
