@@ -14,7 +14,7 @@ import traceback
 from pathlib import Path
 
 from .claims import Finding
-from .collect import write_results
+from .collect import DATA_BUDGET_BYTES, over_budget, write_results
 from .provenance import report_provenance
 from .registry import check_profile, claim_block, claim_module, default_registry, select_claims, \
     sweep_names
@@ -124,11 +124,27 @@ def close_figures():
         sys.modules["matplotlib.pyplot"].close("all")
 
 
+def keep_data_within(outcomes, out_dir, budget):
+    """Delete the largest written tables until the rest fit in ``budget`` bytes; each outcome
+    then links only what is left and lists what was left out (``omitted``)."""
+    sizes = {path: (out_dir / path).stat().st_size
+             for o in outcomes for tables in o.data.values() for path in tables.values()}
+    dropped = over_budget(sizes, budget)
+    for path in dropped:
+        (out_dir / path).unlink()
+    for o in outcomes:
+        o.omitted = {p: sizes[p] for tables in o.data.values() for p in tables.values()
+                     if p in dropped}
+        o.data = {s: {name: p for name, p in tables.items() if p not in dropped}
+                  for s, tables in o.data.items()}
+
+
 def build_report(claim_ids, registry, runs_root, out_dir, profile, config_dirs=(), sweep_runs=None,
-                 sweep_seconds=None, command=None, started=None):
+                 sweep_seconds=None, command=None, started=None, data_budget=DATA_BUDGET_BYTES):
     """Analyse ``claim_ids`` from ``runs_root/<sweep>`` folders; write the report into ``out_dir``.
 
-    ``sweep_seconds`` ({claim id: seconds}) adds the time spent running a claim's sweeps.
+    ``sweep_seconds`` ({claim id: seconds}) adds the time spent running a claim's sweeps;
+    ``data_budget`` caps the bytes of tables written into ``out_dir/data``.
     Returns the list of ``ClaimOutcome``.
     """
     started = time.monotonic() if started is None else started
@@ -137,6 +153,7 @@ def build_report(claim_ids, registry, runs_root, out_dir, profile, config_dirs=(
         outcome = analyse_claim(claim_id, registry, data, out_dir, config_dirs, sweep_runs)
         outcome.seconds += (sweep_seconds or {}).get(claim_id, 0.0)
         outcomes.append(outcome)
+    keep_data_within(outcomes, Path(out_dir), data_budget)
     problems = sorted({p for s in data.loaded.values() for p in s.problems})
     provenance = report_provenance(profile, runs_root, command, time.monotonic() - started,
                                    problems)

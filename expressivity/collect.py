@@ -15,6 +15,9 @@ from .results import load_results
 TABLES = ("members", "curves", "jobs")
 # A table whose CSV is larger than this is written gzipped (.csv.gz).
 GZIP_ABOVE_BYTES = 1_000_000
+# Committed reports must stay small (well under ~30 MB with figures): tables past this total
+# are left out of the report folder, largest first, and the report says how to rebuild them.
+DATA_BUDGET_BYTES = 20_000_000
 # Seven significant digits: the tables are for reading and plotting; analyses
 # read the full-precision records themselves.
 FLOAT_FORMAT = "%.7g"
@@ -70,3 +73,24 @@ def collect(dirs, out_dir, gzip_above=GZIP_ABOVE_BYTES):
     check_dirs(dirs)
     results = load_results(dirs)
     return results, write_results(results, out_dir, gzip_above)
+
+
+def over_budget(sizes, budget=DATA_BUDGET_BYTES):
+    """The files to leave out, largest first, so that the rest total at most ``budget`` bytes.
+
+    Parameters
+    ----------
+    sizes : {file: size in bytes}
+    budget : bytes allowed in all
+
+    Returns
+    -------
+    {file: size} of the files to leave out (empty when all fit)
+    """
+    total, dropped = sum(sizes.values()), {}
+    for name, size in sorted(sizes.items(), key=lambda item: -item[1]):
+        if total <= budget:
+            break
+        dropped[name] = size
+        total -= size
+    return dropped

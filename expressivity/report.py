@@ -42,6 +42,7 @@ class ClaimOutcome:
     jobs, cached, unreadable : records read, of them served by the run cache, records not readable
     seconds : wall time spent on the claim (its sweeps and its analysis)
     data : {sweep name: {table name: path relative to the report}}
+    omitted : {path relative to the report: bytes} of tables left out to keep the report small
     error : why the claim is inconclusive when its analysis raised or a sweep failed
     """
     claim: dict
@@ -52,6 +53,7 @@ class ClaimOutcome:
     unreadable: int = 0
     seconds: float = math.nan
     data: dict = field(default_factory=dict)
+    omitted: dict = field(default_factory=dict)
     error: str = None
 
     @property
@@ -162,6 +164,11 @@ def setup_text(o, p):
              for name, path in tables.items() if path]
     if links:
         text += "\n\nData: " + " · ".join(links)
+    if o.omitted:
+        runs = p.get("runs", "runs/" + profile)
+        left_out = ", ".join(f"`{path}` ({size / 1e6:.1f} MB)" for path, size in o.omitted.items())
+        text += (f"\n\nLeft out of the report folder to keep it small: {left_out}. Rebuild with "
+                 f"`expressivity collect {runs}/<sweep> --out <folder>`.")
     return text
 
 

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from expressivity.cli import main
-from expressivity.collect import collect, write_table
+from expressivity.collect import collect, over_budget, write_table
 from expressivity.runner import run_job
 from jobs import compose_job
 
@@ -51,6 +51,14 @@ def test_a_large_table_is_gzipped_and_a_stale_copy_removed(tmp_path):
     with gzip.open(zipped) as f:   # really gzip, not a renamed CSV
         assert f.readline().decode().strip() == "x,y"
     assert write_table(frame.iloc[:0], tmp_path, "members") is None and not zipped.exists()
+
+
+def test_the_largest_tables_are_left_out_first_until_the_rest_fit():
+    sizes = {"a": 50, "b": 30, "c": 20}
+    assert over_budget(sizes, 100) == {}
+    assert over_budget(sizes, 60) == {"a": 50}
+    assert over_budget(sizes, 25) == {"a": 50, "b": 30}
+    assert over_budget(sizes, 0) == sizes
 
 
 def test_the_cli_counts_unreadable_records_on_stderr_and_succeeds(sweep, tmp_path, capsys):

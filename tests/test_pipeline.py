@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from expressivity.analyse import report
+from expressivity.analyse import build_report, report
 from expressivity.claims import Finding
 from expressivity.cli import main
 from expressivity.reproduce import reproduce
@@ -171,3 +171,16 @@ def test_parallel_sweeps_use_joblib_with_one_blas_thread_each(tmp_path):
     assert command[-2:] == ["hydra/launcher=joblib", "hydra.launcher.n_jobs=2"]
     assert sweep_environment(2)["OMP_NUM_THREADS"] == "1"
     assert "hydra/launcher=joblib" not in sweep_command("toy", "quick", tmp_path, jobs=1)
+
+
+def test_tables_over_the_data_budget_are_left_out_and_the_report_says_so(place):
+    assert run(place, {"toy": TOY_CLAIM})[0] == 0
+    sizes = {p.name: p.stat().st_size for p in (place.out / "data" / "toy").iterdir()}
+    largest = max(sizes, key=sizes.get)
+    build_report(["toy"], {"toy": TOY_CLAIM}, place.runs / "quick", place.out, "quick",
+                 place.conf, data_budget=sum(sizes.values()) - sizes[largest])
+    assert sorted(p.name for p in (place.out / "data" / "toy").iterdir()) == \
+        sorted(set(sizes) - {largest})
+    text = (place.out / "README.md").read_text()
+    assert f"Left out of the report folder to keep it small: `data/toy/{largest}`" in text
+    assert f"(data/toy/{largest})" not in text
