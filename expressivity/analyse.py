@@ -21,12 +21,14 @@ from .registry import check_profile, claim_block, claim_module, default_registry
 from .report import ClaimOutcome, write_report
 from .results import load_results
 
+FINISHED = "finished"
+
 
 def sweep_status(folder, run):
-    """'ok', 'failed (exit N)' or 'missing' for one sweep folder and its ``SweepRun`` (or None)."""
+    """'finished', 'failed (exit N)' or 'missing', from a sweep folder and its ``SweepRun``."""
     if run is not None and not run.ok:
         return f"failed (exit {run.returncode})"
-    return "ok" if Path(folder).is_dir() else "missing"
+    return FINISHED if Path(folder).is_dir() else "missing"
 
 
 class SweepData:
@@ -102,7 +104,7 @@ def analyse_claim(claim_id, registry, data, out_dir, config_dirs=(), sweep_runs=
 def mark_incomplete(finding, statuses, sweep_runs, error_text):
     """A claim whose sweeps did not all finish gets no verdict: the rule was written for the
     whole grid. What the analysis said on the partial data is kept as a caveat."""
-    bad = {s: st for s, st in statuses.items() if st != "ok"}
+    bad = {s: st for s, st in statuses.items() if st != FINISHED}
     if not bad:
         return finding, error_text
     reasons = []

@@ -9,10 +9,10 @@ def clock(seconds):
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
-def status(label, done, total, elapsed):
+def status(label, done, total, elapsed, eta=True):
     """'label: done/total jobs, m:ss elapsed[, ETA m:ss]'; the ETA assumes the rest go as fast."""
     text = f"{label}: {done}/{total if total else '?'} jobs, {clock(elapsed)} elapsed"
-    if total and 0 < done < total:
+    if eta and total and 0 < done < total:
         text += f", ETA {clock(elapsed / done * (total - done))}"
     return text
 
@@ -39,7 +39,7 @@ class Progress:
 
     def finish(self, done, total, elapsed, ok=True):
         end = "done" if ok else "FAILED"
-        self._write(("\r" if self.tty else "") + status(self.label, done, total, elapsed)
+        self._write(("\r" if self.tty else "") + status(self.label, done, total, elapsed, eta=False)
                     + f" ({end})" + ("\x1b[K" if self.tty else "") + "\n")
 
     def _write(self, text):

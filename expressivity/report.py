@@ -38,7 +38,7 @@ class ClaimOutcome:
 
     claim : the ``claim:`` block of experiments/<id>.yaml (plain dict)
     finding : the claim's ``Finding``
-    sweeps : {sweep name: status text, e.g. "ok", "failed (exit 1)", "missing"}
+    sweeps : {sweep name: status text, e.g. "finished", "failed (exit 1)", "missing"}
     jobs, cached, unreadable : records read, of them served by the run cache, records not readable
     seconds : wall time spent on the claim (its sweeps and its analysis)
     data : {sweep name: {table name: path relative to the report}}
@@ -102,11 +102,19 @@ def deciding(numbers, count=2):
     return "; ".join(f"{name} = {format_number(value)}" for name, value in first) or "—"
 
 
+def claim_summary(claim):
+    """'**Title**: statement' for the summary table (either part may be missing)."""
+    title, statement = claim.get("title"), claim.get("statement")
+    return ": ".join(x for x in (f"**{title}**" if title else None,
+                                 " ".join(str(statement).split()) if statement else None) if x)
+
+
 def header(outcomes, out_dir, p):
     profile = p.get("profile", "—")
-    rows = [(i, f"[{o.id}](#{slug(section_title(i, o))})", o.claim.get("title", ""),
+    rows = [(i, f"[{o.id}](#{slug(section_title(i, o))})", claim_summary(o.claim),
              f"**{o.finding.verdict}**", deciding(o.finding.numbers))
             for i, o in enumerate(outcomes, 1)]
+    summary = table(("#", "claim", "what it says (our words)", "verdict", "deciding numbers"), rows)
     legend = "\n".join(f"- **{v}**: {m}" for v, m in VERDICT_MEANING.items())
     lines = [
         f"# {TITLE}",
@@ -116,7 +124,8 @@ def header(outcomes, out_dir, p):
         "`experiments/<claim>.yaml` before the run.",
         f"Profile `{profile}`; generated {p.get('generated', '—')} from commit "
         f"`{short(p.get('git_commit'))}` by `{p.get('command', '—')}`.",
-        "## Summary", table(("#", "claim", "what was tested", "verdict", "deciding numbers"), rows),
+        "## Summary",
+        summary if outcomes else "No claim was analysed (none is registered or selected).",
         "Verdicts:\n\n" + legend,
         f"Re-run everything with `expressivity reproduce --profile {profile}` "
         "(add `--jobs 2` to use two cores); each section gives the commands for one claim.",
@@ -152,7 +161,7 @@ def setup_text(o, p):
         runs = ("No sweep: this claim is settled by explicit constructions and exact counts "
                 f"in `expressivity/claims/{o.id}.py`.")
     else:
-        listed = ", ".join(f"`{s}` ({status})" for s, status in o.sweeps.items())
+        listed = ", ".join(f"`{s}` {status}" for s, status in o.sweeps.items())
         runs = (f"Sweep{'s' if len(o.sweeps) > 1 else ''} {listed}: {o.jobs} job records read "
                 f"({o.cached} served by the run cache), {o.unreadable} unreadable. "
                 f"Grids are in `experiments/<sweep>.yaml`; `reproduce` writes each sweep to "

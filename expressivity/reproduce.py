@@ -19,18 +19,18 @@ from .sweeps import run_sweep
 
 
 def planned_sweeps(claim_ids, config_dirs=()):
-    """[(claim id, [sweeps it runs first])] in order; a sweep shared by claims is run by the first.
+    """[(claim id, [its sweeps])] in order.
 
     A claim whose block cannot be read is planned with its default sweep ``[id]``; its
     analysis then reports the broken block.
     """
-    plan, seen = [], set()
+    plan = []
     for claim_id in claim_ids:
         try:
             sweeps = sweep_names(claim_block(claim_id, config_dirs), claim_id)
         except Exception:
             sweeps = [claim_id]
-        plan.append((claim_id, [s for s in sweeps if not (s in seen or seen.add(s))]))
+        plan.append((claim_id, sweeps))
     return plan
 
 
@@ -43,12 +43,16 @@ def report_failure(run, stream):
 
 
 def run_all_sweeps(plan, profile, runs_root, jobs, config_dirs, stream):
-    """Run the planned sweeps; ({sweep: SweepRun}, {claim id: seconds spent on its sweeps})."""
+    """Run the planned sweeps, each once; ({sweep: SweepRun}, {claim id: seconds on its sweeps})."""
     runs, seconds = {}, {}
     for number, (claim_id, sweeps) in enumerate(plan, 1):
         seconds[claim_id] = 0.0
         for sweep in sweeps:
-            print(f"[{number}/{len(plan)}] {claim_id}: sweep {sweep}", file=stream, flush=True)
+            step = f"[{number}/{len(plan)}] {claim_id}: sweep {sweep}"
+            if sweep in runs:   # shared with an earlier claim
+                print(f"{step} (already run)", file=stream, flush=True)
+                continue
+            print(step, file=stream, flush=True)
             run = run_sweep(sweep, profile, runs_root / sweep, jobs, config_dirs, stream)
             runs[sweep], seconds[claim_id] = run, seconds[claim_id] + run.seconds
             if not run.ok:

@@ -103,7 +103,8 @@ def test_reproduce_runs_reports_and_a_second_run_comes_from_the_cache(place):
     rate = sum(fitted) / len(fitted)
     verdict = "supported" if rate >= 0.25 else "refuted"
     text = readme.read_text()
-    assert f"| 1 | [toy](#1-parity-is-learnable-toy) | Parity is learnable | **{verdict}** |" in text
+    assert f"| 1 | [toy](#1-parity-is-learnable-toy) | **Parity is learnable**: " \
+           f"A small sigmoid net fits 2- and 3-bit parity. | **{verdict}** |" in text
     assert "![rate](figures/toy/rate.png)" in text and (place.out / "figures/toy/rate.png").exists()
     assert (place.out / "data" / "toy" / "members.csv").exists()
     assert (place.out / "index.html").exists()
@@ -121,12 +122,13 @@ def test_a_failing_sweep_and_a_raising_analysis_do_not_stop_the_rest(place):
     assert code == 1
     assert "sweep broken FAILED (exit 2)" in log and "model.width=-1" in log
     assert log.count("sweep toy\n") == 1          # shared by toy and crashy: run once
+    assert "[3/3] crashy: sweep toy (already run)" in log
     text = readme.read_text()
     summary = text.split("## Summary")[1].split("\n## ")[0]
-    assert "| 1 | [broken](#1-a-sweep-with-a-bad-point-broken) | A sweep with a bad point | " \
-           "**inconclusive** |" in summary
-    assert "| 3 | [crashy](#3-an-analysis-that-raises-crashy) | An analysis that raises | " \
-           "**inconclusive** |" in summary
+    assert "| 1 | [broken](#1-a-sweep-with-a-bad-point-broken) | **A sweep with a bad point**: s" \
+           " | **inconclusive** |" in summary
+    assert "| 3 | [crashy](#3-an-analysis-that-raises-crashy) | **An analysis that raises**: s" \
+           " | **inconclusive** |" in summary
     assert "**inconclusive**" not in summary.split("[toy]")[1].split("\n")[0]
     broken = text.split("## 1. ")[1].split("\n## ")[0]
     assert "sweep broken failed (exit 2)" in broken and "model.width=-1" in broken
@@ -148,7 +150,7 @@ def test_report_reads_existing_sweeps_and_flags_a_missing_one(place):
     code = report(runs=place.root / "empty", registry={"toy": TOY_CLAIM}, config_dirs=place.conf,
                   out=place.root / "none", stream=stream)
     text = (place.root / "none" / "README.md").read_text()
-    assert code == 1 and "Sweep `toy` (missing)" in text and "**inconclusive**" in text
+    assert code == 1 and "Sweep `toy` missing:" in text and "**inconclusive**" in text
 
 
 def test_an_unknown_claim_is_one_error_before_any_work(place, capsys):

@@ -19,7 +19,7 @@ def outcome(claim_id, verdict, numbers, **extra):
     finding = Finding(claim_id, verdict, numbers, f"Found text for {claim_id}.",
                       figures=extra.pop("figures", []), tables=extra.pop("tables", []),
                       caveats=extra.pop("caveats", []))
-    return ClaimOutcome(claim=claim, finding=finding, sweeps={claim_id: "ok"}, jobs=4, cached=1,
+    return ClaimOutcome(claim=claim, finding=finding, sweeps={claim_id: "finished"}, jobs=4, cached=1,
                         seconds=3.5, **extra)
 
 
@@ -47,10 +47,14 @@ def test_the_summary_table_comes_first_with_each_verdict_and_its_deciding_number
     assert markdown.index("## Summary") < markdown.index("## 1. ")
     rows = [line for line in summary.splitlines() if re.match(r"\| \d ", line)]
     assert rows == [
-        "| 1 | [depth](#1-title-of-depth-depth) | Title of depth | **supported** | r2 = 0.9512; slope = 0.69 |",
-        "| 2 | [relu](#2-title-of-relu-relu) | Title of relu | **refuted** | gap = -0.25 |",
-        "| 3 | [loss](#3-title-of-loss-loss) | Title of loss | **mixed** | median_ok = yes; rate = n/a |",
-        "| 4 | [restarts](#4-title-of-restarts-restarts) | Title of restarts | **inconclusive** | — |",
+        "| 1 | [depth](#1-title-of-depth-depth) | **Title of depth**: depth holds. "
+        "| **supported** | r2 = 0.9512; slope = 0.69 |",
+        "| 2 | [relu](#2-title-of-relu-relu) | **Title of relu**: relu holds. "
+        "| **refuted** | gap = -0.25 |",
+        "| 3 | [loss](#3-title-of-loss-loss) | **Title of loss**: loss holds. "
+        "| **mixed** | median_ok = yes; rate = n/a |",
+        "| 4 | [restarts](#4-title-of-restarts-restarts) | **Title of restarts**: restarts holds. "
+        "| **inconclusive** | — |",
     ]
 
 
@@ -99,3 +103,8 @@ def test_the_html_page_links_the_summary_to_each_section(report):
         assert f'href="#{anchor}"' in html and f'id="{anchor}"' in html
     ids = re.findall(r' id="([^"]+)"', html)
     assert len(ids) == len(set(ids))   # repeated subheadings get unique ids
+
+
+def test_a_report_with_no_claims_says_so(tmp_path):
+    text = write_report([], tmp_path, PROVENANCE).read_text()
+    assert "No claim was analysed" in text and "## Provenance" in text
