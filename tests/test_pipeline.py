@@ -159,6 +159,8 @@ def test_an_unknown_claim_is_one_error_before_any_work(place, capsys):
     assert not place.runs.exists() and not place.out.exists()
     assert main(["reproduce", "--claims", "nope", "--out", str(place.out)]) == 2
     assert "--claims=nope is not a registered claim; allowed:" in capsys.readouterr().err
+    assert main(["report", "--claims", "nope", "--out", str(place.out)]) == 2
+    assert "--claims=nope is not a registered claim; allowed:" in capsys.readouterr().err
     with pytest.raises(ValueError, match="--jobs=0"):
         run(place, REGISTRY, jobs=0)
     with pytest.raises(ValueError, match="--profile='huge'"):
