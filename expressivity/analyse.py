@@ -61,8 +61,8 @@ def run_analysis(module, results, claim, figures_dir):
 
 
 def failed_finding(claim_id, error):
-    return Finding(claim_id, "inconclusive", {}, f"The analysis raised `{type(error).__name__}`, "
-                   "so this claim has no verdict; the error is below.")
+    return Finding(claim_id, "inconclusive", {}, f"Reading or analysing this claim raised "
+                   f"`{type(error).__name__}`, so it has no verdict; the error is below.")
 
 
 def analyse_claim(claim_id, registry, data, out_dir, config_dirs=(), sweep_runs=None):
@@ -92,7 +92,8 @@ def analyse_claim(claim_id, registry, data, out_dir, config_dirs=(), sweep_runs=
             traceback.format_exception(error, limit=-3))
     else:
         error_text = None
-    finding, error_text = mark_incomplete(finding, statuses, sweep_runs, error_text)
+    reasons = incomplete_reasons(claim_id, statuses, data.runs_root, sweep_runs)
+    finding, error_text = mark_incomplete(finding, reasons, error_text)
     jobs = results.jobs
     return ClaimOutcome(
         claim=claim, finding=finding, sweeps=statuses, jobs=len(jobs),
@@ -101,20 +102,29 @@ def analyse_claim(claim_id, registry, data, out_dir, config_dirs=(), sweep_runs=
         data={s: data.tables(s) for s in present}, error=error_text)
 
 
-def mark_incomplete(finding, statuses, sweep_runs, error_text):
+def incomplete_reasons(claim_id, statuses, runs_root, sweep_runs):
+    """{sweep: why it is not usable} for every sweep that did not finish."""
+    reasons = {}
+    for sweep, status in statuses.items():
+        run = sweep_runs.get(sweep)
+        if status == "missing":
+            reasons[sweep] = (f"sweep {sweep} missing: no folder {runs_root / sweep}; run it with "
+                              f"`expressivity reproduce --claims {claim_id}`")
+        elif status != FINISHED:
+            tail = f":\n{run.stderr_tail}" if run is not None and run.stderr_tail else ""
+            reasons[sweep] = f"sweep {sweep} {status}{tail}"
+    return reasons
+
+
+def mark_incomplete(finding, reasons, error_text):
     """A claim whose sweeps did not all finish gets no verdict: the rule was written for the
     whole grid. What the analysis said on the partial data is kept as a caveat."""
-    bad = {s: st for s, st in statuses.items() if st != FINISHED}
-    if not bad:
+    if not reasons:
         return finding, error_text
-    reasons = []
-    for sweep, status in bad.items():
-        run = sweep_runs.get(sweep)
-        detail = f":\n{run.stderr_tail}" if run is not None and run.stderr_tail else ""
-        reasons.append(f"sweep {sweep} {status}{detail}")
-    text = "\n\n".join(reasons + ([error_text] if error_text else []))
-    caveat = (f"Sweep(s) {', '.join(bad)} did not complete, so the verdict is withheld; on the "
-              f"partial data the analysis returned `{finding.verdict}`.")
+    text = "\n\n".join(list(reasons.values()) + ([error_text] if error_text else []))
+    said = "raised an error (below)" if error_text else f"returned `{finding.verdict}`"
+    caveat = (f"Sweep(s) {', '.join(reasons)} did not complete, so the verdict is withheld; on "
+              f"the partial data the analysis {said}.")
     finding = dataclasses.replace(finding, verdict="inconclusive",
                                   caveats=[*finding.caveats, caveat])
     return finding, text

@@ -35,7 +35,8 @@ hydra:
   sweeper:
     params:
       model.width: 2,-1
-claim: {id: broken, title: A sweep with a bad point, statement: s, rule: r, sweeps: [broken]}
+claim: {id: broken, title: A sweep with a bad point, statement: s, rule: r, min_rate: 0.25,
+        sweeps: [broken]}
 """
 EXACT = """# @package _global_
 claim: {id: exact, title: Settled by construction, statement: s, rule: r, sweeps: []}
@@ -151,6 +152,9 @@ def test_report_reads_existing_sweeps_and_flags_a_missing_one(place):
                   out=place.root / "none", stream=stream)
     text = (place.root / "none" / "README.md").read_text()
     assert code == 1 and "Sweep `toy` missing:" in text and "**inconclusive**" in text
+    assert f"no folder {place.root / 'empty' / 'toy'}; run it with " \
+           "`expressivity reproduce --claims toy`" in text
+    assert "on the partial data the analysis raised an error (below)" in text
 
 
 def test_an_unknown_claim_is_one_error_before_any_work(place, capsys):
