@@ -76,11 +76,12 @@ def count_functions(sizes, weight_values, bias_values=None, bias=True):
         raise ValueError(f"sizes={tuple(sizes)} with these value sets makes {total} networks; "
                          f"allowed: at most {MAX_NETWORKS}")
     X = all_inputs(n).astype(float)
-    seen = np.empty(0, dtype=np.int64)
+    found = []
     for start in range(0, total, CHUNK):
         net = enumerated_population(sizes, weight_values, bias_values, bias, start, start + CHUNK)
         bits = net.forward(X)[:, :, 0].astype(np.int8)
-        seen = np.union1d(seen, table_codes(bits))
+        found.append(np.unique(table_codes(bits)))
+    seen = np.unique(np.concatenate(found))
     parameters = sum(int(np.prod(s)) for s, _ in parameter_shapes(sizes, bias))
     return {"networks": total, "parameters": parameters, "functions": 2 ** 2 ** n,
             "distinct": len(seen), "codes": seen}

@@ -32,13 +32,19 @@ def collapsed_network(net):
     return MLP([W], None if b is None else [b], ["identity"])
 
 
-def best_affine_loss(X, Y):
-    """The least mean squared error any affine map x -> x·w + c reaches on (X (B, n), Y (B, m)).
+def best_affine_fit(X, Y):
+    """The least-squares affine map x -> x·w + c on (X (B, n), Y (B, m)).
 
-    Summed over output columns (the per-example loss of ``squared``), averaged over rows:
-    the floor no identity-activation network can go below, whatever its depth.
+    Returns (loss, predictions (B, m)): the mean over rows of the squared error
+    summed over columns (the ``squared`` loss), which no identity-activation
+    network can go below whatever its depth, and that map's outputs.
     """
     design = np.hstack([X, np.ones((X.shape[0], 1))])
     coef, *_ = np.linalg.lstsq(design, Y, rcond=None)
-    residual = Y - design @ coef
-    return float((residual ** 2).sum(axis=1).mean())
+    predictions = design @ coef
+    return float(((Y - predictions) ** 2).sum(axis=1).mean()), predictions
+
+
+def best_affine_loss(X, Y):
+    """The least ``squared`` loss any affine map reaches on (X, Y): see ``best_affine_fit``."""
+    return best_affine_fit(X, Y)[0]

@@ -38,7 +38,7 @@ def table_codes(bits):
     bits = np.asarray(bits)
     if bits.ndim != 2 or bits.shape[1] > MAX_CODED_ROWS:
         raise ValueError(f"bits has shape {bits.shape}; allowed: (P, R) with R <= {MAX_CODED_ROWS}")
-    if not np.isin(bits, (0, 1)).all():
+    if not ((bits == 0) | (bits == 1)).all():
         raise ValueError("bits holds values other than 0 and 1; allowed: truth tables of 0/1")
     weights = np.left_shift(np.int64(1), np.arange(bits.shape[1], dtype=np.int64))
     return bits.astype(np.int64) @ weights
