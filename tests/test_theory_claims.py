@@ -109,7 +109,8 @@ def test_counting_rule():
     thresholds = pd.DataFrame({"counted": [4, 14], "known": [4, 14]})
     assert counting.decide(_arch([0.25, 0.02, 0.0001]), thresholds, claim) == "supported"
     assert counting.decide(_arch([0.25, 0.2, 0.5]), thresholds, claim) == "mixed"
-    assert counting.decide(_arch([0.25, 0.02, 0.0001], networks=[2, 2, 2]), thresholds, claim) == "inconclusive"
+    too_many = _arch([0.25, 0.02, 0.0001], networks=[2, 2, 2])      # 4 distinct from 2 networks
+    assert counting.decide(too_many, thresholds, claim) == "inconclusive"
     assert counting.decide(_arch([0.25, 0.02, 0.0001]), thresholds.assign(counted=[4, 13]),
                            claim) == "inconclusive"
 
@@ -183,7 +184,8 @@ def _bias_members(no_bias_rate):
             for with_bias in (True, False):
                 rate = 1.0 if with_bias else no_bias_rate(activation, name)
                 rows += [{"task.encoding": "pm1", "model.activation": activation, "task.name": name,
-                          "task.n": 3, "model.bias": with_bias, "fitted": m < rate * 40} for m in range(40)]
+                          "task.n": 3, "model.bias": with_bias, "fitted": m < rate * 40,
+                          "max_error": 0.3 if m < rate * 40 else 1.4} for m in range(40)]
     return Results(pd.DataFrame(rows), pd.DataFrame(), pd.DataFrame())
 
 
@@ -194,6 +196,16 @@ def _bias_members(no_bias_rate):
 ])
 def test_bias_rule(tmp_path, rate, verdict):
     assert bias.analyse(_bias_members(rate), load_claim("bias"), tmp_path).verdict == verdict
+
+
+def test_bias_counts_a_flagged_fit_at_zero_margin_as_a_tie(tmp_path):
+    members = _bias_members(lambda a, f: 1.0).members
+    tie = (members["model.activation"] == "tanh") & ~members["model.bias"]
+    members.loc[tie, "max_error"] = 1.0 - 1e-17       # every output ~1e-17 from the threshold 0
+    finding = bias.analyse(Results(members, pd.DataFrame(), pd.DataFrame()), load_claim("bias"), tmp_path)
+    assert finding.numbers["flagged_fits_that_are_ties"] == 80
+    assert finding.numbers["verdict_as_first_registered"] == "refuted"
+    assert finding.verdict == "mixed"                   # tanh cells: p0 = 0 once ties are discounted
 
 
 def test_bias_fit_in_a_forbidden_cell_is_inconclusive(tmp_path):
@@ -235,3 +247,9 @@ def test_sweep_experiments_compose_into_valid_jobs(claim_id):
     assert cfg.experiment == claim_id
     assert validate(cfg) is None
     assert set(cfg.grids.quick) and set(cfg.grids.full)
+
+
+@pytest.mark.parametrize("module", [linear, approximation, bias, stepsize])
+def test_a_missing_sweep_is_inconclusive_not_a_crash(module, tmp_path):
+    finding = module.analyse(EMPTY, load_claim(module.ID), tmp_path)
+    assert finding.verdict == "inconclusive" and "no records" in finding.text

@@ -71,6 +71,12 @@ def test_zero_input_obstruction_for_relu_on_01_inputs():
     nor = np.array([1, 0, 0, 0])
     assert "f(0) = 1" in bias_free_obstruction("relu", "01", X, nor)
     assert bias_free_obstruction("sigmoid", "01", X, nor) is None
+    # when a fit needs a margin, the exact 0.5 at x = 0 rules out every function
+    xor = np.array([0, 1, 1, 0])
+    assert bias_free_obstruction("tanh", "01", X, xor) is None
+    assert "exactly the 0.5 threshold" in bias_free_obstruction("tanh", "01", X, xor, ties_fit=False)
+    net = MLP.init((2, 5, 1), ["relu", "sigmoid"], bias=False, rng=np.random.default_rng(0))
+    assert net.forward(X)[0, 0, 0] == 0.5
 
 
 def test_an_odd_tanh_network_really_is_odd_and_fits_majority_of_three_without_bias():

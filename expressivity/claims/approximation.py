@@ -13,9 +13,11 @@ from ..theory.interpolant import interpolant_error, relu_interpolant
 from ..theory.pieces import linear_pieces
 from ..theory.sawtooth import sawtooth_deep, sawtooth_shallow, shallow_units_needed
 from .base import Finding
-from .theory_helpers import figure, markdown, rule_number, save
+from .theory_helpers import figure, markdown, missing_sweep, rule_number, save
 
 ID = "approximation"
+# Member columns the analysis reads; without them the sweep is reported as missing.
+COLUMNS = ("task.name", "width", "max_error", "final_loss", "task.L")
 TARGETS = {"square": (lambda x: x ** 2, -1.0, 1.0), "sin": (lambda x: np.sin(np.pi * x), -1.0, 1.0)}
 
 
@@ -80,6 +82,9 @@ def decide(interp, saw, trained, claim):
 
 
 def analyse(results, claim, figures_dir):
+    empty = missing_sweep(ID, results, COLUMNS)
+    if empty is not None:
+        return empty
     trained = trained_table(results.members)
     widths = sorted(int(w) for w in trained["width"].unique())
     interp = interpolant_table(widths)

@@ -11,9 +11,11 @@ from ..tasks import make_task
 from ..theory.linear import best_affine_fit, collapsed_network
 from .base import Finding
 from .stats import wilson_interval
-from .theory_helpers import figure, generator, markdown, rule_number, save
+from .theory_helpers import figure, generator, markdown, missing_sweep, rule_number, save
 
 ID = "linear"
+# Member columns the analysis reads; without them the sweep is reported as missing.
+COLUMNS = ("model.activation", "depth", "fitted", "diverged", "final_loss", "task.name")
 
 
 def collapse_errors(claim, width=5, inputs=3, outputs=2, members=16):
@@ -93,6 +95,9 @@ def decide(collapse_worst, summary, floor, claim, count="fits"):
 
 
 def analyse(results, claim, figures_dir):
+    empty = missing_sweep(ID, results, COLUMNS)
+    if empty is not None:
+        return empty
     collapse = collapse_errors(claim)
     floor, affine_outputs, rows, threshold = affine_floor(results.members)
     members = mark_fits(results.members, floor, affine_outputs, rows, threshold,
@@ -108,7 +113,8 @@ def analyse(results, claim, figures_dir):
         "affine_floor_mse": floor,
         "identity_min_final_mse": float(ident["min_loss"].min()),
         "identity_median_final_mse": float(ident["median_loss"].median()),
-        "identity_fits_flagged": int(ident["flagged"].sum()), "identity_fits_beyond_ties": int(ident["fits"].sum()),
+        "identity_fits_flagged": int(ident["flagged"].sum()),
+        "identity_fits_beyond_ties": int(ident["fits"].sum()),
         "identity_restarts": int(ident["restarts"].sum()), "verdict_as_first_registered": registered,
         "identity_diverged": int(ident["diverged"].sum()),
         "control_fit_rate_min_over_depths": float(ctrl["fit_rate"].min()),
@@ -154,8 +160,9 @@ def _plot(summary, members, floor, figures_dir):
     ax = axes[0][0]
     for activation, g in summary.groupby("activation"):
         g = g.sort_values("depth")
-        ax.errorbar(g["depth"], g["fit_rate"], yerr=[g["fit_rate"] - g["ci_low"], g["ci_high"] - g["fit_rate"]],
-                    marker="o", capsize=3, label=f"{activation} hidden units")
+        bars = [g["fit_rate"] - g["ci_low"], g["ci_high"] - g["fit_rate"]]
+        ax.errorbar(g["depth"], g["fit_rate"], yerr=bars, marker="o", capsize=3,
+                    label=f"{activation} hidden units")
     ax.set(xlabel="hidden layers", ylabel="share of restarts fitting XOR", ylim=(-0.05, 1.05),
            title="XOR fitted (rounding ties excluded)", xticks=sorted(summary["depth"].unique()))
     ax.legend(fontsize=8)

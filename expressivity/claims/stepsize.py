@@ -9,9 +9,11 @@ import pandas as pd
 
 from .base import Finding
 from .stats import bootstrap_interval
-from .theory_helpers import figure, markdown, save
+from .theory_helpers import figure, markdown, missing_sweep, save
 
 ID = "stepsize"
+# Member columns the analysis reads; without them the sweep is reported as missing.
+COLUMNS = ("task.name", "trainer.schedule", "final_loss", "diverged")
 CONSTANT = "constant"
 
 
@@ -57,6 +59,9 @@ def decide(pairs):
 
 
 def analyse(results, claim, figures_dir):
+    empty = missing_sweep(ID, results, COLUMNS)
+    if empty is not None:
+        return empty
     table = schedule_table(results.members)
     pairs = comparisons(table)
     verdict = decide(pairs)

@@ -3,6 +3,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .base import Finding
+
 
 def figure(rows=1, cols=1, size=(5.0, 3.6)):
     """A matplotlib figure on the file-only Agg backend: (fig, axes)."""
@@ -44,3 +46,16 @@ def rule_number(claim, key):
         raise ValueError(f"claim {claim.get('id')!r} has no `{key}` in its rule; "
                          f"allowed: add it to experiments/{claim.get('id')}.yaml")
     return claim[key]
+
+
+def missing_sweep(claim_id, results, columns):
+    """An inconclusive Finding when the sweep left no usable records, else None."""
+    members = results.members
+    absent = [c for c in columns if c not in members.columns]
+    if len(members) and not absent:
+        return None
+    problems = len(getattr(results, "problems", []) or [])
+    why = "no records" if not len(members) else f"records lack columns {absent}"
+    return Finding(claim_id, "inconclusive", {"members": len(members), "unreadable_records": problems},
+                   f"The {claim_id} sweep left {why} ({problems} unreadable records), so the rule "
+                   f"could not be applied. Verdict: **inconclusive**.")

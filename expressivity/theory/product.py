@@ -83,7 +83,7 @@ def product_error(net, X):
 
 
 def gate_error_coefficient(activation="softplus", shift=0.0):
-    """lim error/λ² of the gate on [−1, 1]²: |σ⁗(b) / σ''(b)| · max|uv(u² + v²)| / 6 = |σ⁗/σ''| / 3."""
+    """lim error/λ² of the gate on [−1, 1]²: |σ⁗(b)/σ''(b)| · max|uv(u² + v²)| / 6 = |σ⁗/σ''| / 3."""
     return abs(derivative(activation, 4, shift) / derivative(activation, 2, shift)) / 3
 
 

@@ -10,7 +10,9 @@ Without biases, ``z_out = v · f(W x)``. Three symmetries follow:
   for u = Wᵀv, so the inputs x with f(x) = +1, f(−x) = −1 must lie strictly on one
   side of a hyperplane through the origin (searched over integer u, |u_i| ≤ 3).
 - ReLU or tanh units on 0/1 inputs: every unit is 0 at x = 0 and the sigmoid
-  read-out gives exactly 0.5 there, judged class 0, so f(0) must be 0.
+  read-out gives exactly 0.5 there: a tie. If ties count as class 0 (the
+  exact-fit flag's ``>``), f(0) must be 0; if a fit needs a margin, no
+  function can be fitted.
 
 Each returns a reason when the function is out of reach, None when no
 obstruction is known (which does not prove that one is reachable).
@@ -28,10 +30,15 @@ def antipodes(rows):
     return np.arange(rows)[::-1]
 
 
-def bias_free_obstruction(activation, encoding, X, Y):
-    """Why a bias-free one-hidden-layer net cannot fit (X (2ⁿ, n), Y (2ⁿ,)), or None."""
+def bias_free_obstruction(activation, encoding, X, Y, ties_fit=True):
+    """Why a bias-free one-hidden-layer net cannot fit (X (2ⁿ, n), Y (2ⁿ,)), or None.
+
+    ``ties_fit``: whether an output exactly on the threshold counts (as class 0) toward a fit.
+    """
     Y = np.asarray(Y).ravel()
     if encoding == "01":
+        if activation in ("relu", "tanh") and not ties_fit:
+            return "all units are 0 at x = 0, so the output there is exactly the 0.5 threshold"
         if activation in ("relu", "tanh") and Y[0] == 1:
             return "all units are 0 at x = 0, so the output is the 0.5 tie (class 0) but f(0) = 1"
         return None
