@@ -7,6 +7,7 @@ with bootstrap intervals.
 import numpy as np
 import pandas as pd
 
+from ..tasks import BOOLEAN_FUNCTIONS
 from .base import Finding
 from .stats import bootstrap_interval
 from .theory_helpers import figure, markdown, missing_sweep, save
@@ -107,6 +108,8 @@ def _plot(curves, table, figures_dir):
             g = g.sort_values("epoch")
             line, = ax.plot(g["epoch"], g["median"], label=schedule)
             ax.fill_between(g["epoch"], g["q25"], g["q75"], color=line.get_color(), alpha=0.2)
-        ax.set(yscale="log", xlabel="epoch", ylabel="full-batch loss (median, IQR band)", title=task)
+        n = part["task.n"].iloc[0] if task in BOOLEAN_FUNCTIONS and "task.n" in part else None
+        ax.set(yscale="log", xlabel="epoch", ylabel="full-batch loss (median, IQR band)",
+               title=task if n is None else f"{task}, n = {n}")
         ax.legend(fontsize=8)
     return save(fig, figures_dir, f"{ID}_curves.png")
