@@ -1,0 +1,115 @@
+"""stepsize: does a decreasing step size end training better than a constant one?
+
+Per-example SGD from the same initialisations with a constant step, a 1/t
+decay and an exponential decay; final full-batch loss compared by median
+with bootstrap intervals.
+"""
+import numpy as np
+import pandas as pd
+
+from ..tasks import BOOLEAN_FUNCTIONS
+from .base import Finding
+from .stats import bootstrap_interval
+from .theory_helpers import figure, markdown, missing_sweep, save
+
+ID = "stepsize"
+# Member columns the analysis reads; without them the sweep is reported as missing.
+COLUMNS = ("task.name", "trainer.schedule", "final_loss", "diverged")
+CONSTANT = "constant"
+
+
+def schedule_table(members):
+    """Per (task, schedule): restarts, diverged, median final loss with bootstrap 95% interval, IQR."""
+    rows = []
+    for (task, schedule), g in members.groupby(["task.name", "trainer.schedule"]):
+        ok = g.loc[~g["diverged"].astype(bool), "final_loss"].to_numpy(float)
+        low, high = bootstrap_interval(ok, statistic=np.median)
+        q25, q75 = np.quantile(ok, [0.25, 0.75]) if ok.size else (np.nan, np.nan)
+        rows.append({"task": task, "schedule": schedule, "restarts": len(g),
+                     "diverged": int(g["diverged"].astype(bool).sum()),
+                     "median": float(np.median(ok)) if ok.size else np.nan,
+                     "low": low, "high": high, "iqr": float(q75 - q25)})
+    return pd.DataFrame(rows)
+
+
+def comparisons(table):
+    """One row per (task, decaying schedule): better / worse / tie against the constant step."""
+    rows = []
+    for task, g in table.groupby("task"):
+        base = g[g["schedule"] == CONSTANT]
+        if base.empty:
+            continue
+        base = base.iloc[0]
+        for r in g[g["schedule"] != CONSTANT].itertuples():
+            outcome = "better" if r.high < base["low"] else "worse" if r.low > base["high"] else "tie"
+            rows.append({"task": task, "schedule": r.schedule, "median": r.median,
+                         "constant_median": base["median"], "ratio": r.median / base["median"],
+                         "iqr_ratio": r.iqr / base["iqr"] if base["iqr"] > 0 else np.nan,
+                         "outcome": outcome})
+    return pd.DataFrame(rows)
+
+
+def decide(pairs):
+    if pairs.empty or pairs["median"].isna().any():
+        return "inconclusive"
+    if (pairs["outcome"] == "better").all():
+        return "supported"
+    if (pairs["outcome"] == "worse").all():
+        return "refuted"
+    return "mixed"
+
+
+def analyse(results, claim, figures_dir):
+    empty = missing_sweep(ID, results, COLUMNS)
+    if empty is not None:
+        return empty
+    table = schedule_table(results.members)
+    pairs = comparisons(table)
+    verdict = decide(pairs)
+    numbers = {f"{r.task}.{r.schedule}.median_ratio": float(r.ratio) for r in pairs.itertuples()}
+    numbers.update({f"{r.task}.{r.schedule}.outcome": r.outcome for r in pairs.itertuples()})
+    numbers["diverged"] = int(table["diverged"].sum())
+    lines = "; ".join(f"{r.task} / {r.schedule}: median {r.median:.3g} vs {r.constant_median:.3g} "
+                      f"({r.outcome}; spread x{r.iqr_ratio:.2f})" for r in pairs.itertuples())
+    text = (
+        f"Per-example SGD from the same initial step; final full-batch loss, decaying schedule vs "
+        f"constant (median; 'better'/'worse' need non-overlapping bootstrap 95% intervals; spread = "
+        f"ratio of interquartile ranges): {lines}. Verdict: **{verdict}**.\n\n"
+        "This claim is about training, not representation: every schedule trains the same "
+        "architecture, so any difference is in what SGD reaches in a fixed budget."
+        + _tradeoff(pairs))
+    return Finding(ID, verdict, numbers, text, figures=[_plot(results.curves, table, figures_dir)],
+                   tables=[markdown(table, "Final loss per task and schedule: median with bootstrap "
+                                           "95% interval, interquartile range, diverged runs"),
+                           markdown(pairs, "Decaying vs constant step")])
+
+
+def _tradeoff(pairs):
+    """A sentence on where decay helped and where it cut learning short."""
+    helped = sorted(set(pairs.loc[pairs["outcome"] == "better", "task"]))
+    hurt = sorted(set(pairs.loc[pairs["outcome"] == "worse", "task"]))
+    parts = []
+    if helped:
+        parts.append(f" On {', '.join(helped)} the decay damped the noise of per-example steps "
+                     "around a minimum that the constant step kept jumping over.")
+    if hurt:
+        parts.append(f" On {', '.join(hurt)} the decay shrank the steps before training left "
+                     "its early plateau, so it ended worse: decaying is not better by itself, it "
+                     "trades progress for precision.")
+    return "".join(parts)
+
+
+def _plot(curves, table, figures_dir):
+    tasks = sorted(table["task"].unique())
+    fig, axes = figure(1, len(tasks))
+    for ax, task in zip(axes[0], tasks):
+        part = curves[curves["task.name"] == task]
+        for schedule, g in part.groupby("trainer.schedule"):
+            g = g.sort_values("epoch")
+            line, = ax.plot(g["epoch"], g["median"], label=schedule)
+            ax.fill_between(g["epoch"], g["q25"], g["q75"], color=line.get_color(), alpha=0.2)
+        n = part["task.n"].iloc[0] if task in BOOLEAN_FUNCTIONS and "task.n" in part else None
+        ax.set(yscale="log", xlabel="epoch", ylabel="full-batch loss (median, IQR band)",
+               title=task if n is None else f"{task}, n = {n}")
+        ax.legend(fontsize=8)
+    return save(fig, figures_dir, f"{ID}_curves.png")
