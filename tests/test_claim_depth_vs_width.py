@@ -91,3 +91,10 @@ def test_analysis_end_to_end(tmp_path):
     assert finding.numbers["compositional.depth_helps"] is True
     assert finding.numbers["random.depth_helps"] is False
     assert len(finding.figures) == 2 and all((tmp_path / f).exists() for f in finding.figures)
+
+
+def test_training_beyond_the_known_constructions_is_named():
+    sizes = dvw.minimal_sizes(jobs({"parity": lambda n, d, s: n if n < 7 else 64, "majority": MAJORITY}))
+    numbers = dvw.beyond_constructions(sizes)
+    assert numbers["parity.n_where_training_exceeded_construction"] == "[7, 8]"
+    assert numbers["majority.n_where_training_exceeded_construction"] == "[]"

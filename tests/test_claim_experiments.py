@@ -1,6 +1,9 @@
 """The four central claims: experiment files compose under both profiles, claim
 blocks carry their pre-registered rule, and the grids respect the budgets' floor
 (>= 100 restarts per cell in full; quick a subset of full)."""
+import importlib
+
+import pandas as pd
 import pytest
 from hydra import compose, initialize_config_dir
 from hydra.core.override_parser.overrides_parser import OverridesParser
@@ -9,6 +12,7 @@ from omegaconf import OmegaConf
 from expressivity.claims import CLAIMS
 from expressivity.claims.base import EXPERIMENTS, load_claim
 from expressivity.config import register_configs, validate
+from expressivity.results import Results
 from jobs import CONF
 
 MINE = ["depth_vs_width", "activation", "loss", "restarts"]
@@ -80,3 +84,18 @@ def test_step_sizes_follow_the_activation_in_the_activation_sweep():
         lrs = {a: compose(config_name="config", overrides=["+experiment=activation", f"model.activation={a}"]
                           ).trainer.lr for a in ("sigmoid", "tanh", "relu")}
     assert lrs == {"sigmoid": 10.0, "tanh": 3.0, "relu": 0.3}
+
+
+@pytest.mark.parametrize("claim", MINE)
+def test_an_analysis_refuses_a_claim_block_without_its_rule_numbers(claim, tmp_path):
+    module = importlib.import_module(f"expressivity.claims.{claim}")
+    block = {k: v for k, v in load_claim(claim).items() if k not in RULE_NUMBERS[claim]}
+    with pytest.raises(ValueError, match=f"claim '{claim}' block lacks .*allowed"):
+        module.analyse(Results(pd.DataFrame(), pd.DataFrame(), pd.DataFrame()), block, tmp_path)
+
+
+@pytest.mark.parametrize("claim", MINE)
+def test_an_analysis_of_no_records_is_inconclusive(claim, tmp_path):
+    module = importlib.import_module(f"expressivity.claims.{claim}")
+    finding = module.analyse(Results(pd.DataFrame(), pd.DataFrame(), pd.DataFrame()), load_claim(claim), tmp_path)
+    assert finding.verdict == "inconclusive" and finding.claim_id == claim == module.ID

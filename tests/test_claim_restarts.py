@@ -21,6 +21,7 @@ def members(successes):
                 fitted = member < count
                 rows.append({"task.name": name, "task.n": n, "task.seed": 0, "model.activation": activation,
                              "width": width, "member": member, "fitted": fitted,
+                             "accuracy": 1.0 if fitted else 1 - 1 / 2 ** n,
                              "final_loss": 0.01 if fitted else 0.0625 + member * 1e-4,
                              "grad_norm_final.0": 1e-2 if fitted else 1e-5, "grad_norm_final.1": 0.0})
     return pd.DataFrame(rows)
@@ -86,3 +87,10 @@ def test_analysis_end_to_end(tmp_path):
     assert finding.numbers["median_final_grad_norm_failed"] == pytest.approx(1e-5)
     assert finding.numbers["restarts_total"] == 2 * 4 * TRIALS
     assert np.isfinite(finding.numbers["median_final_loss_failed"])
+
+
+def test_failures_at_the_largest_width_count_the_rows_still_wrong():
+    frame = restarts._prepare(members({("parity", 4, "sigmoid"): {2: 50, 32: 10}}))
+    profile = restarts.failures_at_largest_width(frame).iloc[0]
+    assert profile["failed_at_largest"] == 90 and profile["failed_rows_wrong"] == 1
+    assert profile["failed_grad_norm"] == pytest.approx(1e-5)

@@ -9,14 +9,16 @@ import pandas as pd
 
 from . import plots
 from .base import Finding
-from .summaries import loglinear_fit, markdown, median_interval, order, rate_table, task_labels
+from .summaries import loglinear_fit, markdown, median_interval, order, rate_table, require, task_labels
 from ..tasks import BOOLEAN_FUNCTIONS
 
 ID = "activation"
 KEYS = ["cell", "model.depth", "model.activation", "model.init"]
+RULE_KEYS = ("deep_from", "shallow_to", "min_fits", "pair", "sigmoid_factor_band", "relu_factor_band")
 
 
 def analyse(results, claim, figures_dir):
+    require(claim, RULE_KEYS)
     members = prepare(results.members)
     if members.empty:
         return Finding(ID, "inconclusive", {"cells": 0}, "No activation records were found.")

@@ -8,10 +8,11 @@ import pandas as pd
 
 from . import plots
 from .base import Finding
-from .summaries import loglinear_fit, markdown, rate_table
+from .summaries import loglinear_fit, markdown, rate_table, require
 
 ID = "depth_vs_width"
 STRUCTURED = ("parity", "majority")
+RULE_KEYS = ("growth_factor", "r2_min", "min_n", "depth_helps_ratio")
 
 
 def parameters(n, width, depth):
@@ -85,7 +86,21 @@ def depth_gain(sizes, function):
     return float(row.drop(1).min() / row[1]), n
 
 
+def beyond_constructions(sizes):
+    """The n at which training needed a wider single layer than a known construction:
+    n threshold units for parity, one unit for majority (a linearly separable function)."""
+    shallow = sizes[sizes["depth"] == 1]
+    known = {"parity": lambda n: n, "majority": lambda n: 1}
+    out = {}
+    for function, width in known.items():
+        part = shallow[shallow["function"] == function]
+        over = sorted(int(n) for n, w in zip(part["n"], part["min_width"]) if w > width(n))
+        out[f"{function}.n_where_training_exceeded_construction"] = str(over)
+    return out
+
+
 def analyse(results, claim, figures_dir):
+    require(claim, RULE_KEYS)
     jobs = results.jobs
     if jobs.empty or "summary.min_width" not in jobs:
         return Finding(ID, "inconclusive", {"searches": 0}, "No min-width searches were found.")
@@ -103,6 +118,7 @@ def analyse(results, claim, figures_dir):
         numbers[f"{function}.depth_parameter_ratio"] = ratio
         numbers[f"{function}.depth_helps"] = bool(ratio <= claim["depth_helps_ratio"]) if n else None
         numbers[f"{function}.depth_ratio_at_n"] = n
+    numbers.update(beyond_constructions(sizes))
     figures = [_plot_width(sizes, fits, claim, figures_dir), _plot_parameters(sizes, figures_dir)]
     if not results.members.empty:
         figures.append(_plot_probes(results.members, figures_dir))
@@ -184,6 +200,11 @@ def _text(verdict, fits, numbers, claim):
             lines.append(f"- depth on {function} (n={numbers[f'{function}.depth_ratio_at_n']}): the best "
                          f"deeper net has {ratio:.2f}x the parameters of the best one-layer net -> "
                          f"depth {'helps' if numbers[f'{function}.depth_helps'] else 'does not help'}.")
+    for function in ("parity", "majority"):
+        over = numbers.get(f"{function}.n_where_training_exceeded_construction", "[]")
+        if over != "[]":
+            lines.append(f"- existence vs learnability: one layer of {'n units' if function == 'parity' else 'one unit'} "
+                         f"computes {function} exactly, yet training needed more at n = {over}.")
     return "\n".join(lines)
 
 

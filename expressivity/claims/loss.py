@@ -11,16 +11,21 @@ import numpy as np
 from . import loss_figures
 from .base import Finding
 from .loss_constant import excess_curves, learned_constants
-from .summaries import loglinear_fit, markdown, median_interval, order, rate_table, task_labels
+from .summaries import loglinear_fit, markdown, median_interval, order, rate_table, require, task_labels
 from .stats import wilson_interval
 from ..tasks import BOOLEAN_FUNCTIONS
 
 ID = "loss"
 PER_EXAMPLE, FULL_BATCH = 1, 0
+RULE_KEYS = ("setting_lr", "min_fraction", "settle_ratio", "decay_ratio", "robust_ratio", "r2_min",
+             "min_fits", "step_band")
 
 
 def analyse(results, claim, figures_dir):
+    require(claim, RULE_KEYS)
     members = results.members
+    if members.empty:
+        return Finding(ID, "inconclusive", {"members": 0}, "No loss records were found.")
     constants = learned_constants(members)
     boolean = members[members["task.name"].isin(list(BOOLEAN_FUNCTIONS))].copy()
     boolean["cell"] = task_labels(boolean)

@@ -11,19 +11,22 @@ from . import plots
 from .base import Finding
 from .best_of_k import expected_best, prob_any_success
 from .stats import restarts_for
-from .summaries import markdown, order, rate_table, task_labels
+from .summaries import markdown, order, rate_table, require, task_labels
 
 ID = "restarts"
 ESSAY_RESTARTS = 1000  # the number the essay suggests
+RULE_KEYS = ("target", "min_cells")
 
 
 def analyse(results, claim, figures_dir):
+    require(claim, RULE_KEYS)
     members = _prepare(results.members)
     if members.empty:
         return Finding(ID, "inconclusive", {"cells": 0}, "No restart records were found.")
-    rates = success_rates(members, float(claim.get("target", 0.99)))
+    rates = success_rates(members, float(claim["target"]))
     trends = cell_trends(rates)
-    verdict, numbers = decide(trends, int(claim.get("min_cells", 2)))
+    verdict, numbers = decide(trends, int(claim["min_cells"]))
+    trends = trends.merge(failures_at_largest_width(members), on=["cell", "activation"], how="left")
     numbers.update(_stuck_numbers(members))
     figures = [_plot_rates(rates, figures_dir), _plot_needed(rates, figures_dir),
                _plot_best_of_k(members, figures_dir)]
@@ -36,6 +39,7 @@ def _prepare(members):
         return members
     members = members.copy()
     members["cell"] = task_labels(members)
+    members["final_grad_norm"] = _grad_norm(members, "grad_norm_final")
     return members
 
 
@@ -95,6 +99,22 @@ def decide(trends, min_cells):
     return "inconclusive", numbers
 
 
+def failures_at_largest_width(members):
+    """Where the failed restarts of each cell's widest net ended: how many truth-table rows
+    were still wrong (median), their loss and gradient norm."""
+    rows = []
+    for (cell, activation), g in members.groupby(["cell", "model.activation"]):
+        widest = g[(g["width"] == g["width"].max()) & ~g["fitted"].astype(bool)]
+        row = {"cell": cell, "activation": activation, "failed_at_largest": int(len(widest))}
+        if len(widest):
+            table_rows = 2 ** widest["task.n"].astype(int)
+            row.update(failed_rows_wrong=float(np.median(np.rint((1 - widest["accuracy"]) * table_rows))),
+                       failed_loss=float(np.nanmedian(widest["final_loss"])),
+                       failed_grad_norm=float(widest["final_grad_norm"].median()))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
 def _grad_norm(members, kind):
     columns = [c for c in members.columns if c.startswith(f"{kind}.")]
     return np.sqrt(np.nansum(members[columns].to_numpy(float) ** 2, axis=1))
@@ -102,7 +122,7 @@ def _grad_norm(members, kind):
 
 def _stuck_numbers(members):
     """How flat the loss surface is where failed restarts ended, next to where fits ended."""
-    norm = _grad_norm(members, "grad_norm_final")
+    norm = members["final_grad_norm"].to_numpy()
     failed = ~members["fitted"].astype(bool).to_numpy()
     numbers = {"failed_restarts": int(failed.sum()), "restarts_total": int(len(members))}
     if failed.any():
@@ -194,7 +214,10 @@ def _text(trends, numbers, verdict):
         lines.append(f"- {r['cell']}, {r['activation']}: p = {r['p_smallest']:.2f} at width "
                      f"{r['smallest_fitting_width']} -> {r['p_largest']:.2f} "
                      f"[{r['p_largest_low']:.2f}, {r['p_largest_high']:.2f}] at width "
-                     f"{r['largest_width']} ({r['trend']}).")
+                     f"{r['largest_width']} ({r['trend']})"
+                     + (f"; its {r['failed_at_largest']} failures ended with a median "
+                        f"{r['failed_rows_wrong']:.0f} row(s) wrong, gradient norm {r['failed_grad_norm']:.1g}."
+                        if r.get("failed_at_largest", 0) else "."))
     return "\n".join(lines)
 
 

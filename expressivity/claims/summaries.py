@@ -104,3 +104,11 @@ def task_labels(frame):
     label = label.where(name != "random", label + " #" + seed)
     continuous = ~name.isin(list(BOOLEAN_FUNCTIONS))
     return label.where(~continuous, name)
+
+
+def require(claim, keys):
+    """Raise one ValueError naming every rule number the claim block lacks."""
+    missing = sorted(set(keys) - set(claim))
+    if missing:
+        raise ValueError(f"claim {claim.get('id', '?')!r} block lacks {', '.join(missing)}; allowed: a "
+                         f"block with {', '.join(sorted(keys))} (see experiments/<id>.yaml)")
