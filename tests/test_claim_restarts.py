@@ -23,7 +23,8 @@ def members(successes):
                              "width": width, "member": member, "fitted": fitted,
                              "accuracy": 1.0 if fitted else 1 - 1 / 2 ** n,
                              "final_loss": 0.01 if fitted else 0.0625 + member * 1e-4,
-                             "grad_norm_final.0": 1e-2 if fitted else 1e-5, "grad_norm_final.1": 0.0})
+                             "grad_norm_final.0": 1e-2 if fitted else 1e-5, "grad_norm_final.1": 0.0,
+                             "grad_norm_init.0": 0.1, "grad_norm_init.1": 0.0})
     return pd.DataFrame(rows)
 
 
@@ -94,3 +95,12 @@ def test_failures_at_the_largest_width_count_the_rows_still_wrong():
     profile = restarts.failures_at_largest_width(frame).iloc[0]
     assert profile["failed_at_largest"] == 90 and profile["failed_rows_wrong"] == 1
     assert profile["failed_grad_norm"] == pytest.approx(1e-5)
+    assert profile["failed_grad_drop"] == pytest.approx(1e-4)
+
+
+def test_best_of_k_table_takes_the_expected_minimum():
+    frame = restarts._prepare(members({("parity", 2, "relu"): {2: 0}}))   # losses 0.0625 + m*1e-4
+    row = restarts.best_of_k_table(frame).iloc[0]
+    assert row["best of 1"] == pytest.approx(0.0625 + 1e-4 * np.mean(np.arange(TRIALS)))   # the mean
+    assert row["best of 100"] == pytest.approx(0.0625)                                    # the minimum
+    assert row["best of 1"] > row["best of 10"] > row["best of 100"]

@@ -31,7 +31,8 @@ def analyse(results, claim, figures_dir):
     figures = [_plot_rates(rates, figures_dir), _plot_needed(rates, figures_dir),
                _plot_best_of_k(members, figures_dir)]
     return Finding(ID, verdict, numbers, _text(trends, numbers, verdict), figures=figures,
-                   tables=_tables(rates, trends), caveats=_caveats(numbers))
+                   tables=_tables(rates, trends) + [markdown(best_of_k_table(members), "Expected best final "
+                   "loss when the best of k restarts is kept (exact, from the recorded restarts).")], caveats=_caveats(numbers))
 
 
 def _prepare(members):
@@ -40,6 +41,8 @@ def _prepare(members):
     members = members.copy()
     members["cell"] = task_labels(members)
     members["final_grad_norm"] = _grad_norm(members, "grad_norm_final")
+    # How far the gradient fell during training: near zero with rows still wrong means stuck.
+    members["grad_norm_drop"] = members["final_grad_norm"] / _grad_norm(members, "grad_norm_init")
     return members
 
 
@@ -110,7 +113,8 @@ def failures_at_largest_width(members):
             table_rows = 2 ** widest["task.n"].astype(int)
             row.update(failed_rows_wrong=float(np.median(np.rint((1 - widest["accuracy"]) * table_rows))),
                        failed_loss=float(np.nanmedian(widest["final_loss"])),
-                       failed_grad_norm=float(widest["final_grad_norm"].median()))
+                       failed_grad_norm=float(widest["final_grad_norm"].median()),
+                       failed_grad_drop=float(widest["grad_norm_drop"].median()))
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -127,6 +131,7 @@ def _stuck_numbers(members):
     numbers = {"failed_restarts": int(failed.sum()), "restarts_total": int(len(members))}
     if failed.any():
         numbers["median_final_grad_norm_failed"] = float(np.median(norm[failed]))
+        numbers["median_grad_drop_failed"] = float(np.nanmedian(members["grad_norm_drop"][failed]))
         numbers["median_final_loss_failed"] = float(np.nanmedian(members["final_loss"][failed]))
     if (~failed).any():
         numbers["median_final_grad_norm_fitted"] = float(np.median(norm[~failed]))
@@ -205,6 +210,18 @@ def _tables(rates, trends):
                             "success (interval from p's bounds), and P(best of 1000 fits).")]
 
 
+def best_of_k_table(members, ks=(1, 10, 100)):
+    """Expected best final loss among k restarts (k = 1, 10, 100 and all recorded) per cell
+    and width: one row per (cell, activation, width), one column per k."""
+    rows = []
+    for (cell, activation, width), g in members.groupby(["cell", "model.activation", "width"]):
+        chosen = sorted({k for k in ks if k <= len(g)} | {len(g)})
+        best = expected_best(g["final_loss"].to_numpy(float), chosen)
+        rows.append({"cell": cell, "activation": activation, "width": width,
+                     **{f"best of {k}": b for k, b in zip(chosen, best)}})
+    return pd.DataFrame(rows)
+
+
 def _text(trends, numbers, verdict):
     fitted = trends[trends["trend"] != "no fit"]
     lines = [f"**{verdict}**: p rises from the smallest fitting width to the largest in "
@@ -216,7 +233,7 @@ def _text(trends, numbers, verdict):
                      f"[{r['p_largest_low']:.2f}, {r['p_largest_high']:.2f}] at width "
                      f"{r['largest_width']} ({r['trend']})"
                      + (f"; its {r['failed_at_largest']} failures ended with a median "
-                        f"{r['failed_rows_wrong']:.0f} row(s) wrong, gradient norm {r['failed_grad_norm']:.1g}."
+                        f"{r['failed_rows_wrong']:.0f} row(s) wrong and a gradient {r['failed_grad_drop']:.1g} x its initial norm."
                         if r.get("failed_at_largest", 0) else "."))
     return "\n".join(lines)
 
@@ -227,7 +244,8 @@ def _caveats(numbers):
     if "median_final_grad_norm_failed" in numbers:
         caveats.append(
             f"Failed restarts ended with median gradient norm "
-            f"{numbers['median_final_grad_norm_failed']:.2g} and median loss "
+            f"{numbers['median_final_grad_norm_failed']:.2g} ({numbers['median_grad_drop_failed']:.2g} x "
+            f"their initial norm) and median loss "
             f"{numbers['median_final_loss_failed']:.3g}"
             + (f" (fitted ones: {numbers['median_final_grad_norm_fitted']:.2g})."
                if "median_final_grad_norm_fitted" in numbers else "."))
