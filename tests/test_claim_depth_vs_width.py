@@ -65,6 +65,9 @@ def test_noisy_random_growth_or_missing_functions_are_inconclusive():
     assert fits.loc["random", "factor"] >= 1.4 and fits.loc["random", "r2"] < 0.9
     assert result == "inconclusive"
     assert verdict({"random": RANDOM, "parity": PARITY})[0] == "inconclusive"   # majority missing
+    jumpy = lambda n, d, s: [2, 4, 4, 6, 7, 64][n - 3]      # a censored last point: factor high, R^2 low
+    result, fits = verdict({"random": RANDOM, "parity": jumpy, "majority": MAJORITY})
+    assert fits.loc["parity", "class"] == "undecided" and result == "inconclusive"
 
 
 def test_a_search_without_fit_enters_at_max_width_and_is_flagged():

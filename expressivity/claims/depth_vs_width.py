@@ -66,9 +66,11 @@ def decide(fits):
     if random == "not exponential":
         return "refuted"
     structured = [kind.get(f) for f in STRUCTURED]
-    if any(k is None or k == "too few n" for k in structured):
-        return "inconclusive"
-    return "mixed" if "exponential" in structured else "supported"
+    if "exponential" in structured:
+        return "mixed"
+    # supported needs both structured functions shown NOT exponential; a missing or
+    # undecided fit (factor high, R^2 low) leaves the rule's condition unmet
+    return "supported" if all(k == "not exponential" for k in structured) else "inconclusive"
 
 
 def depth_gain(sizes, function):
