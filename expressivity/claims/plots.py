@@ -3,6 +3,7 @@ look for every figure, interval bands, and saving by name."""
 from pathlib import Path
 
 import matplotlib
+import numpy as np
 
 matplotlib.use("Agg")  # reports are made on machines with no display
 import matplotlib.pyplot as plt  # noqa: E402
@@ -26,6 +27,11 @@ def band(ax, x, centre, low, high, label=None, color=None, marker="o", linestyle
                     markersize=4)
     ax.fill_between(x, low, high, alpha=0.2, color=line.get_color(), linewidth=0)
     return line.get_color()
+
+
+def sequential(count):
+    """``count`` colours from dark to light (viridis), for an ordered variable such as width."""
+    return [matplotlib.colormaps["viridis"](x) for x in np.linspace(0.0, 0.9, max(count, 1))]
 
 
 def colour(name, fallback=None):

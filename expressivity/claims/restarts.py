@@ -16,6 +16,7 @@ from .summaries import markdown, order, rate_table, require, task_labels
 ID = "restarts"
 ESSAY_RESTARTS = 1000  # the number the essay suggests
 RULE_KEYS = ("target", "min_cells")
+NEVER_SHOWN_AT = 1e4  # where the restarts figure marks widths at which no restart fitted
 
 
 def analyse(results, claim, figures_dir):
@@ -162,10 +163,14 @@ def _plot_needed(rates, figures_dir):
                              sharey=True)
     for ax, cell in zip(axes.flat, cells):
         for activation, g in rates[rates["cell"] == cell].groupby("model.activation"):
+            never = g[~np.isfinite(g["restarts_needed"])]
             g = g[np.isfinite(g["restarts_needed"])].sort_values("width")
-            high = g["needed_high"].replace(np.inf, 1e4)
-            plots.band(ax, g["width"], g["restarts_needed"], g["needed_low"], high,
-                       label=activation, color=plots.colour(activation))
+            high = g["needed_high"].replace(np.inf, NEVER_SHOWN_AT)
+            shade = plots.band(ax, g["width"], g["restarts_needed"], g["needed_low"], high,
+                               label=activation, color=plots.colour(activation))
+            # widths where no restart fitted: no finite number of restarts is enough
+            ax.scatter(never["width"], np.full(len(never), NEVER_SHOWN_AT), marker="x", color=shade,
+                       label=f"{activation}: none fitted" if len(never) else None)
         ax.axhline(ESSAY_RESTARTS, color="grey", linestyle=":", linewidth=1)
         ax.set(yscale="log", title=cell, xlabel="hidden width",
                ylabel="restarts for 99% success")
@@ -186,12 +191,14 @@ def _plot_best_of_k(members, figures_dir):
     for column, activation in enumerate(activations):
         part = chosen[chosen["model.activation"] == activation]
         top, bottom = axes[0, column], axes[1, column]
-        for width, g in part.groupby("width"):
+        groups = list(part.groupby("width"))
+        shades = plots.sequential(len(groups))   # narrow -> wide, dark -> light
+        for (width, g), shade in zip(groups, shades):
             ks = np.unique(np.geomspace(1, len(g), 30).astype(int))
             best = expected_best(g["final_loss"].to_numpy(float), ks)
-            top.plot(ks, np.where(np.isfinite(best), best, np.nan), label=f"width {width}")
+            top.plot(ks, np.where(np.isfinite(best), best, np.nan), label=f"width {width}", color=shade)
             fits = prob_any_success(int(g["fitted"].sum()), len(g), ks)
-            bottom.plot(ks, fits, label=f"width {width}")
+            bottom.plot(ks, fits, label=f"width {width}", color=shade)
         top.set(xscale="log", yscale="log", title=f"{hardest}, {activation}",
                 ylabel="expected best final loss")
         bottom.set(xscale="log", xlabel="restarts kept (best of k)",
