@@ -116,3 +116,18 @@ def test_overall_verdict_rule():
     assert loss.overall([sub(True), sub(False)]) == "mixed"
     assert loss.overall([sub(False), sub(False)]) == "refuted"
     assert loss.overall([sub(True), sub(None)]) == "inconclusive"
+
+
+def test_the_epoch_absolute_descent_reaches_its_minimum_is_reported():
+    best = stats("lognormal")["best_absolute"]
+    epochs = np.arange(40)
+    rows = []
+    for lr, excess in ((0.05, np.where(epochs < 20, 0.1, 0.0)), (0.01, np.full(40, 0.1))):
+        rows.append(pd.DataFrame({**TASK, "task.distribution": "lognormal", "trainer.loss": "absolute",
+                                  "trainer.schedule": "constant", "trainer.batch_size": 0, "trainer.lr": lr,
+                                  "epoch": epochs, "median": best + excess, "q25": best, "q75": best}))
+    numbers = {}
+    parts = loss._absolute_full_batch(loss.excess_curves(pd.concat(rows)), numbers)
+    assert numbers == {"lognormal.lr0.01.absolute_settled_epoch": None,
+                       "lognormal.lr0.05.absolute_settled_epoch": 20}
+    assert "still 0.1 above it" in parts[0] and "from epoch 20" in parts[1]

@@ -167,7 +167,10 @@ def _plot_parameters(sizes, figures_dir):
         part = sizes[sizes["function"] == function]
         for depth, g in part.groupby("depth"):
             stats = g.groupby("n")["min_parameters"].agg(["median", "min", "max"]).reset_index()
-            plots.band(ax, stats["n"], stats["median"], stats["min"], stats["max"], label=f"depth {depth}")
+            shade = plots.band(ax, stats["n"], stats["median"], stats["min"], stats["max"], label=f"depth {depth}")
+            capped = g[g["censored"]]
+            ax.scatter(capped["n"], capped["min_parameters"], marker="x", s=60, color=shade,
+                       label=f"depth {depth}: no fit up to max width" if len(capped) else None)
         ax.set(yscale="log", title=function, xlabel="input bits n", ylabel="minimal parameter count")
         ax.legend(fontsize=6)
     return plots.save(fig, figures_dir, "depth_vs_width_parameters.png")

@@ -162,7 +162,25 @@ def geometric(curves, claim):
         parts.append(f"{dist} lr {lr:g}: x{fit['factor']:.4f}/epoch (theory {theory:.4f}), "
                      f"R^2 {fit['r2']:.3f} over {fit['points']} epochs")
     holds = None if not ok else bool(all(ok))
+    parts += _absolute_full_batch(curves, numbers)
     return _sub("geometric convergence (squared, full batch)", holds, numbers, "; ".join(parts) + ".")
+
+
+def _absolute_full_batch(curves, numbers):
+    """Contrast, reported only: the epoch at which full-batch absolute-error descent with a
+    constant step reached its minimum (its averaged gradient is exactly 0 between the two
+    middle samples), or that it had not by the end."""
+    sel = curves[(curves["task.name"] == "constant") & (curves["trainer.batch_size"] == FULL_BATCH)
+                 & (curves["trainer.schedule"] == "constant") & (curves["trainer.loss"] == "absolute")]
+    parts = []
+    for (dist, lr), g in sel.groupby(["task.distribution", "trainer.lr"]):
+        done = g.loc[g["excess_median"] <= 1e-12 * g["best"], "epoch"]
+        epoch = int(done.min()) if len(done) else None
+        numbers[f"{dist}.lr{lr:g}.absolute_settled_epoch"] = epoch
+        parts.append(f"(contrast: absolute, {dist} lr {lr:g}: "
+                     + (f"at its minimum from epoch {epoch})" if epoch is not None else
+                        f"still {g.sort_values('epoch')['excess_median'].iloc[-1]:.2g} above it at the end)"))
+    return parts
 
 
 def choice_matters(boolean, claim):
