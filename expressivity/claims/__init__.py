@@ -2,7 +2,7 @@
 from .base import VERDICTS, Finding, load_claim
 
 # Claim ids in report order; each has expressivity/claims/<id>.py and experiments/<id>.yaml.
-CLAIMS = []
+CLAIMS = ["depth_vs_width", "activation", "loss", "restarts"]
 
 __all__ = ["CLAIMS", "VERDICTS", "Finding", "load_claim"]
 

@@ -1,0 +1,243 @@
+"""Claim `loss`: squared versus absolute error, one verdict line per sub-claim.
+
+Sub-claims (numbers in experiments/loss.yaml): (1) best constant, (2) a fixed
+step settles only the squared error, (3) a decaying step settles the
+absolute error, (4) robustness to outliers, (5) geometric convergence,
+(6) the choice matters for training a net, (7) the absolute error jitters by
+about the step.
+"""
+import numpy as np
+
+from . import loss_figures
+from .base import Finding
+from .loss_constant import excess_curves, learned_constants
+from .summaries import loglinear_fit, markdown, median_interval, order, rate_table, require, task_labels
+from .stats import wilson_interval
+from ..tasks import BOOLEAN_FUNCTIONS
+
+ID = "loss"
+PER_EXAMPLE, FULL_BATCH = 1, 0
+RULE_KEYS = ("setting_lr", "min_fraction", "settle_ratio", "decay_ratio", "robust_ratio", "r2_min",
+             "min_fits", "step_band")
+
+
+def analyse(results, claim, figures_dir):
+    require(claim, RULE_KEYS)
+    members = results.members
+    if members.empty:
+        return Finding(ID, "inconclusive", {"members": 0}, "No loss records were found.")
+    constants = learned_constants(members)
+    boolean = members[members["task.name"].isin(list(BOOLEAN_FUNCTIONS))].copy()
+    boolean["cell"] = task_labels(boolean)
+    regression = members[~members["task.name"].isin(list(BOOLEAN_FUNCTIONS) + ["constant"])]
+    curves = excess_curves(results.curves)
+    subs = [best_constant(constants, claim), fixed_step_settles(regression, claim),
+            decay_settles(constants, claim), robustness(constants, claim),
+            geometric(curves, claim), choice_matters(boolean, claim),
+            step_order(constants, claim)]
+    verdict = overall(subs)
+    numbers = {f"{s['name']}.{k}": v for s in subs for k, v in s["numbers"].items()}
+    numbers.update({f"{s['name']}.holds": s["holds"] for s in subs})
+    numbers["constants_unrecovered"] = int(constants["b"].isna().sum()) if "b" in constants else 0
+    text = "\n".join([f"**{verdict}**: {sum(s['holds'] is True for s in subs)} of {len(subs)} "
+                      f"sub-claims hold."] + [f"- ({i + 1}) {s['line']}" for i, s in enumerate(subs)])
+    figures = loss_figures.draw(constants, curves, regression, boolean, claim, figures_dir)
+    return Finding(ID, verdict, numbers, text, figures=figures, tables=_tables(constants),
+                   caveats=_caveats(numbers))
+
+
+def _tables(constants):
+    if constants.empty:
+        return []
+    keys = ["task.distribution", "trainer.loss", "trainer.batch_size", "trainer.schedule", "trainer.lr"]
+    summary = constants.groupby(keys).agg(mean=("mean", "first"), median=("median", "first"),
+                                          b_median=("b", "median"), b_sd=("b", "std"),
+                                          restarts=("b", "size")).reset_index()
+    summary["trainer.batch_size"] = summary["trainer.batch_size"].map({0: "full", 1: "per-example"})
+    return [markdown(summary, "Learned constant b on task=constant: median and sd over restarts, "
+                              "beside the sample mean and median.")]
+
+
+def overall(subs):
+    """supported if every sub-claim holds, refuted if none does, mixed otherwise;
+    inconclusive if any sub-claim had no data."""
+    states = [s["holds"] for s in subs]
+    if any(state is None for state in states):
+        return "inconclusive"
+    return "supported" if all(states) else ("refuted" if not any(states) else "mixed")
+
+
+def _sub(name, holds, numbers, line):
+    return {"name": name, "holds": holds, "numbers": numbers,
+            "line": f"{name}: {'holds' if holds else ('no data' if holds is None else 'fails')}. {line}"}
+
+
+def _per_example(constants, schedule, lr=None):
+    sel = constants[(constants["trainer.batch_size"] == PER_EXAMPLE)
+                    & (constants["trainer.schedule"] == schedule)]
+    return sel if lr is None else sel[np.isclose(sel["trainer.lr"], lr)]
+
+
+def best_constant(constants, claim):
+    sel = _per_example(constants, "inverse_time", claim["setting_lr"]) if len(constants) else constants
+    numbers, parts, lows = {}, [], []
+    for (dist, loss), g in sel.groupby(["task.distribution", "trainer.loss"]):
+        target, other = ("mean", "median") if loss == "squared" else ("median", "mean")
+        b = g["b"].to_numpy(float)
+        closer = np.abs(b - g[target]) < np.abs(b - g[other])
+        low, _ = wilson_interval(int(closer.sum()), len(b))
+        lows.append(float(low))
+        numbers[f"{dist}.{loss}.closer_to_{target}"] = float(closer.mean())
+        numbers[f"{dist}.{loss}.median_b"] = float(np.nanmedian(b))
+        parts.append(f"{dist}/{loss}: median b {np.nanmedian(b):.3f} (mean {g['mean'].iloc[0]:.3f}, "
+                     f"median {g['median'].iloc[0]:.3f}), {closer.mean():.0%} closer to the {target}")
+    holds = None if not lows else bool(min(lows) >= claim["min_fraction"])
+    return _sub("best constant", holds, numbers, "; ".join(parts) + ".")
+
+
+def fixed_step_settles(regression, claim):
+    sel = regression[(regression["trainer.batch_size"] == FULL_BATCH)
+                     & (regression["trainer.schedule"] == "constant")]
+    stats = {loss: median_interval(g["max_error"]) for loss, g in sel.groupby("trainer.loss")}
+    if not {"squared", "absolute"} <= set(stats):
+        return _sub("fixed step settles only squared", None, {}, "no regression runs.")
+    (sq, sq_lo, sq_hi), (ab, ab_lo, ab_hi) = stats["squared"], stats["absolute"]
+    ratio = ab / sq
+    holds = bool(ratio >= claim["settle_ratio"] and order(ab_lo, ab_hi, sq_lo, sq_hi) == "above")
+    return _sub("fixed step settles only squared", holds,
+                {"sup_error_squared": sq, "sup_error_absolute": ab, "ratio": ratio},
+                f"median final sup error {ab:.3g} [{ab_lo:.3g}, {ab_hi:.3g}] (absolute) vs "
+                f"{sq:.3g} [{sq_lo:.3g}, {sq_hi:.3g}] (squared): ratio {ratio:.2f}, "
+                f"needed >= {claim['settle_ratio']} with disjoint intervals.")
+
+
+def spreads(constants):
+    """sd of the learned constant over restarts, per-example SGD, by distribution/loss/schedule/lr."""
+    sel = constants[constants["trainer.batch_size"] == PER_EXAMPLE]
+    keys = ["task.distribution", "trainer.loss", "trainer.schedule", "trainer.lr"]
+    return sel.groupby(keys)["b"].std().rename("spread").reset_index()
+
+
+def decay_settles(constants, claim):
+    table = spreads(constants) if len(constants) else None
+    if table is None or table.empty:
+        return _sub("decaying step settles absolute", None, {}, "no per-example runs.")
+    wide = table[table["trainer.loss"] == "absolute"].pivot_table(
+        index=["task.distribution", "trainer.lr"], columns="trainer.schedule", values="spread")
+    ratios = (wide["inverse_time"] / wide["constant"]).rename("ratio")
+    holds = bool((ratios <= claim["decay_ratio"]).all())
+    numbers = {f"{d}.lr{lr:g}.ratio": float(r) for (d, lr), r in ratios.items()}
+    line = "; ".join(f"{d} lr {lr:g}: sd {wide.loc[(d, lr), 'constant']:.3g} -> "
+                     f"{wide.loc[(d, lr), 'inverse_time']:.3g} (x{r:.2f})" for (d, lr), r in ratios.items())
+    return _sub("decaying step settles absolute", holds, numbers,
+                line + f"; needed <= x{claim['decay_ratio']} everywhere.")
+
+
+def robustness(constants, claim):
+    sel = _per_example(constants, "inverse_time", claim["setting_lr"]) if len(constants) else constants
+    sel = sel[sel["task.distribution"] == "outliers"] if len(sel) else sel
+    b = {loss: g["b"].median() for loss, g in sel.groupby("trainer.loss")}
+    if not {"squared", "absolute"} <= set(b):
+        return _sub("robust to outliers", None, {}, "no outlier runs.")
+    shift_sq = abs(b["squared"] - sel["clean_mean"].iloc[0])
+    shift_abs = abs(b["absolute"] - sel["clean_median"].iloc[0])
+    holds = bool(shift_abs <= claim["robust_ratio"] * shift_sq)
+    return _sub("robust to outliers", holds, {"shift_squared": shift_sq, "shift_absolute": shift_abs},
+                f"{sel['outliers'].iloc[0]} outliers move the squared fit by {shift_sq:.3f} from the "
+                f"clean mean and the absolute fit by {shift_abs:.3f} from the clean median "
+                f"(needed <= {claim['robust_ratio']} x).")
+
+
+def geometric(curves, claim):
+    sel = curves[(curves["task.name"] == "constant") & (curves["trainer.batch_size"] == FULL_BATCH)
+                 & (curves["trainer.schedule"] == "constant") & (curves["trainer.loss"] == "squared")] \
+        if len(curves) else curves
+    numbers, parts, ok = {}, [], []
+    for (dist, lr), g in sel.groupby(["task.distribution", "trainer.lr"]):
+        above = g[g["excess_median"] > 1e-10 * g["best"]]
+        fit = loglinear_fit(above["epoch"], above["excess_median"])
+        theory = (1 - 2 * lr) ** 2
+        ok.append(fit["points"] >= 3 and fit["r2"] >= claim["r2_min"] and fit["factor"] < 1)
+        numbers[f"{dist}.lr{lr:g}.factor"], numbers[f"{dist}.lr{lr:g}.r2"] = fit["factor"], fit["r2"]
+        parts.append(f"{dist} lr {lr:g}: x{fit['factor']:.4f}/epoch (theory {theory:.4f}), "
+                     f"R^2 {fit['r2']:.3f} over {fit['points']} epochs")
+    holds = None if not ok else bool(all(ok))
+    parts += _absolute_full_batch(curves, numbers)
+    return _sub("geometric convergence (squared, full batch)", holds, numbers, "; ".join(parts) + ".")
+
+
+def _absolute_full_batch(curves, numbers):
+    """Contrast, reported only: the epoch at which full-batch absolute-error descent with a
+    constant step reached its minimum (its averaged gradient is exactly 0 between the two
+    middle samples), or that it had not by the end."""
+    sel = curves[(curves["task.name"] == "constant") & (curves["trainer.batch_size"] == FULL_BATCH)
+                 & (curves["trainer.schedule"] == "constant") & (curves["trainer.loss"] == "absolute")]
+    parts = []
+    for (dist, lr), g in sel.groupby(["task.distribution", "trainer.lr"]):
+        done = g.loc[g["excess_median"] <= 1e-12 * g["best"], "epoch"]
+        epoch = int(done.min()) if len(done) else None
+        numbers[f"{dist}.lr{lr:g}.absolute_settled_epoch"] = epoch
+        parts.append(f"(contrast: absolute, {dist} lr {lr:g}: "
+                     + (f"at its minimum from epoch {epoch})" if epoch is not None else
+                        f"still {g.sort_values('epoch')['excess_median'].iloc[-1]:.2g} above it at the end)"))
+    return parts
+
+
+def choice_matters(boolean, claim):
+    if boolean.empty:
+        return _sub("choice matters on a boolean task", None, {}, "no boolean runs.")
+    rates = rate_table(boolean, ["cell", "trainer.loss"])
+    numbers, parts, differs = {}, [], []
+    for cell, g in rates.groupby("cell"):
+        r = g.set_index("trainer.loss")
+        if not {"squared", "absolute"} <= set(r.index):
+            continue
+        side = order(r.loc["squared", "low"], r.loc["squared", "high"],
+                     r.loc["absolute", "low"], r.loc["absolute", "high"])
+        by = "success"
+        if side == "overlap" and min(r["successes"]) >= claim["min_fits"]:
+            e = {loss: median_interval(boolean.loc[(boolean["cell"] == cell) & (boolean["trainer.loss"] == loss)
+                                                   & boolean["fitted"].astype(bool), "fit_epoch"])
+                 for loss in ("squared", "absolute")}
+            side, by = order(e["squared"][1], e["squared"][2], e["absolute"][1], e["absolute"][2]), "epochs"
+        differs.append(side != "overlap")
+        numbers[f"{cell}.squared"], numbers[f"{cell}.absolute"] = r.loc["squared", "rate"], r.loc["absolute", "rate"]
+        parts.append(f"{cell}: success {r.loc['squared', 'rate']:.2f} (squared) vs "
+                     f"{r.loc['absolute', 'rate']:.2f} (absolute), {by} intervals {side}")
+    return _sub("choice matters on a boolean task", bool(any(differs)) if differs else None, numbers,
+                "; ".join(parts) + ".")
+
+
+def step_order(constants, claim):
+    table = spreads(constants) if len(constants) else None
+    if table is None or table.empty:
+        return _sub("absolute jitters by about the step", None, {}, "no per-example runs.")
+    sel = table[(table["trainer.loss"] == "absolute") & (table["trainer.schedule"] == "constant")]
+    low, high = claim["step_band"]
+    ratios = sel["spread"] / sel["trainer.lr"]
+    numbers = {f"{d}.lr{lr:g}.spread_over_lr": float(r)
+               for d, lr, r in zip(sel["task.distribution"], sel["trainer.lr"], ratios)}
+    parts = [f"{d} lr {lr:g}: sd {s:.3g} = {r:.2f} x lr" for d, lr, s, r
+             in zip(sel["task.distribution"], sel["trainer.lr"], sel["spread"], ratios)]
+    for dist, g in sel.groupby("task.distribution"):
+        if g["trainer.lr"].nunique() >= 2:
+            slope = np.polyfit(np.log(g["trainer.lr"]), np.log(g["spread"]), 1)[0]
+            numbers[f"{dist}.exponent"] = float(slope)
+            parts.append(f"{dist}: sd grows like lr^{slope:.2f}")
+    contrast = table[(table["trainer.loss"] == "squared") & (table["trainer.schedule"] == "constant")]
+    for d, lr, sd in zip(contrast["task.distribution"], contrast["trainer.lr"], contrast["spread"]):
+        numbers[f"{d}.lr{lr:g}.squared_spread"] = float(sd)
+        parts.append(f"(contrast: squared, {d} lr {lr:g}: sd {sd:.3g})")
+    holds = bool(((ratios >= low) & (ratios <= high)).all())
+    return _sub("absolute jitters by about the step", holds, numbers,
+                "; ".join(parts) + f"; needed within [{low}, {high}] x lr.")
+
+
+def _caveats(numbers):
+    caveats = ["The learned constant is recovered from the record (b = max y - sup error) and kept "
+               "only where the loss it implies matches the recorded loss to 1e-6.",
+               "Outliers are tested on the constant (the simplest regression); the regression "
+               "target itself is fitted without outliers."]
+    if numbers.get("constants_unrecovered"):
+        caveats.append(f"{numbers['constants_unrecovered']} learned constants could not be recovered.")
+    return caveats

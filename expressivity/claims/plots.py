@@ -1,0 +1,48 @@
+"""Plotting helpers shared by the claim analyses: a headless backend, one
+look for every figure, interval bands, and saving by name."""
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+
+matplotlib.use("Agg")  # reports are made on machines with no display
+import matplotlib.pyplot as plt  # noqa: E402
+import seaborn as sns  # noqa: E402
+
+PALETTE = {"sigmoid": "#c44e52", "tanh": "#8172b2", "relu": "#4c72b0",
+           "squared": "#4c72b0", "absolute": "#dd8452"}
+
+
+def figure(ncols=1, nrows=1, width=4.2, height=3.4, **kwargs):
+    """A themed figure with ``nrows`` x ``ncols`` axes (always a 2-D array)."""
+    sns.set_theme(style="whitegrid", context="paper")
+    fig, axes = plt.subplots(nrows, ncols, figsize=(width * ncols, height * nrows),
+                             squeeze=False, **kwargs)
+    return fig, axes
+
+
+def band(ax, x, centre, low, high, label=None, color=None, marker="o", linestyle="-"):
+    """A line through ``centre`` with a shaded interval from ``low`` to ``high``."""
+    line, = ax.plot(x, centre, marker=marker, linestyle=linestyle, label=label, color=color,
+                    markersize=4)
+    ax.fill_between(x, low, high, alpha=0.2, color=line.get_color(), linewidth=0)
+    return line.get_color()
+
+
+def sequential(count):
+    """``count`` colours from dark to light (viridis), for an ordered variable such as width."""
+    return [matplotlib.colormaps["viridis"](x) for x in np.linspace(0.0, 0.9, max(count, 1))]
+
+
+def colour(name, fallback=None):
+    return PALETTE.get(name, fallback)
+
+
+def save(fig, figures_dir, name):
+    """Write ``fig`` to figures_dir/name (PNG) and close it; return the file name."""
+    path = Path(figures_dir)
+    path.mkdir(parents=True, exist_ok=True)
+    fig.tight_layout()
+    fig.savefig(path / name, dpi=120)
+    plt.close(fig)
+    return name

@@ -1,0 +1,101 @@
+"""The four central claims: experiment files compose under both profiles, claim
+blocks carry their pre-registered rule, and the grids respect the budgets' floor
+(>= 100 restarts per cell in full; quick a subset of full)."""
+import importlib
+
+import pandas as pd
+import pytest
+from hydra import compose, initialize_config_dir
+from hydra.core.override_parser.overrides_parser import OverridesParser
+from omegaconf import OmegaConf
+
+from expressivity.claims import CLAIMS
+from expressivity.claims.base import EXPERIMENTS, load_claim
+from expressivity.config import register_configs, validate
+from expressivity.results import Results
+from jobs import CONF
+
+MINE = ["depth_vs_width", "activation", "loss", "restarts"]
+REQUIRED = {"id", "title", "statement", "rule", "sweeps", "expect"}
+RULE_NUMBERS = {
+    "depth_vs_width": {"growth_factor", "r2_min", "min_n", "depth_helps_ratio"},
+    "activation": {"deep_from", "shallow_to", "min_fits", "pair", "sigmoid_factor_band", "relu_factor_band"},
+    "loss": {"setting_lr", "min_fraction", "settle_ratio", "decay_ratio", "robust_ratio", "r2_min",
+             "min_fits", "step_band"},
+    "restarts": {"target", "min_cells"},
+}
+SWEEPS = [s for claim in MINE for s in load_claim(claim)["sweeps"]]
+
+
+def sweep_config(sweep, profile):
+    register_configs()
+    with initialize_config_dir(config_dir=str(CONF), version_base="1.3"):
+        return compose(config_name="config", overrides=[f"+experiment={sweep}", f"profile={profile}"],
+                       return_hydra_config=True)
+
+
+def grid(cfg):
+    """{key: [values]} of the Hydra sweep, expanded as the sweeper would."""
+    params = OmegaConf.to_container(cfg.hydra.sweeper.params, resolve=True)
+    parser = OverridesParser.create()
+    expanded = {}
+    for key, value in params.items():
+        override = parser.parse_overrides([f"{key}={value}"])[0]
+        expanded[key] = (list(override.sweep_string_iterator()) if override.is_sweep_override()
+                         else [str(override.value())])
+    return expanded
+
+
+def test_the_four_claims_are_registered_in_report_order():
+    assert CLAIMS[:4] == MINE
+
+
+@pytest.mark.parametrize("claim", MINE)
+def test_claim_block_has_statement_rule_and_numbers(claim):
+    block = load_claim(claim)
+    assert REQUIRED <= set(block), REQUIRED - set(block)
+    assert block["id"] == claim and block["sweeps"][0] == claim
+    assert RULE_NUMBERS[claim] <= set(block), RULE_NUMBERS[claim] - set(block)
+    for sweep in block["sweeps"]:
+        assert (EXPERIMENTS / f"{sweep}.yaml").exists()
+
+
+@pytest.mark.parametrize("sweep", SWEEPS)
+def test_sweep_composes_under_both_profiles_and_quick_is_inside_full(sweep):
+    grids = {}
+    for profile in ("quick", "full"):
+        cfg = sweep_config(sweep, profile)
+        assert cfg.experiment == sweep
+        job = OmegaConf.to_container(cfg, resolve=False)
+        job.pop("hydra")
+        job = OmegaConf.to_container(OmegaConf.create(job), resolve=True)
+        validate(OmegaConf.create(job))
+        grids[profile] = (grid(cfg), job["trainer"]["restarts"])
+    (quick, quick_restarts), (full, full_restarts) = grids["quick"], grids["full"]
+    assert full_restarts >= 100 and quick_restarts <= full_restarts
+    assert quick.keys() == full.keys()
+    for key in quick:
+        assert set(quick[key]) <= set(full[key]), (key, quick[key], full[key])
+
+
+def test_step_sizes_follow_the_activation_in_the_activation_sweep():
+    register_configs()
+    with initialize_config_dir(config_dir=str(CONF), version_base="1.3"):
+        lrs = {a: compose(config_name="config", overrides=["+experiment=activation", f"model.activation={a}"]
+                          ).trainer.lr for a in ("sigmoid", "tanh", "relu")}
+    assert lrs == {"sigmoid": 10.0, "tanh": 3.0, "relu": 0.3}
+
+
+@pytest.mark.parametrize("claim", MINE)
+def test_an_analysis_refuses_a_claim_block_without_its_rule_numbers(claim, tmp_path):
+    module = importlib.import_module(f"expressivity.claims.{claim}")
+    block = {k: v for k, v in load_claim(claim).items() if k not in RULE_NUMBERS[claim]}
+    with pytest.raises(ValueError, match=f"claim '{claim}' block lacks .*allowed"):
+        module.analyse(Results(pd.DataFrame(), pd.DataFrame(), pd.DataFrame()), block, tmp_path)
+
+
+@pytest.mark.parametrize("claim", MINE)
+def test_an_analysis_of_no_records_is_inconclusive(claim, tmp_path):
+    module = importlib.import_module(f"expressivity.claims.{claim}")
+    finding = module.analyse(Results(pd.DataFrame(), pd.DataFrame(), pd.DataFrame()), load_claim(claim), tmp_path)
+    assert finding.verdict == "inconclusive" and finding.claim_id == claim == module.ID
