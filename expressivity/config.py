@@ -60,7 +60,7 @@ class TrainerConfig:
     stop_on_fit: bool = True
     restarts: int = 100
     record_every: int = 10
-    chunk_size: int = 32
+    chunk_size: int = 0
     threads: int = 1
     memory_budget_gb: float = 4.0
 
@@ -133,8 +133,10 @@ def validate(cfg):
         _fail("trainer.batch_size", tr.batch_size, "0 (full batch) or a positive integer")
     if tr.max_epochs < 0:
         _fail("trainer.max_epochs", tr.max_epochs, "an integer >= 0")
-    for key in ("restarts", "record_every", "chunk_size", "threads"):
+    for key in ("restarts", "record_every", "threads"):
         _positive(f"trainer.{key}", getattr(tr, key))
+    if not isinstance(tr.chunk_size, int) or tr.chunk_size < 0:
+        _fail("trainer.chunk_size", tr.chunk_size, "0 (automatic) or a positive integer")
     _one_of("search.kind", cfg.search.kind, ("none", "min_width"))
     _check_memory(cfg)
 

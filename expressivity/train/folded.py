@@ -1,0 +1,175 @@
+"""A chunk of the population with biases folded into the weights, for batched BLAS passes.
+
+The readable reference is ``nn.MLP``; this is the same arithmetic laid out for
+speed (DESIGN.md, speed). Member ``c``'s layer ``l`` is one matrix
+``theta[l][c]`` of shape (fan_out, fan_in + 1) whose last column is the bias,
+and layer values are stored transposed, (members, units, rows), with a
+constant row of ones under each hidden layer's units. Then
+
+    z = theta @ [a; 1]            (the bias comes out of the matmul)
+    ∂L/∂theta = delta @ [a; 1]ᵀ   (its last column is ∂L/∂b = Σ delta)
+
+and every activation writes into a block that is contiguous per member.
+Passes run over blocks of ``block`` members whose layer buffers are
+allocated once and reused every epoch, so the working set stays near the
+cache whatever the chunk. Each member's matmuls are separate BLAS calls
+(NumPy loops over the leading axis), so a member's numbers do not depend on
+which other members share its block.
+"""
+import numpy as np
+
+from ..nn import LOSS_DERIVATIVES, LOSSES
+from .inplace import FORWARD, TIMES_DERIVATIVE, Work
+
+BLOCK = 32
+
+
+def with_ones(X):
+    """Inputs (B, n) -> (B, n + 1) with a last column of ones (the bias input)."""
+    return np.concatenate([X, np.ones((X.shape[0], 1), X.dtype)], axis=1)
+
+
+class Folded:
+    """Parameters, gradients and buffers of C members; ``biases=None`` folds nothing.
+
+    Parameters
+    ----------
+    weights : list of (C, fan_in, fan_out) arrays
+    biases : list of (C, fan_out) arrays, or None
+    activations : tuple of str, one per layer
+    """
+
+    def __init__(self, weights, biases, activations, block=BLOCK):
+        self.bias = biases is not None
+        self.activations = activations
+        self.fan_in = [w.shape[1] for w in weights]
+        self.fan_out = [w.shape[2] for w in weights]
+        self.dtype = weights[0].dtype
+        self.block = block
+        self.theta = []
+        for l, w in enumerate(weights):
+            t = np.empty((w.shape[0], w.shape[2], w.shape[1] + self.bias), self.dtype)
+            t[:, :, :w.shape[1]] = w.transpose(0, 2, 1)
+            if self.bias:
+                t[:, :, -1] = biases[l]
+            self.theta.append(t)
+        self.grads = [np.empty_like(t) for t in self.theta]
+        self.velocity = None
+        self._buffers = {}
+
+    @property
+    def size(self):
+        return self.theta[0].shape[0]
+
+    def unfold(self):
+        """(weights, biases) in ``nn.MLP``'s layout (copies)."""
+        weights = [t[:, :, :k].transpose(0, 2, 1).copy() for t, k in zip(self.theta, self.fan_in)]
+        biases = [t[:, :, -1].copy() for t in self.theta] if self.bias else None
+        return weights, biases
+
+    def run(self, inputs, targets, loss, gradients=True, threshold=None, summary=False):
+        """Forward (and backward) passes over all members, block by block.
+
+        inputs : (n_in [+1], rows) shared by all members, or (C, n_in [+1], rows);
+            with bias the last input row is ones (see ``with_ones``)
+        targets : (n_out, rows) or (C, n_out, rows)
+        Returns a dict of (C,) arrays: ``loss``; given ``threshold``, ``fits``
+        (every output on the targets' side of it) and, with ``summary``,
+        ``accuracy``; with ``summary``, ``max_error`` (sup |ŷ - y|).
+        Gradients go to ``self.grads``.
+        """
+        C = self.size
+        result = {"loss": np.empty(C, self.dtype)}
+        if threshold is not None:
+            result["fits"] = np.empty(C, bool)
+        if summary:
+            result["max_error"] = np.empty(C, self.dtype)
+            result["accuracy"] = np.full(C, np.nan)
+        for s in range(0, C, self.block):
+            e = min(s + self.block, C)
+            x = inputs if inputs.ndim == 2 else inputs[s:e]
+            y = targets if targets.ndim == 2 else targets[s:e]
+            buf = self._buffers_for(x.shape[-1], e - s)
+            out = self._forward(s, e, x, buf)
+            result["loss"][s:e] = LOSSES[loss](np.swapaxes(out, -1, -2),
+                                               np.swapaxes(y, -1, -2)).mean(axis=-1)
+            if threshold is not None:
+                right = (out > threshold) == (y > threshold)
+                result["fits"][s:e] = right.all(axis=(1, 2))
+                if summary:
+                    result["accuracy"][s:e] = right.mean(axis=(1, 2))
+            if summary:
+                result["max_error"][s:e] = np.abs(out - y).max(axis=(1, 2))
+            if gradients:
+                self._backward(s, e, out, y, loss, buf)
+        return result
+
+    def _buffers_for(self, rows, members):
+        """Layer values for ``rows`` examples and up to ``block`` members (views of one set)."""
+        if rows not in self._buffers:
+            C, extra = min(self.block, self.size), int(self.bias)
+            # a[l] is layer l's input with its ones row; a[0] is the data, set per call.
+            a = [None] + [np.ones((C, v + extra, rows), self.dtype) for v in self.fan_out[:-1]]
+            z = [np.empty((C, v, rows), self.dtype) for v in self.fan_out]
+            self._buffers[rows] = {
+                "a": a, "z": z, "out": np.empty((C, self.fan_out[-1], rows), self.dtype),
+                "delta": [np.empty_like(zl) for zl in z], "work": [Work(zl.shape, self.dtype) for zl in z]}
+        full = self._buffers[rows]
+        if members == full["z"][0].shape[0]:
+            return full
+        cut = lambda xs: [None if x is None else x[:members] for x in xs]
+        return {"a": cut(full["a"]), "z": cut(full["z"]), "out": full["out"][:members],
+                "delta": cut(full["delta"]),
+                "work": [Work.view(w, members) for w in full["work"]]}
+
+    def _forward(self, s, e, inputs, buf):
+        a = [inputs] + buf["a"][1:]
+        L = len(self.theta)
+        for l in range(L):
+            z = buf["z"][l]
+            np.matmul(self.theta[l][s:e], a[l], out=z)
+            out = buf["out"] if l == L - 1 else a[l + 1][:, :self.fan_out[l], :]
+            FORWARD[self.activations[l]](z, out, buf["work"][l])
+        buf["input"] = inputs
+        return buf["out"]
+
+    def _backward(self, s, e, out, targets, loss, buf):
+        L, rows = len(self.theta), out.shape[-1]
+        delta = buf["delta"][L - 1]
+        np.divide(LOSS_DERIVATIVES[loss](out, targets), rows, out=delta)
+        for l in range(L - 1, -1, -1):
+            a_out = out if l == L - 1 else buf["a"][l + 1][:, :self.fan_out[l], :]
+            TIMES_DERIVATIVE[self.activations[l]](delta, buf["z"][l], a_out, buf["work"][l])
+            a_in = buf["input"] if l == 0 else buf["a"][l]
+            np.matmul(delta, np.swapaxes(a_in, -1, -2), out=self.grads[l][s:e])
+            if l > 0:
+                below = buf["delta"][l - 1]
+                weights_t = np.swapaxes(self.theta[l][s:e, :, :self.fan_in[l]], 1, 2)
+                if self.fan_out[l] == 1:
+                    # An outer product: a broadcast multiply beats a K=1 matmul ~3x.
+                    np.multiply(weights_t, delta, out=below)
+                else:
+                    np.matmul(weights_t, delta, out=below)
+                delta = below
+
+    def weight_grad_norms(self):
+        """Frobenius norm of ∂L/∂W per layer and member, biases left out: (L, C)."""
+        return np.stack([np.sqrt((g[:, :, :k] ** 2).sum(axis=(1, 2)))
+                         for g, k in zip(self.grads, self.fan_in)])
+
+    def step(self, scale, keep, momentum):
+        """theta -= scale·grad (or with momentum); ``scale`` (C,) is 0 for frozen members."""
+        s = scale.astype(self.dtype)[:, None, None]
+        if momentum == 0:
+            for t, g in zip(self.theta, self.grads):
+                np.multiply(g, s, out=g)
+                np.subtract(t, g, out=t)
+            return
+        if self.velocity is None:
+            self.velocity = [np.zeros_like(t) for t in self.theta]
+        k = (momentum * keep).astype(self.dtype)[:, None, None]
+        for t, g, v in zip(self.theta, self.grads, self.velocity):
+            np.multiply(v, k, out=v)
+            np.multiply(g, s, out=g)
+            np.subtract(v, g, out=v)
+            np.add(t, v, out=t)
