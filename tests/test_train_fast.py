@@ -92,3 +92,18 @@ def test_float32_training_stays_float32_and_close_to_float64():
     out32 = train(net32, task.X, task.Y, settings)
     assert all(w.dtype == np.float32 for w in net32.weights + net32.biases)
     np.testing.assert_allclose(out32.final_loss, out64.final_loss, rtol=1e-4)
+
+
+def test_numbers_do_not_depend_on_how_many_epochs_of_orders_are_drawn_at_once(monkeypatch):
+    from expressivity.train import chunk
+    task = make_task("parity", n=3)
+    outcomes = []
+    for keys_max in (chunk.ORDER_KEYS_MAX, 1, 3 * 8 * 5):   # 16, 1 and 5 epochs per draw
+        monkeypatch.setattr(chunk, "ORDER_KEYS_MAX", keys_max)
+        rngs = member_generators(2, 3)
+        net = MLP.init((3, 4, 1), "sigmoid", population=3, rng=rngs)
+        out = train(net, task.X, task.Y, SGDSettings(lr=1.0, batch_size=2, max_epochs=37,
+                                                     stop_on_fit=False), rngs=rngs)
+        outcomes.append(np.concatenate([out.curve.ravel(), net.weights[0].ravel()]))
+    np.testing.assert_array_equal(outcomes[0], outcomes[1])
+    np.testing.assert_array_equal(outcomes[0], outcomes[2])

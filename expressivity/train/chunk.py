@@ -6,9 +6,12 @@ from .outcome import TrainOutcome
 from .per_example import PerExample
 from .schedules import SCHEDULES
 
-# Data orders are drawn this many epochs at a time per member, so a member's
-# stream does not depend on how the population is chunked.
+# Data orders are drawn up to this many epochs at a time per member (fewer when
+# a chunk's keys would pass ORDER_KEYS_MAX numbers). A member's generator
+# fills its keys in sequence, so its orders are the same whatever the block
+# size or the chunk it is in.
 ORDER_BLOCK = 16
+ORDER_KEYS_MAX = 2 ** 21
 
 
 def train_chunk(net, X, Y, s, rngs, threshold):
@@ -23,7 +26,8 @@ def train_chunk(net, X, Y, s, rngs, threshold):
              "converged": np.zeros(P, bool)}
     full_batch = s.batch_size == 0 or s.batch_size >= B
     stepper = PerExample(kernel) if not full_batch and s.batch_size == 1 else None
-    curve, grad_norm_init, orders = [], None, None
+    curve, grad_norm_init, orders, drawn_at = [], None, None, 0
+    per_draw = max(1, min(ORDER_BLOCK, ORDER_KEYS_MAX // (P * B)))
     grid = _curve_grid(s.max_epochs, s.record_every)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for epoch in range(s.max_epochs + 1):
@@ -46,9 +50,9 @@ def train_chunk(net, X, Y, s, rngs, threshold):
             if full_batch:
                 kernel.step(scale, active, s.momentum)
                 continue
-            if epoch % ORDER_BLOCK == 0:
-                orders = _data_orders(rngs, B, ORDER_BLOCK)
-            order = orders[:, epoch % ORDER_BLOCK]
+            if orders is None or epoch - drawn_at == orders.shape[1]:
+                orders, drawn_at = _data_orders(rngs, B, per_draw), epoch
+            order = orders[:, epoch - drawn_at]
             if stepper is not None:
                 for i in range(B):
                     stepper.step(order[:, i], inputs_t, targets_t, scale, active, s.loss,

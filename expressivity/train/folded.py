@@ -22,6 +22,19 @@ from ..nn import LOSS_DERIVATIVES, LOSSES
 from .inplace import FORWARD, TIMES_DERIVATIVE, Work
 
 BLOCK = 32
+# Layer buffers per block stay under this many bytes: big truth tables get
+# smaller blocks (down to one member) instead of exhausting memory.
+BLOCK_BYTES = 64 * 2 ** 20
+ARRAYS_PER_LAYER = 6.2      # z, a, delta, scratch, zeros (float) and a boolean mask
+
+
+def block_for(members, rows, units, itemsize, block=BLOCK):
+    """Members per block: up to ``block``, fewer when their layer values pass BLOCK_BYTES.
+
+    ``units`` is the number of non-input units of one member (all layers).
+    """
+    per_member = ARRAYS_PER_LAYER * rows * units * itemsize
+    return max(1, min(block, members, int(BLOCK_BYTES // per_member)))
 
 
 def with_ones(X):
@@ -79,17 +92,18 @@ class Folded:
         Gradients go to ``self.grads``.
         """
         C = self.size
+        block = block_for(min(self.block, C), inputs.shape[-1], sum(self.fan_out), self.dtype.itemsize)
         result = {"loss": np.empty(C, self.dtype)}
         if threshold is not None:
             result["fits"] = np.empty(C, bool)
         if summary:
             result["max_error"] = np.empty(C, self.dtype)
             result["accuracy"] = np.full(C, np.nan)
-        for s in range(0, C, self.block):
-            e = min(s + self.block, C)
+        for s in range(0, C, block):
+            e = min(s + block, C)
             x = inputs if inputs.ndim == 2 else inputs[s:e]
             y = targets if targets.ndim == 2 else targets[s:e]
-            buf = self._buffers_for(x.shape[-1], e - s)
+            buf = self._buffers_for(x.shape[-1], block, e - s)
             out = self._forward(s, e, x, buf)
             result["loss"][s:e] = LOSSES[loss](np.swapaxes(out, -1, -2),
                                                np.swapaxes(y, -1, -2)).mean(axis=-1)
@@ -104,10 +118,10 @@ class Folded:
                 self._backward(s, e, out, y, loss, buf)
         return result
 
-    def _buffers_for(self, rows, members):
-        """Layer values for ``rows`` examples and up to ``block`` members (views of one set)."""
+    def _buffers_for(self, rows, block, members):
+        """Layer values for ``rows`` examples and ``members`` <= ``block`` members (views of one set)."""
         if rows not in self._buffers:
-            C, extra = min(self.block, self.size), int(self.bias)
+            C, extra = block, int(self.bias)
             # a[l] is layer l's input with its ones row; a[0] is the data, set per call.
             a = [None] + [np.ones((C, v + extra, rows), self.dtype) for v in self.fan_out[:-1]]
             z = [np.empty((C, v, rows), self.dtype) for v in self.fan_out]
