@@ -19,7 +19,7 @@ which other members share its block.
 import numpy as np
 
 from ..nn import LOSS_DERIVATIVES, LOSSES
-from .inplace import FORWARD, TIMES_DERIVATIVE, Work
+from .inplace import FORWARD, FROM_HALF, TIMES_DERIVATIVE, Work
 
 BLOCK = 32
 # Layer buffers per block stay under this many bytes: big truth tables get
@@ -69,6 +69,24 @@ class Folded:
         self.grads = [np.empty_like(t) for t in self.theta]
         self.velocity = None
         self._buffers = {}
+        # θ/2 for layers whose activation wants z/2 (sigmoid = ½ tanh(z/2) + ½):
+        # halving is exact in binary floating point, so θ/2 @ a is z/2 to the bit.
+        self._half = {l: np.empty_like(t) for l, t in enumerate(self.theta)
+                      if activations[l] in FROM_HALF}
+        self.changed()
+
+    def changed(self):
+        """Say that ``theta`` was written to (refreshes θ/2 before the next pass)."""
+        self._half_fresh = False
+
+    def _forward_weights(self, l):
+        if l not in self._half:
+            return self.theta[l]
+        if not self._half_fresh:
+            for k, half in self._half.items():
+                np.multiply(self.theta[k], 0.5, out=half)
+            self._half_fresh = True
+        return self._half[l]
 
     @property
     def size(self):
@@ -140,10 +158,11 @@ class Folded:
         a = [inputs] + buf["a"][1:]
         L = len(self.theta)
         for l in range(L):
-            z = buf["z"][l]
-            np.matmul(self.theta[l][s:e], a[l], out=z)
+            z = buf["z"][l]   # z/2 for the layers in self._half
+            np.matmul(self._forward_weights(l)[s:e], a[l], out=z)
             out = buf["out"] if l == L - 1 else a[l + 1][:, :self.fan_out[l], :]
-            FORWARD[self.activations[l]](z, out, buf["work"][l])
+            forward = FROM_HALF if l in self._half else FORWARD
+            forward[self.activations[l]](z, out, buf["work"][l])
         buf["input"] = inputs
         return buf["out"]
 
@@ -173,6 +192,7 @@ class Folded:
 
     def step(self, scale, keep, momentum):
         """theta -= scale·grad (or with momentum); ``scale`` (C,) is 0 for frozen members."""
+        self.changed()
         s = scale.astype(self.dtype)[:, None, None]
         if momentum == 0:
             for t, g in zip(self.theta, self.grads):

@@ -39,6 +39,14 @@ def sigmoid(z, out, work):
     np.add(w, 0.5, out=out)
 
 
+def sigmoid_of_half(z_half, out, work):
+    """Sigmoid from z/2, which ``Folded`` gets exactly from a matmul with θ/2: one pass fewer."""
+    w = work.f
+    np.tanh(z_half, out=w)
+    np.multiply(w, 0.5, out=w)
+    np.add(w, 0.5, out=out)
+
+
 def sigmoid_times_derivative(delta, z, a, work):
     w = work.f
     np.subtract(1, a, out=w)
@@ -86,6 +94,9 @@ def softplus_times_derivative(delta, z, a, work):
 
 FORWARD = {"sigmoid": sigmoid, "tanh": tanh, "relu": relu, "identity": identity,
            "softplus": softplus}
+# Activations whose forward pass takes z/2 (see ``sigmoid_of_half``).
+FROM_HALF = {"sigmoid": sigmoid_of_half}
+
 TIMES_DERIVATIVE = {"sigmoid": sigmoid_times_derivative, "tanh": tanh_times_derivative,
                     "relu": relu_times_derivative, "identity": identity_times_derivative,
                     "softplus": softplus_times_derivative}

@@ -42,6 +42,7 @@ class PerExample:
         """Copy the parameters into the ``Folded`` chunk (for full-batch passes)."""
         for t, mine in zip(self.folded.theta, self.theta):
             t[...] = mine.transpose(2, 1, 0)
+        self.folded.changed()
 
     def step(self, rows, inputs_t, targets_t, scale, keep, loss, momentum):
         """One SGD step, member c on example ``rows[c]``.
