@@ -55,19 +55,21 @@ def _outcome_arrays(out, net):
     return fields
 
 
-@pytest.mark.parametrize("batch_size", [0, 1, 4])
+@pytest.mark.parametrize("batch_size,lr", [(0, 2.0), (1, 0.5), (4, 2.0)])
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
-def test_numbers_do_not_depend_on_chunk_size_or_threads(batch_size, dtype):
-    task = make_task("parity", n=4)
+def test_numbers_do_not_depend_on_chunk_size_or_threads(batch_size, lr, dtype):
+    # Members fit (and freeze) at different epochs, so chunks are cut down at different times.
+    task = make_task("parity", n=3)
     results = []
     for chunk_size, threads in [(0, 1), (1, 1), (5, 1), (64, 1), (3, 2), (0, 3)]:
         rngs = member_generators(11, 13)
-        net = MLP.init((4, 6, 1), ("relu", "sigmoid"), population=13, init="he", rng=rngs,
+        net = MLP.init((3, 6, 1), ("relu", "sigmoid"), population=13, init="he", rng=rngs,
                        dtype=dtype)
-        settings = SGDSettings(lr=0.8, batch_size=batch_size, max_epochs=30, chunk_size=chunk_size,
+        settings = SGDSettings(lr=lr, batch_size=batch_size, max_epochs=150, chunk_size=chunk_size,
                                threads=threads, record_every=3)
         out = train(net, task.X, task.Y, settings, rngs=rngs, threshold=0.5)
         results.append(_outcome_arrays(out, net))
+    assert 3 <= (results[0]["fit_epoch"] >= 0).sum() < 13
     for other in results[1:]:
         for key, value in results[0].items():
             # Bit for bit: the cache serves a record whatever chunk size made it.
@@ -107,3 +109,30 @@ def test_numbers_do_not_depend_on_how_many_epochs_of_orders_are_drawn_at_once(mo
         outcomes.append(np.concatenate([out.curve.ravel(), net.weights[0].ravel()]))
     np.testing.assert_array_equal(outcomes[0], outcomes[1])
     np.testing.assert_array_equal(outcomes[0], outcomes[2])
+
+
+@pytest.mark.parametrize("batch_size,momentum", [(0, 0.0), (0, 0.6), (1, 0.3), (2, 0.0)])
+def test_freezing_members_and_computing_only_the_rest_changes_no_number(monkeypatch, batch_size,
+                                                                        momentum):
+    from expressivity.train import chunk
+    shrinks = []
+    original = chunk.Live.shrink
+    monkeypatch.setattr(chunk.Live, "shrink", lambda self, keep: (shrinks.append(keep.sum()),
+                                                                  original(self, keep)))
+    task = make_task("parity", n=2)
+    settings = SGDSettings(lr=4.0, batch_size=batch_size, momentum=momentum, max_epochs=300,
+                           record_every=7, chunk_size=40)
+    rngs = member_generators(5, 40)
+    net = MLP.init((2, 3, 1), "sigmoid", population=40, rng=rngs)
+    reference, reference_rngs = copy.deepcopy(net), copy.deepcopy(rngs)
+    out = train(net, task.X, task.Y, settings, rngs=rngs, threshold=0.5)
+    assert shrinks, "members should freeze at different epochs and the rest be cut down"
+    fitted_epochs = out.fit_epoch[out.fit_epoch >= 0]
+    assert len(set(fitted_epochs.tolist())) > 3
+    final, curve, fit_epoch, _ = reference_train(reference, task.X, task.Y, settings,
+                                                 rngs=reference_rngs, threshold=0.5)
+    np.testing.assert_array_equal(out.fit_epoch, fit_epoch)
+    np.testing.assert_allclose(out.curve, curve, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(out.final_loss, final, rtol=0, atol=1e-12)
+    for mine, theirs in zip(net.weights + net.biases, reference.weights + reference.biases):
+        np.testing.assert_allclose(mine, theirs, rtol=0, atol=1e-12)

@@ -92,6 +92,25 @@ class Folded:
     def size(self):
         return self.theta[0].shape[0]
 
+    def subset(self, rows):
+        """A new ``Folded`` of the members ``rows`` (copies of parameters, the last gradients
+        and momentum velocities)."""
+        part = Folded.__new__(Folded)
+        part.__dict__.update(self.__dict__)
+        part.theta = [t[rows] for t in self.theta]
+        part.grads = [g[rows] for g in self.grads]
+        part.velocity = None if self.velocity is None else [v[rows] for v in self.velocity]
+        part._buffers = {}
+        part._half = {l: np.empty_like(part.theta[l]) for l in self._half}
+        part.changed()
+        return part
+
+    def put(self, rows, other):
+        """Copy ``other``'s parameters into members ``rows`` of this one."""
+        for t, o in zip(self.theta, other.theta):
+            t[rows] = o
+        self.changed()
+
     def unfold(self):
         """(weights, biases) in ``nn.MLP``'s layout (copies)."""
         weights = [t[:, :, :k].transpose(0, 2, 1).copy() for t, k in zip(self.theta, self.fan_in)]

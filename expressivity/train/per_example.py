@@ -38,6 +38,13 @@ class PerExample:
         self.work = [Work(z.shape, dtype) for z in self.z]
         self.velocity = None
 
+    def subset(self, folded, rows):
+        """A ``PerExample`` over ``folded`` (already cut to ``rows``), keeping velocities."""
+        part = PerExample(folded)
+        if self.velocity is not None:
+            part.velocity = [np.ascontiguousarray(v[..., rows]) for v in self.velocity]
+        return part
+
     def to_folded(self):
         """Copy the parameters into the ``Folded`` chunk (for full-batch passes)."""
         for t, mine in zip(self.folded.theta, self.theta):
