@@ -82,6 +82,8 @@ def test_the_automatic_chunk_size_follows_the_batch_size():
     assert chunk_size_for(per_example, population=300, rows=256) == 150   # one chunk per thread
     assert chunk_size_for(SGDSettings(batch_size=0), 1000, 256) == FULL_BATCH_CHUNK
     assert chunk_size_for(SGDSettings(batch_size=8), 1000, 256) == FULL_BATCH_CHUNK
+    assert chunk_size_for(SGDSettings(batch_size=0, threads=2), 100, 256) == 50    # a share each
+    assert chunk_size_for(SGDSettings(batch_size=0, threads=2), 10, 256) == 32     # one block
     assert chunk_size_for(SGDSettings(batch_size=1, chunk_size=7), 1000, 256) == 7
 
 

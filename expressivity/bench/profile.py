@@ -36,26 +36,26 @@ def profile_epoch(work, repeats=20):
     x_t, y_t = np.ascontiguousarray(with_ones(X).T), np.ascontiguousarray(Y.T)
     scale, keep = np.full(C, work.lr), np.ones(C, bool)
     k.run(x_t, y_t, "squared", True, 0.5)
-    buf = k._buffers_for(work.rows, C, C)
-    a = [x_t] + buf["a"][1:]
-    L = len(k.theta)
-    outs = [a[l + 1][:, :k.fan_out[l], :] if l < L - 1 else buf["out"] for l in range(L)]
+    plan = k._plan(work.rows, C, 0, C)      # the views the trainer's passes use
+    inputs = [x_t] + [layer["a_in"] for layer in plan[1:]]
+    down = [(layer, below) for layer, below in zip(plan[1:], plan)]
 
-    def each_layer(op):
-        return lambda: [op(l) for l in range(L)]
+    def each(op, layers=plan):
+        return lambda: [op(*item) if isinstance(item, tuple) else op(item) for item in layers]
 
     parts = {
-        "matmul: forward": each_layer(lambda l: np.matmul(k.theta[l], a[l], out=buf["z"][l])),
-        "activations": each_layer(lambda l: (FROM_HALF if acts[l] in FROM_HALF else FORWARD)[acts[l]](
-            buf["z"][l], outs[l], buf["work"][l])),
-        "loss and fit check": lambda: (((buf["out"] - y_t) ** 2).sum(1).mean(-1),
-                                       ((buf["out"] > 0.5) == (y_t > 0.5)).all(axis=(1, 2))),
-        "activation derivatives": each_layer(lambda l: TIMES_DERIVATIVE[acts[l]](
-            buf["delta"][l], buf["z"][l], outs[l], buf["work"][l])),
-        "matmul: weight gradients": each_layer(lambda l: np.matmul(
-            buf["delta"][l], np.swapaxes(a[l], -1, -2), out=k.grads[l])),
-        "error sent down": each_layer(lambda l: l and (np.multiply if k.fan_out[l] == 1 else np.matmul)(
-            np.swapaxes(k.theta[l][:, :, :k.fan_in[l]], 1, 2), buf["delta"][l], out=buf["delta"][l - 1])),
+        "matmul: forward": lambda: [np.matmul(layer["forward_weights"], a, out=layer["z"])
+                                    for layer, a in zip(plan, inputs)],
+        "activations": each(lambda layer: layer["forward"](layer["z"], layer["out"], layer["work"])),
+        "loss and fit check": lambda: (((plan[-1]["out"] - y_t) ** 2).sum(1).mean(-1),
+                                       ((plan[-1]["out"] > 0.5) == (y_t > 0.5)).all(axis=(1, 2))),
+        "activation derivatives": each(lambda layer: layer["derivative"](
+            layer["delta"], layer["z"], layer["out"], layer["work"])),
+        "matmul: weight gradients": lambda: [np.matmul(layer["delta"], a.swapaxes(-1, -2),
+                                                       out=layer["grad"])
+                                             for layer, a in zip(plan, inputs)],
+        "error sent down": each(lambda layer, below: layer["down"](
+            layer["weights_t"], layer["delta"], out=below["delta"]), down),
         "parameter update": lambda: k.step(scale * 0, keep, 0.0),
     }
     timed = [(name, _per_member_us(fn, C, repeats)) for name, fn in parts.items()]

@@ -68,7 +68,7 @@ class Folded:
             self.theta.append(t)
         self.grads = [np.empty_like(t) for t in self.theta]
         self.velocity = None
-        self._buffers = {}
+        self._buffers, self._plans = {}, {}
         # θ/2 for layers whose activation wants z/2 (sigmoid = ½ tanh(z/2) + ½):
         # halving is exact in binary floating point, so θ/2 @ a is z/2 to the bit.
         self._half = {l: np.empty_like(t) for l, t in enumerate(self.theta)
@@ -78,15 +78,6 @@ class Folded:
     def changed(self):
         """Say that ``theta`` was written to (refreshes θ/2 before the next pass)."""
         self._half_fresh = False
-
-    def _forward_weights(self, l):
-        if l not in self._half:
-            return self.theta[l]
-        if not self._half_fresh:
-            for k, half in self._half.items():
-                np.multiply(self.theta[k], 0.5, out=half)
-            self._half_fresh = True
-        return self._half[l]
 
     @property
     def size(self):
@@ -100,7 +91,7 @@ class Folded:
         part.theta = [t[rows] for t in self.theta]
         part.grads = [g[rows] for g in self.grads]
         part.velocity = None if self.velocity is None else [v[rows] for v in self.velocity]
-        part._buffers = {}
+        part._buffers, part._plans = {}, {}
         part._half = {l: np.empty_like(part.theta[l]) for l in self._half}
         part.changed()
         return part
@@ -128,80 +119,102 @@ class Folded:
         ``accuracy``; with ``summary``, ``max_error`` (sup |ŷ - y|).
         Gradients go to ``self.grads``.
         """
-        C = self.size
-        block = block_for(min(self.block, C), inputs.shape[-1], sum(self.fan_out), self.dtype.itemsize)
+        C, rows = self.size, inputs.shape[-1]
+        block = block_for(min(self.block, C), rows, sum(self.fan_out), self.dtype.itemsize)
         result = {"loss": np.empty(C, self.dtype)}
         if threshold is not None:
             result["fits"] = np.empty(C, bool)
+            truth = targets > threshold
         if summary:
             result["max_error"] = np.empty(C, self.dtype)
             result["accuracy"] = np.full(C, np.nan)
+        self._refresh_half()
         for s in range(0, C, block):
             e = min(s + block, C)
             x = inputs if inputs.ndim == 2 else inputs[s:e]
             y = targets if targets.ndim == 2 else targets[s:e]
-            buf = self._buffers_for(x.shape[-1], block, e - s)
-            out = self._forward(s, e, x, buf)
-            result["loss"][s:e] = LOSSES[loss](np.swapaxes(out, -1, -2),
-                                               np.swapaxes(y, -1, -2)).mean(axis=-1)
+            plan = self._plan(rows, block, s, e)
+            out = self._forward(plan, x)
+            per_example = LOSSES[loss](out.transpose(0, 2, 1), y.swapaxes(-1, -2))
+            result["loss"][s:e] = np.add.reduce(per_example, axis=-1) / rows   # as .mean(-1)
             if threshold is not None:
-                right = (out > threshold) == (y > threshold)
+                right = np.equal(out > threshold, truth if truth.ndim == 2 else truth[s:e])
                 result["fits"][s:e] = right.all(axis=(1, 2))
                 if summary:
                     result["accuracy"][s:e] = right.mean(axis=(1, 2))
             if summary:
                 result["max_error"][s:e] = np.abs(out - y).max(axis=(1, 2))
             if gradients:
-                self._backward(s, e, out, y, loss, buf)
+                self._backward(plan, x, out, y, loss)
         return result
 
-    def _buffers_for(self, rows, block, members):
-        """Layer values for ``rows`` examples and ``members`` <= ``block`` members (views of one set)."""
+    def _refresh_half(self):
+        if not self._half_fresh:
+            for l, half in self._half.items():
+                np.multiply(self.theta[l], 0.5, out=half)
+            self._half_fresh = True
+
+    def _plan(self, rows, block, s, e):
+        """Every view one block's passes use, made once and reused every epoch.
+
+        Views stay valid because parameters, gradients and buffers are only
+        ever written in place.
+        """
+        key = (rows, s, e)
+        if key in self._plans:
+            return self._plans[key]
         if rows not in self._buffers:
-            C, extra = block, int(self.bias)
-            # a[l] is layer l's input with its ones row; a[0] is the data, set per call.
-            a = [None] + [np.ones((C, v + extra, rows), self.dtype) for v in self.fan_out[:-1]]
-            z = [np.empty((C, v, rows), self.dtype) for v in self.fan_out]
-            self._buffers[rows] = {
-                "a": a, "z": z, "out": np.empty((C, self.fan_out[-1], rows), self.dtype),
-                "delta": [np.empty_like(zl) for zl in z], "work": [Work(zl.shape, self.dtype) for zl in z]}
-        full = self._buffers[rows]
-        if members == full["z"][0].shape[0]:
-            return full
-        cut = lambda xs: [None if x is None else x[:members] for x in xs]
-        return {"a": cut(full["a"]), "z": cut(full["z"]), "out": full["out"][:members],
-                "delta": cut(full["delta"]),
-                "work": [Work.view(w, members) for w in full["work"]]}
-
-    def _forward(self, s, e, inputs, buf):
-        a = [inputs] + buf["a"][1:]
-        L = len(self.theta)
+            self._buffers[rows] = self._allocate(rows, block)
+        full, m, L = self._buffers[rows], e - s, len(self.theta)
+        layers = []
         for l in range(L):
-            z = buf["z"][l]   # z/2 for the layers in self._half
-            np.matmul(self._forward_weights(l)[s:e], a[l], out=z)
-            out = buf["out"] if l == L - 1 else a[l + 1][:, :self.fan_out[l], :]
-            forward = FROM_HALF if l in self._half else FORWARD
-            forward[self.activations[l]](z, out, buf["work"][l])
-        buf["input"] = inputs
-        return buf["out"]
+            half = l in self._half
+            a_in = None if l == 0 else full["a"][l][:m]
+            layers.append({
+                "forward_weights": (self._half[l] if half else self.theta[l])[s:e],
+                "a_in": a_in, "a_in_t": None if l == 0 else a_in.transpose(0, 2, 1),
+                "z": full["z"][l][:m], "delta": full["delta"][l][:m],
+                "work": Work.view(full["work"][l], m),
+                "out": full["out"][:m] if l == L - 1 else full["a"][l + 1][:m, :self.fan_out[l], :],
+                "forward": (FROM_HALF if half else FORWARD)[self.activations[l]],
+                "derivative": TIMES_DERIVATIVE[self.activations[l]],
+                "grad": self.grads[l][s:e],
+                "down": None if l == 0 else np.multiply if self.fan_out[l] == 1 else np.matmul,
+                "weights_t": self.theta[l][s:e, :, :self.fan_in[l]].transpose(0, 2, 1)})
+        self._plans[key] = layers
+        return layers
 
-    def _backward(self, s, e, out, targets, loss, buf):
-        L, rows = len(self.theta), out.shape[-1]
-        delta = buf["delta"][L - 1]
-        np.divide(LOSS_DERIVATIVES[loss](out, targets), rows, out=delta)
-        for l in range(L - 1, -1, -1):
-            a_out = out if l == L - 1 else buf["a"][l + 1][:, :self.fan_out[l], :]
-            TIMES_DERIVATIVE[self.activations[l]](delta, buf["z"][l], a_out, buf["work"][l])
-            a_in = buf["input"] if l == 0 else buf["a"][l]
-            np.matmul(delta, np.swapaxes(a_in, -1, -2), out=self.grads[l][s:e])
+    def _allocate(self, rows, block):
+        """Layer buffers for ``block`` members and ``rows`` examples (a[0] is the data)."""
+        extra = int(self.bias)
+        a = [None] + [np.ones((block, v + extra, rows), self.dtype) for v in self.fan_out[:-1]]
+        z = [np.empty((block, v, rows), self.dtype) for v in self.fan_out]
+        return {"a": a, "z": z, "out": np.empty((block, self.fan_out[-1], rows), self.dtype),
+                "delta": [np.empty_like(zl) for zl in z],
+                "work": [Work(zl.shape, self.dtype) for zl in z]}
+
+    @staticmethod
+    def _forward(plan, inputs):
+        a = inputs
+        for layer, above in zip(plan, plan[1:] + [None]):
+            np.matmul(layer["forward_weights"], a, out=layer["z"])   # z/2 for θ/2 layers
+            layer["forward"](layer["z"], layer["out"], layer["work"])
+            a = None if above is None else above["a_in"]
+        return plan[-1]["out"]
+
+    @staticmethod
+    def _backward(plan, inputs, out, targets, loss):
+        delta = plan[-1]["delta"]
+        np.divide(LOSS_DERIVATIVES[loss](out, targets), out.shape[-1], out=delta)
+        for l in range(len(plan) - 1, -1, -1):
+            layer = plan[l]
+            layer["derivative"](delta, layer["z"], layer["out"], layer["work"])
+            a_in_t = inputs.swapaxes(-1, -2) if l == 0 else layer["a_in_t"]
+            np.matmul(delta, a_in_t, out=layer["grad"])
             if l > 0:
-                below = buf["delta"][l - 1]
-                weights_t = np.swapaxes(self.theta[l][s:e, :, :self.fan_in[l]], 1, 2)
-                if self.fan_out[l] == 1:
-                    # An outer product: a broadcast multiply beats a K=1 matmul ~3x.
-                    np.multiply(weights_t, delta, out=below)
-                else:
-                    np.matmul(weights_t, delta, out=below)
+                # fan_out 1: an outer product, where a broadcast multiply beats a K=1 matmul ~3x.
+                below = plan[l - 1]["delta"]
+                layer["down"](layer["weights_t"], delta, out=below)
                 delta = below
 
     def weight_grad_norms(self):

@@ -16,14 +16,18 @@ import numpy as np
 
 from ..nn import MLP
 from .chunk import train_chunk
+from .folded import BLOCK
 from .outcome import merge_outcomes
 
 # Members per chunk when ``chunk_size`` is 0 (auto). Full batch and minibatch
-# run one BLAS call per member and layer: ~32 members keep each layer's
-# buffers near the 2 MB L2 cache. Per-example steps are a few dozen NumPy calls
-# whatever the chunk, so the chunk must be large for that overhead to vanish:
-# up to PER_EXAMPLE_CHUNK members (each of the ``threads`` threads gets one).
-FULL_BATCH_CHUNK = 32
+# passes run in blocks of 32 members (train.folded.BLOCK: each layer's buffers
+# stay near the cache) whatever the chunk; the chunk's own bookkeeping (stopping
+# rules, curves) costs the same for 32 members as for 128, so chunks hold up to
+# FULL_BATCH_CHUNK members, but no more than an even share per thread.
+# Per-example steps are a few dozen NumPy calls whatever the chunk, so the
+# chunk must be large for that overhead to vanish: one chunk per thread, up to
+# PER_EXAMPLE_CHUNK members.
+FULL_BATCH_CHUNK = 128
 PER_EXAMPLE_CHUNK = 512
 
 
@@ -56,10 +60,10 @@ def chunk_size_for(settings, population, rows):
     """Members per chunk: ``settings.chunk_size``, or the automatic choice when it is 0."""
     if settings.chunk_size > 0:
         return settings.chunk_size
+    share = -(-population // max(1, settings.threads))
     if settings.batch_size == 1 and rows > 1:
-        share = -(-population // max(1, settings.threads))
         return max(1, min(PER_EXAMPLE_CHUNK, share))
-    return FULL_BATCH_CHUNK
+    return max(BLOCK, min(FULL_BATCH_CHUNK, share))
 
 
 def train(net, X, Y, settings, rngs=None, threshold=None):
