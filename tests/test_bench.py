@@ -19,7 +19,8 @@ def test_bench_quick_writes_the_report_and_the_csv(tmp_path):
             assert sorted(ours.members) == sorted(QUICK.members)
             assert set(full.implementation) >= {"expressivity", "scikit-learn",
                                                 "scikit-learn (1 BLAS thread)",
-                                                "pytorch (bmm, autograd)"}
+                                                "pytorch (bmm, autograd, 1 thread)",
+                                                "pytorch (bmm, autograd, 2 threads)"}
         per_example = headline[(headline.dtype == dtype) & (headline.batch == "1")]
         assert set(per_example.implementation) >= {"expressivity", "scikit-learn"}
     assert sorted(table[table.section == "growth: n"].n) == sorted(QUICK.growth_n)

@@ -50,14 +50,15 @@ def _headline(plan, work, threads, say):
         rows.append(_row("headline", "expressivity", work, members, plan.epochs,
                          time_ours(work, members, plan.epochs, threads)))
     rows += _sklearn(work, plan.sklearn_restarts, plan.epochs, say)
-    if torch_available():
-        say(f"torch {work.dtype} {work.activation}")
-        rows.append(_row("headline", "pytorch (bmm, autograd)", work, plan.torch_members,
-                         plan.torch_epochs, time_torch(work, plan.torch_members, plan.torch_epochs,
-                                                       threads)))
-    else:
-        rows.append(_row("headline", "pytorch (bmm, autograd)", work, 0, 1, np.nan,
-                         note="skipped: torch is not importable (pip install torch)"))
+    for t in sorted({1, threads}):
+        name = f"pytorch (bmm, autograd, {t} thread{'s' if t > 1 else ''})"
+        if not torch_available():
+            rows.append(_row("headline", name, work, 0, 1, np.nan,
+                             note="skipped: torch is not importable (pip install torch)"))
+            continue
+        say(f"{name} {work.dtype} {work.activation}")
+        rows.append(_row("headline", name, work, plan.torch_members, plan.torch_epochs,
+                         time_torch(work, plan.torch_members, plan.torch_epochs, t)))
     return rows
 
 

@@ -163,7 +163,9 @@ tol=0, n_iter_no_change > max_iter)`, `batch_size` = all rows or 1, restarts fit
 another, timed with BLAS as installed and with one BLAS thread; the faster is the reference. Its \
 default per-epoch shuffle is part of its time.
 - PyTorch: every member at once with `torch.baddbmm` (bias + batched matmul), autograd for the \
-gradients, `torch.set_num_threads({context['threads']})`; full batch only.
+gradients, full batch only; timed with `torch.set_num_threads(1)` and with \
+{context['threads']} threads (its OpenMP threads suffer badly when another process holds a \
+core); the faster is compared.
 - The same epochs are run where it takes seconds; where a baseline is slow, fewer epochs or \
 restarts are timed (column "epochs timed", "members") and time per member-epoch compared: \
 no implementation here stops early, so each epoch costs the same.
