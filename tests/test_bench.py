@@ -1,4 +1,6 @@
 """`expressivity bench --quick` writes the report and the CSV with every expected row."""
+import os
+
 import pandas as pd
 
 from expressivity.bench.plan import QUICK
@@ -34,7 +36,13 @@ def test_bench_quick_writes_the_report_and_the_csv(tmp_path):
                     "## Ceilings", "## Where the time goes", "## How it was measured",
                     "Quick smoke run"):
         assert heading in report
-    assert "Load average" in report
+    assert "Load average" in report and "## BLAS kernels" in report
+    kernels = table[table.section == "kernels"]
+    if os.environ.get("OPENBLAS_CORETYPE"):
+        # Forced kernels: the headline work again with OpenBLAS's own choice, ours and theirs.
+        assert len(kernels) == 8 and set(kernels.implementation) == {"expressivity", "scikit-learn"}
+    else:
+        assert kernels.empty
 
 
 def test_flops_per_member_epoch_by_hand():

@@ -19,7 +19,9 @@ def run_bench(out="reports", quick=False, threads=None, say=print):
     load_before = os.getloadavg()
     start = time.perf_counter()
     rows, profiles = measure_all(plan, threads, say)
+    from .kernels import forced_coretype
     context = {"threads": threads, "quick": quick, "load_before": load_before,
+               "coretype": forced_coretype(),
                "load_after": os.getloadavg(), "seconds": time.perf_counter() - start}
     out = Path(out)
     csv_path = write_csv(rows, out / "data" / "performance.csv")

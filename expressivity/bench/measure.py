@@ -3,6 +3,7 @@ import numpy as np
 
 from .baselines import time_sklearn, time_torch, torch_available
 from .ceilings import batched_gflops, gemm_gflops
+from .kernels import native_rows
 from .ours import time_ours
 from .profile import profile_epoch
 from .workload import Work, matmul_flops, per_example_flops
@@ -34,6 +35,8 @@ def measure_all(plan, threads, say):
                                      threads, say)
     rows += _growth(plan, threads, say)
     rows += _ceilings(plan, threads, say)
+    say("headline again with OpenBLAS's own kernel choice (if the environment forces one)")
+    rows += native_rows(max(plan.members), plan.kernel_epochs, plan.sklearn_restarts, threads)
     profiles = {}
     for dtype in DTYPES:
         for activation in ACTIVATIONS:

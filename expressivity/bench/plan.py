@@ -18,10 +18,11 @@ class Plan:
     growth_row_epochs: int = 500 * 256       # epochs x rows per growth point (n sweep)
     gemm_size: int = 2048
     profile_repeats: int = 20
+    kernel_epochs: int = 100                 # the headline rows again, OpenBLAS choosing kernels
 
 
 FULL = Plan()
 QUICK = Plan(members=(1, 10), epochs=4, per_example_epochs=2, sklearn_restarts=1,
              sklearn_per_example_restarts=1, torch_members=10, torch_epochs=2, growth_members=4,
              growth_n=(4, 5), growth_widths=(4, 8), growth_row_epochs=4 * 256, gemm_size=128,
-             profile_repeats=2)
+             profile_repeats=2, kernel_epochs=2)

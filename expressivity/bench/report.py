@@ -91,6 +91,35 @@ def _profiles(profiles, threads):
             + "\n".join(parts))
 
 
+TARGET_RATIO = {("float64", "relu"): 15, ("float64", "sigmoid"): 10, ("float32", "sigmoid"): 30,
+                ("float32", "relu"): 30}
+
+
+def _kernels(rows, members, coretype):
+    """The headline rows with the environment's kernels and with OpenBLAS's own choice."""
+    native = [r for r in rows if r["section"] == "kernels"]
+    if not native:
+        return ("`OPENBLAS_CORETYPE` is not set: OpenBLAS chose its kernels for this CPU in every "
+                "row above.\n")
+    lines = []
+    for dtype, activation in TARGET_RATIO:
+        mine = us(rows, "expressivity", dtype, activation, "full", members)
+        theirs = us(rows, SKLEARN, dtype, activation, "full")
+        get = lambda impl: next(r["us_per_member_epoch"] for r in native if r["dtype"] == dtype
+                                and r["activation"] == activation and r["implementation"] == impl)
+        mine_n, theirs_n = get("expressivity"), get("scikit-learn")
+        lines.append({"dtype": dtype, "activation": activation,
+                      f"this, {coretype} (µs)": mine, "this, own kernels (µs)": mine_n,
+                      f"scikit-learn, {coretype} (µs)": theirs, "scikit-learn, own kernels (µs)": theirs_n,
+                      f"x faster, {coretype}": theirs / mine, "x faster, own kernels": theirs_n / mine_n,
+                      "target": f">= {TARGET_RATIO[(dtype, activation)]}x"})
+    note = native[0]["note"]
+    return (f"This environment sets `OPENBLAS_CORETYPE={coretype}`, so every row above ran on "
+            f"{coretype} kernels. The same {members}-member full-batch work, run again in a child "
+            f"process without that variable ({note}; {native[0]['epochs']} epochs):\n\n"
+            f"{_table(pd.DataFrame(lines))}\n")
+
+
 def _targets(rows, members):
     checked = check_targets(rows, members)
     frame = pd.DataFrame([{"target": t, "measured": f"{m:.3g}{u}", "required": f">= {r}{u}",
@@ -120,7 +149,8 @@ def write_markdown(rows, profiles, context, path):
 {datetime.date.today().isoformat()} in {context['seconds']:.0f} s; every number below comes from \
 that one run (also in `data/performance.csv`).
 
-- Machine: {model}, {context['threads']} cores used; NumPy BLAS: {blas}.
+- Machine: {model}, {context['threads']} cores used; NumPy BLAS: {blas}\
+{f"; `OPENBLAS_CORETYPE={context['coretype']}` is set in the environment" if context.get('coretype') else ""}.
 - Versions: {', '.join(f'{k} {v}' for k, v in versions.items())}.
 - Load average (1/5/15 min) before: {load(context['load_before'])}; after: \
 {load(context['load_after'])}. The cores are shared, so other processes may have slowed any row.
@@ -150,6 +180,9 @@ time per member-epoch (the faster of its two BLAS settings) by the row's.
 layout and blocks of members, no activations, no Python between them) for {members} members; it \
 is the rate a trainer made only of matmuls would reach.
 
+## BLAS kernels
+
+{_kernels(rows, members, context.get('coretype'))}
 ## Where the time goes
 
 {_profiles(profiles, context['threads'])}
