@@ -37,6 +37,12 @@ class PerExample:
         self.scaled = [np.empty_like(z) for z in self.z]
         self.work = [Work(z.shape, dtype) for z in self.z]
         self.velocity = None
+        # Views and functions each step uses, looked up once.
+        L = len(self.theta)
+        self.outs = [self.out if l == L - 1 else self.a[l + 1][:v] for l, v in enumerate(self.fan_out)]
+        self.forward = [FORWARD[name] for name in self.activations]
+        self.derivative = [TIMES_DERIVATIVE[name] for name in self.activations]
+        self._scale = (None, None)   # (the chunk's scale array, it in this dtype)
 
     def subset(self, folded, rows):
         """A ``PerExample`` over ``folded`` (already cut to ``rows``), keeping velocities."""
@@ -59,13 +65,15 @@ class PerExample:
         """
         np.take(inputs_t, rows, axis=1, out=self.a[0])
         np.take(targets_t, rows, axis=1, out=self.target)
+        if self._scale[0] is not scale:      # the same array for a whole epoch of steps
+            self._scale = (scale, scale.astype(self.out.dtype))
+        scale = self._scale[1]
         self._forward()
         L = len(self.theta)
         delta = self.delta[L - 1]
-        delta[...] = LOSS_DERIVATIVES[loss](self.out, self.target)
+        np.copyto(delta, LOSS_DERIVATIVES[loss](self.out, self.target))
         for l in range(L - 1, -1, -1):
-            a_out = self.out if l == L - 1 else self.a[l + 1][:self.fan_out[l]]
-            TIMES_DERIVATIVE[self.activations[l]](delta, self.z[l], a_out, self.work[l])
+            self.derivative[l](delta, self.z[l], self.outs[l], self.work[l])
             if l > 0:
                 # The error sent down uses this layer's weights before they move.
                 k = self.fan_in[l]
@@ -77,19 +85,16 @@ class PerExample:
                 delta = self.delta[l - 1]
 
     def _forward(self):
-        L = len(self.theta)
-        for l in range(L):
+        for l in range(len(self.theta)):
             np.multiply(self.theta[l], self.a[l][:, None, :], out=self.product[l])
             np.add.reduce(self.product[l], axis=0, out=self.z[l])
-            out = self.out if l == L - 1 else self.a[l + 1][:self.fan_out[l]]
-            FORWARD[self.activations[l]](self.z[l], out, self.work[l])
+            self.forward[l](self.z[l], self.outs[l], self.work[l])
 
     def _update(self, l, delta, scale, keep, momentum):
         grad = self.product[l]
-        dtype = grad.dtype
         if momentum == 0:
             # theta -= a ⊗ (scale·delta): the step size rides on the short vector.
-            np.multiply(delta, scale.astype(dtype), out=self.scaled[l])
+            np.multiply(delta, scale, out=self.scaled[l])
             np.multiply(self.a[l][:, None, :], self.scaled[l][None], out=grad)
             np.subtract(self.theta[l], grad, out=self.theta[l])
             return
@@ -97,7 +102,7 @@ class PerExample:
             self.velocity = [np.zeros_like(t) for t in self.theta]
         v = self.velocity[l]
         np.multiply(self.a[l][:, None, :], delta[None], out=grad)
-        np.multiply(grad, scale.astype(dtype), out=grad)
-        np.multiply(v, (momentum * keep).astype(dtype), out=v)
+        np.multiply(grad, scale, out=grad)
+        np.multiply(v, (momentum * keep).astype(grad.dtype), out=v)
         np.subtract(v, grad, out=v)
         np.add(self.theta[l], v, out=self.theta[l])
