@@ -34,45 +34,52 @@ def gemm_gflops(size, dtype, threads, repeats=3):
     return 2 * size ** 3 / seconds / 1e9
 
 
-def trainer_matmuls(sizes, rows, members, dtype, block=BLOCK):
+def trainer_matmuls(sizes, rows, members, dtype, threads=1, block=BLOCK):
     """The matmul calls of one full-batch epoch, laid out as the trainer lays them out.
 
-    Returns a list of (a, b, out) per block of ``block`` members, in the
-    trainer's transposed, bias-folded layout (``train.folded``). The error
-    sent down through a one-unit layer is an outer product, which the trainer
-    does elementwise, so it is left out here too.
+    Returns one list of (a, b, out) calls per thread, in the trainer's
+    transposed, bias-folded layout (``train.folded``): blocks of ``block``
+    members dealt out to the threads; each thread reuses one set of layer
+    buffers for all its blocks, while parameters and gradients belong to each
+    block. The error sent down through a one-unit layer is an outer product,
+    which the trainer does elementwise, so it is left out here.
     """
     rng = np.random.default_rng(0)
-    calls = []
     x = rng.random((sizes[0] + 1, rows)).astype(dtype)
-    for start in range(0, members, block):
-        C = min(block, members - start)
-        for l, (k, v) in enumerate(zip(sizes[:-1], sizes[1:])):
-            theta = rng.random((C, v, k + 1)).astype(dtype)
-            a = x if l == 0 else rng.random((C, k + 1, rows)).astype(dtype)
-            delta = rng.random((C, v, rows)).astype(dtype)
-            calls.append((theta, a, np.empty((C, v, rows), dtype)))                 # forward
-            calls.append((delta, np.swapaxes(a, -1, -2), np.empty_like(theta)))     # gradient
-            if l > 0 and v > 1:
-                calls.append((np.swapaxes(theta[:, :, :k], 1, 2), delta,
-                              np.empty((C, k, rows), dtype)))                        # error down
-    return calls
+    layers = list(enumerate(zip(sizes[:-1], sizes[1:])))
+    starts = list(range(0, members, block))
+    groups = []
+    for t in range(min(threads, len(starts))):
+        values = {l: (rng.random((block, k + 1, rows)).astype(dtype),          # [a; 1]
+                      rng.random((block, v, rows)).astype(dtype),              # delta
+                      np.empty((block, v, rows), dtype), np.empty((block, k, rows), dtype))
+                  for l, (k, v) in layers}
+        calls = []
+        for start in starts[t::threads]:
+            C = min(block, members - start)
+            for l, (k, v) in layers:
+                a, delta, z, below = (buf[:C] for buf in values[l])
+                a = x if l == 0 else a
+                theta = rng.random((C, v, k + 1)).astype(dtype)
+                calls.append((theta, a, z))                                           # forward
+                calls.append((delta, np.swapaxes(a, -1, -2), np.empty_like(theta)))   # gradient
+                if l > 0 and v > 1:
+                    calls.append((np.swapaxes(theta[:, :, :k], 1, 2), delta, below))  # error down
+        groups.append(calls)
+    return groups
 
 
-def batched_gflops(sizes, rows, members, dtype, threads, flops, repeats=3, block=BLOCK):
-    """GFLOP/s of the trainer's matmuls alone over ``members`` members.
+def batched_gflops(sizes, rows, members, dtype, threads, repeats=3, block=BLOCK):
+    """GFLOP/s of the trainer's matmuls alone over ``members`` members on ``threads`` threads.
 
-    ``flops`` is the matmul FLOPs per member-epoch (``workload.matmul_flops``);
-    blocks are shared by ``threads`` threads as the trainer shares chunks.
     ``block=members`` puts every member in one batch instead.
     """
-    calls = trainer_matmuls(sizes, rows, members, dtype, block)
-    per_block = len(calls) // -(-members // block)
-    blocks = [calls[i:i + per_block] for i in range(0, len(calls), per_block)]
-    groups = [sum(blocks[i::threads], []) for i in range(min(threads, len(blocks)))]
+    groups = trainer_matmuls(sizes, rows, members, dtype, threads, block)
+    flops = sum(2 * a.shape[0] * a.shape[-2] * a.shape[-1] * b.shape[-1]
+                for calls in groups for a, b, _ in calls)
 
-    def run(group):
-        for a, b, out in group:
+    def run(calls):
+        for a, b, out in calls:
             np.matmul(a, b, out=out)
 
     def all_groups():
@@ -85,4 +92,4 @@ def batched_gflops(sizes, rows, members, dtype, threads, flops, repeats=3, block
     with limited_blas(1):
         all_groups()
         seconds = _best_of(all_groups, repeats)
-    return flops * members / seconds / 1e9
+    return flops / seconds / 1e9

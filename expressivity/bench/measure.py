@@ -106,7 +106,6 @@ def _growth(plan, threads, say):
 def _ceilings(plan, threads, say):
     rows = []
     work = Work()
-    flops = matmul_flops(work.sizes, work.rows)
     members = max(plan.members)
     for dtype in DTYPES:
         say(f"ceilings {dtype}")
@@ -114,10 +113,10 @@ def _ceilings(plan, threads, say):
             rows.append(_ceiling(f"large GEMM {plan.gemm_size}x{plan.gemm_size}, {t} BLAS thread(s)",
                                  dtype, gemm_gflops(plan.gemm_size, dtype, t)))
         rows.append(_ceiling(f"trainer's matmuls alone, blocks of 32, {threads} thread(s)", dtype,
-                             batched_gflops(work.sizes, work.rows, members, dtype, threads, flops),
+                             batched_gflops(work.sizes, work.rows, members, dtype, threads),
                              members))
         rows.append(_ceiling("trainer's matmuls alone, all members in one batch, 1 thread", dtype,
-                             batched_gflops(work.sizes, work.rows, members, dtype, 1, flops,
+                             batched_gflops(work.sizes, work.rows, members, dtype, 1,
                                             block=members), members))
     return rows
 
