@@ -4,6 +4,8 @@
     expressivity collect DIR…         sweep folders -> members/curves/jobs CSV tables
     expressivity report               existing sweep folders -> reports/README.md (+ index.html)
     expressivity reproduce            run every claim's sweeps, collect, and write the report
+    expressivity bench [--quick]      time the trainer against scikit-learn, PyTorch and
+                                      NumPy's matmul -> reports/performance.md
 
 Each subcommand is a small function over plain arguments, so tests call it
 without a shell.
@@ -62,6 +64,15 @@ def cmd_reproduce(args):
         return _bad_input(error)
 
 
+def cmd_bench(args):
+    """Time the trainer against its baselines; write reports/performance.md and its CSV."""
+    from .bench import run_bench
+    say = (lambda message: print(message, file=sys.stderr)) if args.verbose else (lambda m: None)
+    markdown, table = run_bench(out=args.out, quick=args.quick, threads=args.threads, say=say)
+    print(f"wrote {markdown} and {table}", file=sys.stderr)
+    return 0
+
+
 def build_parser():
     parser = argparse.ArgumentParser(prog="expressivity", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -87,6 +98,13 @@ def build_parser():
     reproduce.add_argument("--claims", help="comma-separated claim ids (default: all)")
     reproduce.add_argument("--out", default="reports", help="report folder")
     reproduce.set_defaults(func=cmd_reproduce)
+    bench = sub.add_parser("bench", help="time the trainer against scikit-learn, PyTorch and "
+                                         "NumPy's matmul; write reports/performance.md")
+    bench.add_argument("--quick", action="store_true", help="tiny sizes: a smoke run, not a measurement")
+    bench.add_argument("--out", default="reports", help="report folder (default: reports)")
+    bench.add_argument("--threads", type=int, default=None, help="threads (default: all cores)")
+    bench.add_argument("--verbose", action="store_true", help="say what is being timed")
+    bench.set_defaults(func=cmd_bench)
     return parser
 
 

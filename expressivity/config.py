@@ -4,6 +4,8 @@ OmegaConf checks types against these dataclasses; ``validate`` checks ranges
 and names, before any work, with one message that names the key, the value
 and what is allowed.
 """
+import math
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Any, List, Optional
 
@@ -60,7 +62,7 @@ class TrainerConfig:
     stop_on_fit: bool = True
     restarts: int = 100
     record_every: int = 10
-    chunk_size: int = 32
+    chunk_size: int = 0
     threads: int = 1
     memory_budget_gb: float = 4.0
 
@@ -100,8 +102,19 @@ def _one_of(key, value, names):
 
 def _positive(key, value, integer=True):
     ok = isinstance(value, int) if integer else isinstance(value, (int, float))
-    if isinstance(value, bool) or not ok or not value > 0:
+    if isinstance(value, bool) or not ok or not value > 0 or not math.isfinite(value):
         _fail(key, value, "a positive " + ("integer" if integer else "number"))
+
+
+def _at_least(key, value, low, allowed):
+    if isinstance(value, bool) or not isinstance(value, int) or value < low:
+        _fail(key, value, allowed)
+
+
+def _within(key, value, low, high, allowed, high_open=False):
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    if not ok or value < low or value > high or (high_open and value == high):
+        _fail(key, value, allowed)
 
 
 def hidden_widths(model):
@@ -110,52 +123,85 @@ def hidden_widths(model):
 
 
 def validate(cfg):
-    """Raise ``ConfigError`` on the first value out of range; return None when all is well."""
-    t, m, tr = cfg.task, cfg.model, cfg.trainer
+    """Raise ``ConfigError`` on the first value out of range; return None when all is well.
+
+    Types are already checked by OmegaConf against the dataclasses above;
+    this checks names, ranges and the memory a job would need.
+    """
+    _validate_task(cfg.task)
+    _validate_model(cfg.model)
+    _validate_trainer(cfg.trainer)
+    _at_least("seed", cfg.seed, 0, "an integer >= 0 (it seeds numpy.random.SeedSequence)")
+    _one_of("search.kind", cfg.search.kind, ("none", "min_width"))
+    _positive("search.max_width", cfg.search.max_width)
+    from .memory import memory_problem   # memory imports train, which must not import config
+    problem = memory_problem(cfg)
+    if problem:
+        raise ConfigError(problem)
+
+
+def _validate_task(t):
     _one_of("task.name", t.name, TASK_NAMES)
     if not isinstance(t.n, int) or not 1 <= t.n <= MAX_BITS:
-        _fail("task.n", t.n, f"an integer 1..{MAX_BITS} (2^n truth-table rows)")
+        _fail("task.n", t.n, f"an integer 1..{MAX_BITS} (a truth table has 2^n rows)")
     _one_of("task.encoding", t.encoding, ("01", "pm1"))
-    if m.depth < 0:
-        _fail("model.depth", m.depth, "an integer >= 0 (hidden layers)")
+    _at_least("task.seed", t.seed, 0, "an integer >= 0")
+    _positive("task.terms", t.terms)
+    _positive("task.points", t.points)
+    _one_of("task.sampling", t.sampling, ("grid", "uniform"))
+    _positive("task.L", t.L)
+    _one_of("task.distribution", t.distribution, ("lognormal", "outliers"))
+    _within("task.outlier_fraction", t.outlier_fraction, 0, 1, "a number in [0, 1]")
+
+
+def _validate_model(m):
+    _at_least("model.depth", m.depth, 0, "an integer >= 0 (hidden layers)")
     for i, w in enumerate(hidden_widths(m)):
         _positive("model.width" if m.widths is None else f"model.widths[{i}]", w)
     _one_of("model.activation", m.activation, TRAINABLE)
     _one_of("model.output_activation", m.output_activation, ("auto", *TRAINABLE))
     _one_of("model.init", m.init, INITIALISERS)
+    _positive("model.init_scale", m.init_scale, integer=False)
     _one_of("model.dtype", m.dtype, ("float64", "float32"))
+
+
+def _validate_trainer(tr):
     _one_of("trainer.loss", tr.loss, LOSSES)
     _positive("trainer.lr", tr.lr, integer=False)
     _one_of("trainer.schedule", tr.schedule, SCHEDULES)
-    if not 0 <= tr.momentum < 1:
-        _fail("trainer.momentum", tr.momentum, "a number in [0, 1)")
-    if tr.batch_size < 0:
-        _fail("trainer.batch_size", tr.batch_size, "0 (full batch) or a positive integer")
-    if tr.max_epochs < 0:
-        _fail("trainer.max_epochs", tr.max_epochs, "an integer >= 0")
-    for key in ("restarts", "record_every", "chunk_size", "threads"):
+    _positive("trainer.tau", tr.tau, integer=False)
+    _within("trainer.gamma", tr.gamma, 0, 1, "a number in (0, 1]")
+    if tr.gamma == 0:
+        _fail("trainer.gamma", tr.gamma, "a number in (0, 1]")
+    _positive("trainer.step_every", tr.step_every)
+    _within("trainer.momentum", tr.momentum, 0, 1, "a number in [0, 1)", high_open=True)
+    _at_least("trainer.batch_size", tr.batch_size, 0, "0 (full batch) or a positive integer")
+    _at_least("trainer.max_epochs", tr.max_epochs, 0, "an integer >= 0")
+    _within("trainer.tol", tr.tol, 0, math.inf, "a number >= 0 (0: no loss target)")
+    for key in ("restarts", "record_every", "threads"):
         _positive(f"trainer.{key}", getattr(tr, key))
-    _one_of("search.kind", cfg.search.kind, ("none", "min_width"))
-    _check_memory(cfg)
+    _at_least("trainer.chunk_size", tr.chunk_size, 0, "0 (automatic) or a positive integer")
+    _positive("trainer.memory_budget_gb", tr.memory_budget_gb, integer=False)
 
 
-def estimate_memory_gb(cfg, rows):
-    """Bytes one chunk of the population needs while training, in GiB (a rough upper bound)."""
-    units = cfg.task.n + sum(hidden_widths(cfg.model)) + 1
-    if cfg.search.kind == "min_width":
-        units += cfg.search.max_width * max(cfg.model.depth, 1)
-    itemsize = 8 if cfg.model.dtype == "float64" else 4
-    chunk = min(cfg.trainer.chunk_size, cfg.trainer.restarts)
-    # z, a and delta per layer, plus a few temporaries: about 6 arrays of (chunk, rows, units).
-    return 6 * chunk * rows * units * itemsize / 2 ** 30
+EXPERIMENTS = Path(__file__).resolve().parents[1] / "conf" / "experiment"
 
 
-def _check_memory(cfg):
-    rows = 2 ** cfg.task.n if cfg.task.name not in ("square", "sin", "product", "sawtooth",
-                                                    "constant") else cfg.task.points
-    need = estimate_memory_gb(cfg, rows)
-    if need > cfg.trainer.memory_budget_gb:
-        raise ConfigError(
-            f"this job needs about {need:.1f} GiB per chunk of members, over "
-            f"trainer.memory_budget_gb={cfg.trainer.memory_budget_gb}; lower trainer.chunk_size "
-            f"(now {cfg.trainer.chunk_size}), model.width or task.n, or raise the budget")
+def unknown_experiment(overrides, folder=EXPERIMENTS):
+    """The message for an ``+experiment=<name>`` override naming no experiment file, or None.
+
+    Hydra says "could not find experiment/<name>" only while ``experiments/``
+    holds at least one file; otherwise it complains that a key ``experiment``
+    already exists, which names neither the value nor what is allowed.
+    """
+    known = sorted(p.stem for p in Path(folder).glob("*.yaml")) if Path(folder).is_dir() else []
+    for override in overrides:
+        key, _, value = override.lstrip("+").partition("=")
+        if key != "experiment" or not override.startswith("+"):
+            continue
+        for name in value.split(","):
+            if name not in known:
+                allowed = ("one of " + ", ".join(known) + " (files in experiments/)" if known
+                           else "none yet: experiments/ holds no <id>.yaml")
+                return f"experiment={name!r} is not allowed; allowed: {allowed}"
+    return None

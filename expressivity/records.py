@@ -3,15 +3,15 @@ import hashlib
 import json
 import os
 import platform
+import socket
 import subprocess
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
 SCHEMA_VERSION = 1
 # Bump when a code change alters the numbers a config produces: old cache entries then miss.
-RESULT_VERSION = 1
+RESULT_VERSION = 2  # 2: folded-bias trainer (same maths, different rounding)
 # Keys that change how fast a job runs or where it writes, never what it computes.
 NOT_HASHED = {"trainer": ("threads", "chunk_size", "memory_budget_gb")}
 HASHED_SECTIONS = ("task", "model", "trainer", "search", "seed")
@@ -27,19 +27,51 @@ def config_hash(config):
 
 
 def write_json_atomic(path, data):
-    """Write to a temporary file in the same folder, then rename: never a half record."""
+    """Write to a temporary file in the same folder, then rename: never a half record.
+
+    The temporary file is named after the target, this host and this process
+    (``.result.json.<host>.<pid>.tmp``) so that a writer killed outright
+    (SIGKILL, power loss) leaves a file the next writer of the same target can
+    recognise as orphaned and remove (``remove_orphans``).
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+    remove_orphans(path)
+    tmp = path.parent / f".{path.name}.{_HOST}.{os.getpid()}.tmp"
     try:
-        with os.fdopen(fd, "w") as f:
+        with open(tmp, "w") as f:
             json.dump(plain(data), f, allow_nan=False)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+
+
+_HOST = socket.gethostname().replace(".", "_")
+
+
+def remove_orphans(path):
+    """Delete temporary files for ``path`` left by dead processes on this host.
+
+    A temp file of a live process (another job writing the same record right
+    now) or of another host (a shared cluster disk) is left alone.
+    """
+    for tmp in path.parent.glob(f".{path.name}.{_HOST}.*.tmp"):
+        pid = tmp.name[len(f".{path.name}.{_HOST}."):-len(".tmp")]
+        if pid.isdigit() and not _alive(int(pid)):
+            tmp.unlink(missing_ok=True)
+
+
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def read_record(path):

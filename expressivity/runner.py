@@ -7,6 +7,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from .config import hidden_widths, validate
 from .nn import MLP
+from .parallel import blas_thread_limit, blas_threads, limited_blas
 from .records import (SCHEMA_VERSION, cache_path, cached_record, config_hash, plain, provenance,
                       write_json_atomic)
 from .tasks import make_task
@@ -15,8 +16,13 @@ from .train import SGDSettings, train
 CURVES_KEPT = 8  # full loss curves stored for the first members; quantiles for all
 
 
-def run_job(cfg, out_dir):
-    """Validate, then run (or fetch from the cache) one job; write ``out_dir/result.json``."""
+def run_job(cfg, out_dir, launcher=None):
+    """Validate, then run (or fetch from the cache) one job; write ``out_dir/result.json``.
+
+    ``launcher`` names the Hydra launcher running the job (``basic``, ``joblib``,
+    …); it only decides how many BLAS threads the job may use (``parallel``)
+    and is kept in the record's provenance.
+    """
     if isinstance(cfg, DictConfig):
         config = OmegaConf.to_container(cfg, resolve=True)
     else:
@@ -28,7 +34,11 @@ def run_job(cfg, out_dir):
     if record is not None:
         record["timing"]["cached"] = True
     else:
-        record = compute_record(cfg, config, digest)
+        limit = blas_thread_limit(cfg.trainer.threads, launcher)
+        with limited_blas(limit):
+            record = compute_record(cfg, config, digest)
+            record["timing"]["blas_threads"] = blas_threads()
+        record["provenance"]["launcher"] = launcher
         if cfg.cache_dir:
             write_json_atomic(cache_path(cfg.cache_dir, digest), record)
     write_json_atomic(Path(out_dir) / "result.json", record)

@@ -1,0 +1,127 @@
+"""Run every timing of a ``Plan`` and return one row per measurement."""
+import numpy as np
+
+from .baselines import time_sklearn, time_torch, torch_available
+from .ceilings import batched_gflops, gemm_gflops
+from .kernels import native_rows
+from .ours import time_ours
+from .profile import profile_epoch
+from .workload import Work, matmul_flops, per_example_flops
+
+DTYPES = ("float64", "float32")
+ACTIVATIONS = ("sigmoid", "relu")
+
+
+def _row(section, implementation, work, members, epochs, seconds, restarts=None, note=""):
+    member_epochs = members * epochs
+    flops = (matmul_flops(work.sizes, work.rows) if work.batch == 0
+             else per_example_flops(work.sizes, work.rows))
+    us = 1e6 * seconds / member_epochs
+    return {"section": section, "implementation": implementation, "activation": work.activation,
+            "dtype": work.dtype, "batch": "full" if work.batch == 0 else str(work.batch),
+            "members": members, "n": work.n, "width": work.width, "epochs": epochs,
+            "restarts_timed": restarts if restarts is not None else members,
+            "seconds": seconds, "us_per_member_epoch": us,
+            "gflops": flops / us / 1e3 if seconds > 0 else np.nan, "note": note}
+
+
+def measure_all(plan, threads, say):
+    rows = []
+    for dtype in DTYPES:
+        for activation in ACTIVATIONS:
+            rows += _headline(plan, Work(activation=activation, dtype=dtype), threads, say)
+            if activation in plan.per_example_activations:
+                rows += _per_example(plan, Work(activation=activation, dtype=dtype, batch=1),
+                                     threads, say)
+    rows += _growth(plan, threads, say)
+    rows += _ceilings(plan, threads, say)
+    say("headline again with OpenBLAS's own kernel choice (if the environment forces one)")
+    rows += native_rows(max(plan.members), plan.kernel_epochs, plan.sklearn_restarts, threads)
+    profiles = {}
+    for dtype in DTYPES:
+        for activation in ACTIVATIONS:
+            say(f"profile {dtype} {activation}")
+            profiles[(dtype, activation)] = profile_epoch(Work(activation=activation, dtype=dtype),
+                                                          plan.profile_repeats)
+    return rows, profiles
+
+
+def _headline(plan, work, threads, say):
+    rows = []
+    for members in plan.members:
+        say(f"ours full batch {work.dtype} {work.activation} members={members}")
+        rows.append(_row("headline", "expressivity", work, members, plan.epochs,
+                         time_ours(work, members, plan.epochs, threads)))
+    rows += _sklearn(work, plan.sklearn_restarts, plan.epochs, say)
+    for t in sorted({1, threads}):
+        name = f"pytorch (bmm, autograd, {t} thread{'s' if t > 1 else ''})"
+        if not torch_available():
+            rows.append(_row("headline", name, work, 0, 1, np.nan,
+                             note="skipped: torch is not importable (pip install torch)"))
+            continue
+        say(f"{name} {work.dtype} {work.activation}")
+        rows.append(_row("headline", name, work, plan.torch_members, plan.torch_epochs,
+                         time_torch(work, plan.torch_members, plan.torch_epochs, t)))
+    return rows
+
+
+def _sklearn(work, restarts, epochs, say):
+    """scikit-learn with BLAS as installed and with one BLAS thread; both kept."""
+    rows = []
+    for blas, label in ((None, "scikit-learn"), (1, "scikit-learn (1 BLAS thread)")):
+        say(f"{label} {work.dtype} {work.activation} batch={work.batch or 'full'}")
+        rows.append(_row("headline", label, work, restarts, epochs,
+                         time_sklearn(work, restarts, epochs, blas), restarts,
+                         note="restarts one after another; time per member-epoch scales"))
+    return rows
+
+
+def _per_example(plan, work, threads, say):
+    rows = []
+    for members in plan.members:
+        say(f"ours per-example {work.dtype} {work.activation} members={members}")
+        rows.append(_row("headline", "expressivity", work, members, plan.per_example_epochs,
+                         time_ours(work, members, plan.per_example_epochs, threads)))
+    rows += _sklearn(work, plan.sklearn_per_example_restarts, plan.per_example_epochs, say)
+    return rows
+
+
+def _growth(plan, threads, say):
+    rows = []
+    for n in plan.growth_n:
+        work = Work(n=n)
+        epochs = max(2, plan.growth_row_epochs // work.rows)
+        say(f"growth n={n}")
+        rows.append(_row("growth: n", "expressivity", work, plan.growth_members, epochs,
+                         time_ours(work, plan.growth_members, epochs, threads)))
+    for width in plan.growth_widths:
+        work = Work(width=width)
+        epochs = max(2, plan.epochs * 16 // width)
+        say(f"growth width={width}")
+        rows.append(_row("growth: width", "expressivity", work, plan.growth_members, epochs,
+                         time_ours(work, plan.growth_members, epochs, threads)))
+    return rows
+
+
+def _ceilings(plan, threads, say):
+    rows = []
+    work = Work()
+    members = max(plan.members)
+    for dtype in DTYPES:
+        say(f"ceilings {dtype}")
+        for t in sorted({1, threads}):
+            rows.append(_ceiling(f"large GEMM {plan.gemm_size}x{plan.gemm_size}, {t} BLAS thread(s)",
+                                 dtype, gemm_gflops(plan.gemm_size, dtype, t)))
+        rows.append(_ceiling(f"trainer's matmuls alone, blocks of 32, {threads} thread(s)", dtype,
+                             batched_gflops(work.sizes, work.rows, members, dtype, threads),
+                             members))
+        rows.append(_ceiling("trainer's matmuls alone, all members in one batch, 1 thread", dtype,
+                             batched_gflops(work.sizes, work.rows, members, dtype, 1,
+                                            block=members), members))
+    return rows
+
+
+def _ceiling(what, dtype, gflops, members=0):
+    return {"section": "ceiling", "implementation": "numpy matmul", "activation": "", "dtype": dtype,
+            "batch": "", "members": members, "n": 8, "width": 16, "epochs": 0, "restarts_timed": 0,
+            "seconds": np.nan, "us_per_member_epoch": np.nan, "gflops": gflops, "note": what}

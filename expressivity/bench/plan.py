@@ -1,0 +1,28 @@
+"""What one ``expressivity bench`` run measures, full or quick."""
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Plan:
+    members: tuple = (1, 10, 100, 1000)      # this project's population sizes
+    epochs: int = 500                        # full-batch epochs (the reference work)
+    per_example_epochs: int = 50             # per-example epochs (each is 256 steps)
+    per_example_activations: tuple = ("sigmoid",)
+    sklearn_restarts: int = 5                # timed one after another, then scaled
+    sklearn_per_example_restarts: int = 1
+    torch_members: int = 1000
+    torch_epochs: int = 200
+    growth_members: int = 100
+    growth_n: tuple = (4, 6, 8, 10, 12)
+    growth_widths: tuple = (4, 8, 16, 32, 64, 128)
+    growth_row_epochs: int = 500 * 256       # epochs x rows per growth point (n sweep)
+    gemm_size: int = 2048
+    profile_repeats: int = 20
+    kernel_epochs: int = 100                 # the headline rows again, OpenBLAS choosing kernels
+
+
+FULL = Plan()
+QUICK = Plan(members=(1, 10), epochs=4, per_example_epochs=2, sklearn_restarts=1,
+             sklearn_per_example_restarts=1, torch_members=10, torch_epochs=2, growth_members=4,
+             growth_n=(4, 5), growth_widths=(4, 8), growth_row_epochs=4 * 256, gemm_size=128,
+             profile_repeats=2, kernel_epochs=2)

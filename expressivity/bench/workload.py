@@ -1,0 +1,51 @@
+"""The benchmark's work and how to count it: data, shapes and FLOPs per member-epoch."""
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..tasks import make_task
+
+
+@dataclass(frozen=True)
+class Work:
+    """One training job to time: n-bit parity, ``depth`` hidden layers of ``width``."""
+    n: int = 8
+    width: int = 16
+    depth: int = 2
+    activation: str = "sigmoid"
+    dtype: str = "float64"
+    batch: int = 0              # 0 = full batch, 1 = per-example SGD
+    lr: float = 0.05            # small, so no implementation diverges (speed does not depend on it)
+
+    @property
+    def sizes(self):
+        return (self.n, *([self.width] * self.depth), 1)
+
+    @property
+    def rows(self):
+        return 2 ** self.n
+
+    def data(self):
+        """X (2ⁿ, n) and Y (2ⁿ, 1) in this work's dtype."""
+        task = make_task("parity", n=self.n)
+        return task.X.astype(self.dtype), task.Y.astype(self.dtype)
+
+
+def matmul_flops(sizes, rows):
+    """FLOPs of the matrix products in one full-batch epoch of one member (with biases).
+
+    Forward ``[a; 1] @ W`` per layer, ``∂L/∂W = [a; 1]ᵀ δ`` per layer, and
+    ``δ Wᵀ`` for every layer but the first: 2·m·k·n each. Elementwise work
+    (activations, their derivatives, the update) is not counted.
+    """
+    flops = 0
+    for l, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+        flops += 2 * 2 * rows * (fan_in + 1) * fan_out       # forward and weight gradient
+        if l > 0:
+            flops += 2 * rows * fan_out * fan_in             # error sent down
+    return flops
+
+
+def per_example_flops(sizes, rows):
+    """The same count for an epoch of per-example steps (rows steps of one example)."""
+    return matmul_flops(sizes, 1) * rows

@@ -1,0 +1,100 @@
+"""How much memory a job will need, estimated from its config before any work.
+
+The big items, in bytes (itemsize 8 for float64, 4 for float32):
+
+- parameters: every member's weights and biases exist twice (the population
+  and the trained chunks waiting to be merged), and the chunks in flight
+  several times more (slice, folded copy, gradients, momentum velocities,
+  the per-example kernel's copy and scratch);
+- layer buffers: each thread trains one chunk at a time, in blocks of up to
+  32 members (fewer for big tables, see ``train.folded.block_for``) whose
+  layer values are kept for backprop: about six arrays of (block, units,
+  rows) per layer (z, a, delta and scratch);
+- data orders (minibatch and per-example SGD): a chunk draws random keys and
+  their argsort, (chunk, epochs per draw, rows), capped by ``ORDER_KEYS_MAX``;
+- curves: one loss per member and curve point; the record: each member's
+  outcomes as Python numbers and as JSON text.
+
+The estimate is an upper bound of the peak that NumPy allocates
+(tests/test_memory.py checks it against ``tracemalloc``), not of the
+process's whole footprint: the interpreter and libraries add ~100-200 MB.
+"""
+import math
+
+from .tasks import BOOLEAN_FUNCTIONS
+from .train.chunk import ORDER_KEYS_MAX
+from .train.folded import ARRAYS_PER_LAYER, block_for
+from .train.sgd import SGDSettings, chunk_size_for
+
+GIB = 2 ** 30
+POPULATION_COPIES = 2       # the population, and the trained chunks waiting to be merged
+CHUNK_COPIES = 4            # a chunk's slice, folded copy, gradients, unfolded result
+PER_EXAMPLE_COPIES = 2      # members-last copy and its scratch product
+CURVE_COPIES = 3            # the list of per-epoch losses, its array, and the record
+RECORD_BYTES = 1500         # one member's outcomes as Python numbers and JSON text
+
+
+def task_shape(task):
+    """(rows, inputs, outputs) of the data a task config makes, without making it."""
+    if task.name in BOOLEAN_FUNCTIONS:
+        return 2 ** task.n, task.n, 1
+    if task.name == "product":
+        if task.sampling == "grid":
+            # As tasks.continuous.sample: ⌈points^(1/n)⌉ values per axis.
+            return int(math.ceil(task.points ** (1.0 / task.n))) ** task.n, task.n, 1
+        return task.points, task.n, 1
+    return task.points, 1, 1
+
+
+def estimate_memory(cfg):
+    """Peak bytes per part: dict with parameters, layers, orders, curves, total; and the shapes used."""
+    t, m, tr = cfg.task, cfg.model, cfg.trainer
+    rows, n_in, n_out = task_shape(t)
+    widths = list(m.widths) if m.widths is not None else [m.width] * m.depth
+    if cfg.search.kind == "min_width":
+        widths = [cfg.search.max_width] * max(m.depth, 1)   # the widest probe
+    sizes = (n_in, *widths, n_out)
+    itemsize = 8 if m.dtype == "float64" else 4
+    per_member = sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:]))
+    P = tr.restarts
+    settings = SGDSettings(batch_size=tr.batch_size, chunk_size=tr.chunk_size, threads=tr.threads)
+    chunk = min(chunk_size_for(settings, P, rows), P)
+    busy = min(tr.threads, math.ceil(P / chunk))     # chunks in flight at once
+    block = block_for(chunk, rows, sum(sizes[1:]), itemsize)
+    copies = CHUNK_COPIES + (tr.momentum > 0)
+    if tr.batch_size == 1:
+        copies += PER_EXAMPLE_COPIES + (tr.momentum > 0)
+    in_flight = POPULATION_COPIES * P + copies * busy * chunk
+    parts = {
+        "parameters": in_flight * per_member * itemsize,
+        "layers": busy * ARRAYS_PER_LAYER * block * rows * sum(sizes[1:]) * itemsize,
+        "orders": 0,
+        "curves": CURVE_COPIES * P * (tr.max_epochs // tr.record_every + 2) * 8,
+        "record": P * RECORD_BYTES,
+    }
+    if 0 < tr.batch_size < rows:
+        per_draw = max(1, min(16, ORDER_KEYS_MAX // (chunk * rows)))
+        parts["orders"] = busy * chunk * per_draw * rows * 16   # float keys + int64 argsort
+    parts["total"] = sum(parts.values())
+    shapes = {"rows": rows, "sizes": sizes, "chunk": chunk, "block": block, "threads": busy}
+    return parts, shapes
+
+
+def memory_problem(cfg):
+    """None if the job fits ``trainer.memory_budget_gb``, else the message to stop it with."""
+    parts, shapes = estimate_memory(cfg)
+    budget = cfg.trainer.memory_budget_gb
+    if parts["total"] <= budget * GIB:
+        return None
+    if parts["layers"] >= parts["parameters"]:
+        detail = (f"{parts['layers'] / GIB:.1f} GiB of it for layer values of "
+                  f"{shapes['threads']} thread(s) x {shapes['block']} members x "
+                  f"{shapes['rows']} rows x {sum(shapes['sizes'][1:])} units")
+        lower = "task.n (rows), model.width/model.depth (units) or trainer.threads"
+    else:
+        detail = (f"{parts['parameters'] / GIB:.1f} GiB of it for the parameters of "
+                  f"{cfg.trainer.restarts} restarts x sizes {list(shapes['sizes'])}")
+        lower = "trainer.restarts, model.width or model.depth"
+    return (f"this job needs about {parts['total'] / GIB:.1f} GiB ({detail}), over "
+            f"trainer.memory_budget_gb={budget}; allowed: at most the budget. "
+            f"Lower {lower}, or raise trainer.memory_budget_gb")

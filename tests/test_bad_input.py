@@ -1,0 +1,113 @@
+"""Wrong input -> one clear message naming the key, the value and what is allowed, before any work."""
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from expressivity.config import ConfigError, unknown_experiment
+from expressivity.runner import run_job
+from jobs import compose_job
+
+ROOT = Path(__file__).resolve().parents[1]
+SMALL = ["task=parity", "task.n=3", "model.width=4", "trainer.restarts=4", "trainer.max_epochs=5",
+         "cache_dir=null"]
+
+# Caught by Hydra while composing (group options, types, keys) or by our
+# check of experiment names: run the real command, read its stderr.
+COMMAND_LINE = [
+    ("task=nope", ["Could not find 'task/nope'", "Available options in 'task'", "parity"]),
+    ("model.width=wide", ["Value 'wide'", "could not be converted to Integer",
+                          "full_key: model.width"]),
+    ("trainer.lr=fast", ["Value 'fast'", "could not be converted to Float", "full_key: trainer.lr"]),
+    ("model.bias=maybe", ["Value 'maybe' is not a valid bool", "full_key: model.bias"]),
+    ("model.widht=3", ["Key 'widht' not in 'ModelConfig'", "full_key: model.widht"]),
+    ("+experiment=nope", ["bad config: experiment='nope' is not allowed; allowed:"]),
+    ("task.n=25", ["bad config: task.n=25 is not allowed; allowed: an integer 1..20 "
+                   "(a truth table has 2^n rows)"]),
+]
+
+
+@pytest.mark.parametrize("override,fragments", COMMAND_LINE)
+def test_the_command_line_refuses_bad_input_with_a_clear_message(tmp_path, override, fragments):
+    cmd = [sys.executable, "-m", "expressivity", *SMALL, override, f"hydra.run.dir={tmp_path}"]
+    out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert out.returncode != 0
+    for fragment in fragments:
+        assert fragment in out.stderr, out.stderr
+    assert not (tmp_path / "result.json").exists()
+
+
+# Caught by config.validate: names and ranges, then the memory budget.
+VALUES = [
+    ("task.n=21", "task.n=21 is not allowed; allowed: an integer 1..20 (a truth table has 2^n rows)"),
+    ("model.depth=-1", "model.depth=-1 is not allowed; allowed: an integer >= 0 (hidden layers)"),
+    ("model.init=orthogonal", "model.init='orthogonal' is not allowed; allowed: one of he, uniform, xavier, zeros"),
+    ("model.init_scale=0", "model.init_scale=0.0 is not allowed; allowed: a positive number"),
+    ("model.dtype=float16", "model.dtype='float16' is not allowed; allowed: one of float32, float64"),
+    ("model.output_activation=softmax", "model.output_activation='softmax' is not allowed; allowed: one of auto, identity"),
+    ("trainer.lr=inf", "trainer.lr=inf is not allowed; allowed: a positive number"),
+    ("trainer.lr=nan", "trainer.lr=nan is not allowed; allowed: a positive number"),
+    ("trainer.momentum=1", "trainer.momentum=1.0 is not allowed; allowed: a number in [0, 1)"),
+    ("trainer.momentum=-0.1", "trainer.momentum=-0.1 is not allowed; allowed: a number in [0, 1)"),
+    ("trainer.gamma=0", "trainer.gamma=0.0 is not allowed; allowed: a number in (0, 1]"),
+    ("trainer.gamma=1.5", "trainer.gamma=1.5 is not allowed; allowed: a number in (0, 1]"),
+    ("trainer.tau=-1", "trainer.tau=-1.0 is not allowed; allowed: a positive number"),
+    ("trainer.tol=-1", "trainer.tol=-1.0 is not allowed; allowed: a number >= 0 (0: no loss target)"),
+    ("trainer.batch_size=-2", "trainer.batch_size=-2 is not allowed; allowed: 0 (full batch) or a positive integer"),
+    ("trainer.max_epochs=-5", "trainer.max_epochs=-5 is not allowed; allowed: an integer >= 0"),
+    ("trainer.threads=0", "trainer.threads=0 is not allowed; allowed: a positive integer"),
+    ("trainer.chunk_size=-1", "trainer.chunk_size=-1 is not allowed; allowed: 0 (automatic) or a positive integer"),
+    ("trainer.schedule=cosine", "trainer.schedule='cosine' is not allowed; allowed: one of constant, exponential, inverse_time, step"),
+    ("trainer.memory_budget_gb=0", "trainer.memory_budget_gb=0.0 is not allowed; allowed: a positive number"),
+    ("task.points=0", "task.points=0 is not allowed; allowed: a positive integer"),
+    ("task.sampling=sobol", "task.sampling='sobol' is not allowed; allowed: one of grid, uniform"),
+    ("task.distribution=cauchy", "task.distribution='cauchy' is not allowed; allowed: one of lognormal, outliers"),
+    ("task.outlier_fraction=1.5", "task.outlier_fraction=1.5 is not allowed; allowed: a number in [0, 1]"),
+    ("task.encoding=pm2", "task.encoding='pm2' is not allowed; allowed: one of 01, pm1"),
+    ("seed=-1", "seed=-1 is not allowed; allowed: an integer >= 0"),
+    ("search.max_width=0", "search.max_width=0 is not allowed; allowed: a positive integer"),
+    # A truth table that is enumerable but whose layer values do not fit the budget:
+    # 6.2 arrays x 2^20 rows x 65 units x 8 bytes = 3.1 GiB for one member.
+    ("task.n=20", "this job needs about 3.1 GiB"),
+]
+
+
+@pytest.mark.parametrize("override,message", VALUES)
+def test_values_out_of_range_are_refused_before_any_work(tmp_path, override, message):
+    overrides = SMALL + [override]
+    if override == "task.n=20":
+        overrides += ["model.width=64", "trainer.memory_budget_gb=1"]
+    with pytest.raises(ConfigError) as error:
+        run_job(compose_job(*overrides), tmp_path)
+    assert message in str(error.value)
+    assert not (tmp_path / "result.json").exists()
+
+
+def test_a_job_too_big_for_memory_says_what_it_needs_and_what_to_lower(tmp_path):
+    with pytest.raises(ConfigError) as error:
+        run_job(compose_job(*SMALL, "task.n=20", "model.width=256"), tmp_path)
+    text = str(error.value)
+    # By hand: one member's layer values, 6.2 arrays x 2^20 rows x 257 units x 8 bytes = 12.4 GiB.
+    assert "this job needs about 12.4 GiB (12.4 GiB of it for layer values of 1 thread(s) x " \
+           "1 members x 1048576 rows x 257 units), over trainer.memory_budget_gb=4.0" in text
+    assert "Lower task.n (rows), model.width/model.depth (units)" in text
+    with pytest.raises(ConfigError) as error:
+        run_job(compose_job(*SMALL, "trainer.restarts=2000000", "model.width=64"), tmp_path)
+    # By hand: (2 copies x 2e6 members + 4 x 32 in one chunk) x (4·64 + 65·1 = 321 numbers)
+    # x 8 bytes = 9.6 GiB.
+    assert "(9.6 GiB of it for the parameters of 2000000 restarts x sizes [3, 64, 1])" \
+        in str(error.value)
+    assert "Lower trainer.restarts, model.width or model.depth" in str(error.value)
+
+
+def test_experiment_names_are_checked_against_the_experiment_files(tmp_path):
+    (tmp_path / "depth_vs_width.yaml").write_text("# @package _global_\n")
+    (tmp_path / "activation.yaml").write_text("# @package _global_\n")
+    assert unknown_experiment(["+experiment=activation", "task.n=3"], tmp_path) is None
+    assert unknown_experiment(["+experiment=activation,depth_vs_width"], tmp_path) is None
+    assert unknown_experiment(["experiment=nope"], tmp_path) is None   # the plain name key
+    assert unknown_experiment(["+experiment=activation,nope"], tmp_path) == (
+        "experiment='nope' is not allowed; allowed: one of activation, depth_vs_width "
+        "(files in experiments/)")
+    assert "holds no <id>.yaml" in unknown_experiment(["+experiment=x"], tmp_path / "missing")

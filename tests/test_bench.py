@@ -1,0 +1,68 @@
+"""`expressivity bench --quick` writes the report and the CSV with every expected row."""
+import os
+
+import pandas as pd
+
+from expressivity.bench.plan import QUICK
+from expressivity.bench.targets import check_targets, verdict
+from expressivity.bench.workload import matmul_flops, per_example_flops
+from expressivity.cli import main
+
+
+def test_bench_quick_writes_the_report_and_the_csv(tmp_path):
+    assert main(["bench", "--quick", "--out", str(tmp_path), "--threads", "2"]) == 0
+    table = pd.read_csv(tmp_path / "data" / "performance.csv")
+    headline = table[table.section == "headline"]
+    for dtype in ("float64", "float32"):
+        for activation in ("sigmoid", "relu"):
+            full = headline[(headline.dtype == dtype) & (headline.activation == activation)
+                            & (headline.batch == "full")]
+            ours = full[full.implementation == "expressivity"]
+            assert sorted(ours.members) == sorted(QUICK.members)
+            assert set(full.implementation) >= {"expressivity", "scikit-learn",
+                                                "scikit-learn (1 BLAS thread)",
+                                                "pytorch (bmm, autograd, 1 thread)",
+                                                "pytorch (bmm, autograd, 2 threads)"}
+        per_example = headline[(headline.dtype == dtype) & (headline.batch == "1")]
+        assert set(per_example.implementation) >= {"expressivity", "scikit-learn"}
+    assert sorted(table[table.section == "growth: n"].n) == sorted(QUICK.growth_n)
+    assert sorted(table[table.section == "growth: width"].width) == sorted(QUICK.growth_widths)
+    ceilings = table[table.section == "ceiling"]
+    assert set(ceilings.dtype) == {"float64", "float32"} and (ceilings.gflops > 0).all()
+    timed = table[table.section != "ceiling"].dropna(subset=["seconds"])
+    assert (timed.us_per_member_epoch > 0).all()
+    report = (tmp_path / "performance.md").read_text()
+    for heading in ("## Targets", "## The same work, side by side", "## How time grows",
+                    "## Ceilings", "## Where the time goes", "## How it was measured",
+                    "Quick smoke run"):
+        assert heading in report
+    assert "Load average" in report and "## BLAS kernels" in report
+    kernels = table[table.section == "kernels"]
+    if os.environ.get("OPENBLAS_CORETYPE"):
+        # Forced kernels: the headline work again with OpenBLAS's own choice, ours and theirs.
+        assert len(kernels) == 8 and set(kernels.implementation) == {"expressivity", "scikit-learn"}
+    else:
+        assert kernels.empty
+
+
+def test_flops_per_member_epoch_by_hand():
+    # 8-16-16-1 on 256 rows: forward and gradient 2·2·256·(9·16 + 17·16 + 17·1) = 443,392,
+    # error sent down through layers 2 and 3: 2·256·(16·16 + 1·16) = 139,264.
+    assert matmul_flops((8, 16, 16, 1), 256) == 443392 + 139264
+    assert per_example_flops((8, 16, 16, 1), 256) == matmul_flops((8, 16, 16, 1), 1) * 256
+
+
+def test_targets_are_ratios_of_the_rows():
+    def row(impl, dtype, act, batch, us, members=1000, gflops=1.0):
+        return {"section": "headline", "implementation": impl, "dtype": dtype, "activation": act,
+                "batch": batch, "members": members, "us_per_member_epoch": us, "gflops": gflops}
+    rows = [row("scikit-learn", "float64", "relu", "full", 300.0),
+            row("scikit-learn (1 BLAS thread)", "float64", "relu", "full", 200.0),
+            row("expressivity", "float64", "relu", "full", 10.0, gflops=30.0),
+            {"section": "ceiling", "dtype": "float64", "gflops": 40.0,
+             "note": "trainer's matmuls alone, blocks of 32, 2 thread(s)"}]
+    checked = {t: m for t, m, r, u in check_targets(rows, 1000)}
+    assert checked["full batch, float64, relu: x faster than scikit-learn per member-epoch"] == 20
+    assert checked["full batch, float64, relu: % of the trainer's-matmuls-alone GFLOP/s"] == 75
+    assert verdict(20, 15) == "met (1.33x the target)"
+    assert verdict(12, 15) == "missed by 20%"
