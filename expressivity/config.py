@@ -194,6 +194,8 @@ def unknown_experiment(overrides, folder=EXPERIMENTS):
     holds at least one file; otherwise it complains that a key ``experiment``
     already exists, which names neither the value nor what is allowed.
     """
+    if any(o.lstrip("+").startswith("hydra.searchpath") for o in overrides):
+        return None   # extra config folders may hold the experiment: Hydra decides
     known = sorted(p.stem for p in Path(folder).glob("*.yaml")) if Path(folder).is_dir() else []
     for override in overrides:
         key, _, value = override.lstrip("+").partition("=")

@@ -107,6 +107,8 @@ def test_experiment_names_are_checked_against_the_experiment_files(tmp_path):
     assert unknown_experiment(["+experiment=activation", "task.n=3"], tmp_path) is None
     assert unknown_experiment(["+experiment=activation,depth_vs_width"], tmp_path) is None
     assert unknown_experiment(["experiment=nope"], tmp_path) is None   # the plain name key
+    # an extra search path may hold the experiment; Hydra is left to judge
+    assert unknown_experiment(["+experiment=nope", "hydra.searchpath=[file:///x]"], tmp_path) is None
     assert unknown_experiment(["+experiment=activation,nope"], tmp_path) == (
         "experiment='nope' is not allowed; allowed: one of activation, depth_vs_width "
         "(files in experiments/)")
