@@ -11,7 +11,7 @@ import numpy as np
 
 SCHEMA_VERSION = 1
 # Bump when a code change alters the numbers a config produces: old cache entries then miss.
-RESULT_VERSION = 2  # 2: folded-bias trainer (same maths, different rounding)
+RESULT_VERSION = 3  # 2: folded-bias trainer (same maths, different rounding); 3: fit margin
 # Keys that change how fast a job runs or where it writes, never what it computes.
 NOT_HASHED = {"trainer": ("threads", "chunk_size", "memory_budget_gb")}
 HASHED_SECTIONS = ("task", "model", "trainer", "search", "seed")

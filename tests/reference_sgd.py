@@ -7,6 +7,7 @@ give the same numbers to rounding.
 import numpy as np
 
 from expressivity.train.chunk import ORDER_BLOCK, _data_orders
+from expressivity.train.outcome import correct_rows
 from expressivity.train.schedules import SCHEDULES
 
 
@@ -25,7 +26,7 @@ def reference_train(net, X, Y, s, rngs=None, threshold=None):
                 norms = np.stack([np.sqrt((g * g).sum(axis=(1, 2))) for g in wg])
             active &= np.isfinite(loss)
             if threshold is not None:
-                fits = ((net.layer_outputs[-1] > threshold) == (Y > threshold)).all(axis=(1, 2))
+                fits = correct_rows(net.layer_outputs[-1], Y > threshold, threshold).all(axis=(1, 2))
                 fit_epoch[active & fits & (fit_epoch < 0)] = epoch
                 if s.stop_on_fit:
                     active &= ~fits

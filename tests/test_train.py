@@ -116,3 +116,16 @@ def test_max_error_is_the_sup_of_the_absolute_error():
     out = train(net, task.X, task.Y, SGDSettings(lr=0.1, max_epochs=0))
     np.testing.assert_array_equal(out.max_error, [1.0, 1.0])
     assert out.final_loss[0] == pytest.approx(np.mean(task.Y ** 2))
+
+
+def test_an_output_on_the_threshold_is_a_tie_not_a_fit():
+    # A one-unit identity net with zero weight and bias 0.5 + 1e-12 outputs just above
+    # 0.5 on every row of AND: the rows with target 1 sit on the right side only by
+    # rounding. That is a tie, not a fit; a clear margin is a fit.
+    task = make_task("and", n=1)     # rows 0 -> 0, 1 -> 1
+    tie = MLP([np.zeros((1, 1, 1))], [np.full((1, 1), 0.5 + 1e-12)], ["identity"])
+    out = train(tie, task.X, task.Y, SGDSettings(lr=0.1, max_epochs=0), threshold=0.5)
+    assert not out.fitted[0] and out.accuracy[0] == 0.0
+    clear = MLP([np.ones((1, 1, 1))], [np.full((1, 1), -0.5 + 0.25)], ["identity"])
+    out = train(clear, task.X, task.Y, SGDSettings(lr=0.1, max_epochs=0), threshold=0.5)
+    assert out.fitted[0] and out.accuracy[0] == 1.0   # outputs 0.25 and 1.25

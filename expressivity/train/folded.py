@@ -20,6 +20,7 @@ import numpy as np
 
 from ..nn import LOSS_DERIVATIVES, LOSSES
 from .inplace import FORWARD, FROM_HALF, TIMES_DERIVATIVE, Work
+from .outcome import correct_rows
 
 BLOCK = 32
 # Layer buffers per block stay under this many bytes: big truth tables get
@@ -115,7 +116,7 @@ class Folded:
             with bias the last input row is ones (see ``with_ones``)
         targets : (n_out, rows) or (C, n_out, rows)
         Returns a dict of (C,) arrays: ``loss``; given ``threshold``, ``fits``
-        (every output on the targets' side of it) and, with ``summary``,
+        (every output on the targets' side of it by more than FIT_MARGIN) and, with ``summary``,
         ``accuracy``; with ``summary``, ``max_error`` (sup |ŷ - y|).
         Gradients go to ``self.grads``.
         """
@@ -138,7 +139,7 @@ class Folded:
             per_example = LOSSES[loss](out.transpose(0, 2, 1), y.swapaxes(-1, -2))
             result["loss"][s:e] = np.add.reduce(per_example, axis=-1) / rows   # as .mean(-1)
             if threshold is not None:
-                right = np.equal(out > threshold, truth if truth.ndim == 2 else truth[s:e])
+                right = correct_rows(out, truth if truth.ndim == 2 else truth[s:e], threshold)
                 result["fits"][s:e] = right.all(axis=(1, 2))
                 if summary:
                     result["accuracy"][s:e] = right.mean(axis=(1, 2))

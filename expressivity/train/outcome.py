@@ -28,6 +28,18 @@ class TrainOutcome:
     grad_norm_final: np.ndarray
 
 
+# An output counts as on one side of the threshold only if it clears it by more
+# than this: outputs that sit on the threshold up to rounding (a linear net's
+# constant 0.5 on XOR, a bias-free net's 0 at the origin) are ties, not fits.
+FIT_MARGIN = 1e-6
+
+
+def correct_rows(output, truth, threshold):
+    """Bool array shaped like ``output``: True where the output lies on the side of
+    ``threshold`` that ``truth`` (targets > threshold) asks for, by more than FIT_MARGIN."""
+    return np.where(truth, output > threshold + FIT_MARGIN, output < threshold - FIT_MARGIN)
+
+
 def evaluate(net, X, Y, loss, threshold):
     """Full-batch loss (P,), accuracy (P,) and exact fit (P,) of every member."""
     with np.errstate(over="ignore", invalid="ignore"):
@@ -38,7 +50,7 @@ def evaluate(net, X, Y, loss, threshold):
         nan = np.full(net.population, np.nan)
         return {"loss": value, "max_error": max_error, "accuracy": nan,
                 "fitted": np.zeros(net.population, bool)}
-    right = (output > threshold) == (Y > threshold)
+    right = correct_rows(output, Y > threshold, threshold)
     return {"loss": value, "max_error": max_error, "accuracy": right.mean(axis=(1, 2)),
             "fitted": right.all(axis=(1, 2)) & np.isfinite(value)}
 
