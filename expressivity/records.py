@@ -4,7 +4,6 @@ import json
 import os
 import platform
 import socket
-import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -100,18 +99,11 @@ def cached_record(cache_dir, digest):
 
 
 def provenance():
+    """Where a record came from; the commit is flagged when the code differs from it."""
     from . import __version__
-    return {"package": __version__, "git_commit": _git_commit(), "python": platform.python_version(),
+    from .provenance import git_state
+    return {"package": __version__, "git_commit": git_state(), "python": platform.python_version(),
             "numpy": np.__version__, "platform": platform.platform()}
-
-
-def _git_commit():
-    try:
-        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=Path(__file__).parent,
-                             capture_output=True, text=True, timeout=5)
-        return out.stdout.strip() or None
-    except (OSError, subprocess.SubprocessError):
-        return None
 
 
 def plain(value):

@@ -4,6 +4,7 @@ from pathlib import Path
 import numpy as np
 
 from .base import Finding
+from .plots import save  # noqa: F401  (one figure writer for every claim)
 
 
 def figure(rows=1, cols=1, size=(5.0, 3.6)):
@@ -17,15 +18,6 @@ def figure(rows=1, cols=1, size=(5.0, 3.6)):
     return fig, axes
 
 
-def save(fig, figures_dir, name):
-    """Write ``fig`` to figures_dir/name (PNG) and close it; return the file name."""
-    import matplotlib.pyplot as plt
-    path = Path(figures_dir)
-    path.mkdir(parents=True, exist_ok=True)
-    fig.tight_layout()
-    fig.savefig(path / name, dpi=110)
-    plt.close(fig)
-    return name
 
 
 def markdown(frame, caption, floatfmt=".3g"):
