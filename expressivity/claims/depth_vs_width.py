@@ -123,6 +123,9 @@ def analyse(results, claim, figures_dir):
         numbers[f"{function}.depth_helps"] = bool(ratio <= claim["depth_helps_ratio"]) if n else None
         numbers[f"{function}.depth_ratio_at_n"] = n
     numbers.update(beyond_constructions(sizes))
+    # The report's summary shows the first two numbers: random tables' growth and parity's class.
+    lead = [k for k in ("random.growth_factor", "parity.class") if k in numbers]
+    numbers = {**{k: numbers[k] for k in lead}, **numbers}
     figures = [_plot_width(sizes, fits, claim, figures_dir), _plot_parameters(sizes, figures_dir)]
     if not results.members.empty:
         figures.append(_plot_probes(results.members, figures_dir))

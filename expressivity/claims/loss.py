@@ -36,7 +36,9 @@ def analyse(results, claim, figures_dir):
             geometric(curves, claim), choice_matters(boolean, claim),
             step_order(constants, claim)]
     verdict = overall(subs)
-    numbers = {f"{s['name']}.{k}": v for s in subs for k, v in s["numbers"].items()}
+    # The report's summary shows the first two numbers: how many sub-claims hold, of how many.
+    numbers = {"sub_claims_holding": sum(s["holds"] is True for s in subs), "sub_claims": len(subs)}
+    numbers.update({f"{s['name']}.{k}": v for s in subs for k, v in s["numbers"].items()})
     numbers.update({f"{s['name']}.holds": s["holds"] for s in subs})
     numbers["constants_unrecovered"] = int(constants["b"].isna().sum()) if "b" in constants else 0
     text = "\n".join([f"**{verdict}**: {sum(s['holds'] is True for s in subs)} of {len(subs)} "

@@ -89,8 +89,9 @@ def decide(trends, min_cells):
     cells = len(fitted)
     rises = int((fitted["trend"] == "rises").sum())
     falls = int((fitted["trend"] == "falls").sum())
-    numbers = {"cells_with_a_fit": cells, "cells_total": int(len(trends)),
-               "cells_rising": rises, "cells_falling": falls,
+    # The report's summary shows the first two numbers: the ones the verdict turns on.
+    numbers = {"cells_rising": rises, "cells_falling": falls,
+               "cells_with_a_fit": cells, "cells_total": int(len(trends)),
                "cells_flat": int((fitted["trend"] == "flat").sum())}
     if cells < min_cells:
         return "inconclusive", numbers
