@@ -16,7 +16,8 @@ def _row(section, implementation, work, members, epochs, seconds, restarts=None,
     member_epochs = members * epochs
     flops = (matmul_flops(work.sizes, work.rows) if work.batch == 0
              else per_example_flops(work.sizes, work.rows))
-    us = 1e6 * seconds / member_epochs
+    # A skipped baseline (e.g. torch not installed) has no members: its time is unknown, not an error.
+    us = 1e6 * seconds / member_epochs if member_epochs else np.nan
     return {"section": section, "implementation": implementation, "activation": work.activation,
             "dtype": work.dtype, "batch": "full" if work.batch == 0 else str(work.batch),
             "members": members, "n": work.n, "width": work.width, "epochs": epochs,
