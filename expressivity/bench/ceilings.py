@@ -69,10 +69,11 @@ def trainer_matmuls(sizes, rows, members, dtype, threads=1, block=BLOCK):
     return groups
 
 
-def batched_gflops(sizes, rows, members, dtype, threads, repeats=3, block=BLOCK):
+def batched_gflops(sizes, rows, members, dtype, threads, repeats=10, block=BLOCK):
     """GFLOP/s of the trainer's matmuls alone over ``members`` members on ``threads`` threads.
 
-    ``block=members`` puts every member in one batch instead.
+    ``block=members`` puts every member in one batch instead. The best of
+    ``repeats`` epochs counts, on threads started once, outside the timing.
     """
     groups = trainer_matmuls(sizes, rows, members, dtype, threads, block)
     flops = sum(2 * a.shape[0] * a.shape[-2] * a.shape[-1] * b.shape[-1]
@@ -82,14 +83,9 @@ def batched_gflops(sizes, rows, members, dtype, threads, repeats=3, block=BLOCK)
         for a, b, out in calls:
             np.matmul(a, b, out=out)
 
-    def all_groups():
-        if len(groups) == 1:
-            run(groups[0])
-            return
-        with ThreadPoolExecutor(len(groups)) as pool:
+    with limited_blas(1), ThreadPoolExecutor(len(groups)) as pool:
+        def epoch():
             list(pool.map(run, groups))
-
-    with limited_blas(1):
-        all_groups()
-        seconds = _best_of(all_groups, repeats)
+        epoch()
+        seconds = _best_of(epoch, repeats)
     return flops / seconds / 1e9
