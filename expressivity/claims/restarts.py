@@ -140,10 +140,23 @@ def _stuck_numbers(members):
     return numbers
 
 
-def _plot_rates(rates, figures_dir):
+def _cell_grid(rates):
+    """One panel per task cell, three to a row, sharing the y axis: (fig, axes, cells)."""
     cells = sorted(rates["cell"].unique())
     fig, axes = plots.figure(ncols=min(3, len(cells)), nrows=int(np.ceil(len(cells) / 3)),
                              sharey=True)
+    return fig, axes, cells
+
+
+def _finish(fig, axes, cells, figures_dir, name):
+    """Hide the panels the grid has beyond the cells, then save."""
+    for ax in list(axes.flat)[len(cells):]:
+        ax.set_visible(False)
+    return plots.save(fig, figures_dir, name)
+
+
+def _plot_rates(rates, figures_dir):
+    fig, axes, cells = _cell_grid(rates)
     for ax, cell in zip(axes.flat, cells):
         for activation, g in rates[rates["cell"] == cell].groupby("model.activation"):
             g = g.sort_values("width")
@@ -153,15 +166,11 @@ def _plot_rates(rates, figures_dir):
                ylim=(-0.03, 1.03))
         ax.set_xscale("log", base=2)
         ax.legend(fontsize=7)
-    for ax in list(axes.flat)[len(cells):]:
-        ax.set_visible(False)
-    return plots.save(fig, figures_dir, "restarts_success_rate.png")
+    return _finish(fig, axes, cells, figures_dir, "restarts_success_rate.png")
 
 
 def _plot_needed(rates, figures_dir):
-    cells = sorted(rates["cell"].unique())
-    fig, axes = plots.figure(ncols=min(3, len(cells)), nrows=int(np.ceil(len(cells) / 3)),
-                             sharey=True)
+    fig, axes, cells = _cell_grid(rates)
     for ax, cell in zip(axes.flat, cells):
         for activation, g in rates[rates["cell"] == cell].groupby("model.activation"):
             never = g[~np.isfinite(g["restarts_needed"])]
@@ -177,9 +186,7 @@ def _plot_needed(rates, figures_dir):
                ylabel="restarts for 99% success")
         ax.set_xscale("log", base=2)
         ax.legend(fontsize=7)
-    for ax in list(axes.flat)[len(cells):]:
-        ax.set_visible(False)
-    return plots.save(fig, figures_dir, "restarts_needed.png")
+    return _finish(fig, axes, cells, figures_dir, "restarts_needed.png")
 
 
 def _plot_best_of_k(members, figures_dir):
