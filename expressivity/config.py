@@ -184,13 +184,13 @@ def _validate_trainer(tr):
     _positive("trainer.memory_budget_gb", tr.memory_budget_gb, integer=False)
 
 
-EXPERIMENTS = Path(__file__).resolve().parents[1] / "conf" / "experiment"
+EXPERIMENTS = Path(__file__).resolve().parent / "conf" / "experiment"
 
 
 def unknown_experiment(overrides, folder=EXPERIMENTS):
     """The message for an ``+experiment=<name>`` override naming no experiment file, or None.
 
-    Hydra says "could not find experiment/<name>" only while ``experiments/``
+    Hydra says "could not find experiment/<name>" only while ``expressivity/conf/experiment/``
     holds at least one file; otherwise it complains that a key ``experiment``
     already exists, which names neither the value nor what is allowed.
     """
@@ -203,7 +203,7 @@ def unknown_experiment(overrides, folder=EXPERIMENTS):
             continue
         for name in value.split(","):
             if name not in known:
-                allowed = ("one of " + ", ".join(known) + " (files in experiments/)" if known
-                           else "none yet: experiments/ holds no <id>.yaml")
+                allowed = ("one of " + ", ".join(known) + " (files in expressivity/conf/experiment/)" if known
+                           else "none yet: expressivity/conf/experiment/ holds no <id>.yaml")
                 return f"experiment={name!r} is not allowed; allowed: {allowed}"
     return None

@@ -23,7 +23,7 @@ def package_versions():
 
 # What makes the numbers: a change here that is not committed is flagged. (reports/ is not
 # listed: it is rewritten by the very run being described.)
-CODE_PATHS = ("expressivity", "conf", "experiments", "pyproject.toml")
+CODE_PATHS = ("expressivity", "pyproject.toml")
 
 
 def git_state(folder=None):

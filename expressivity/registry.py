@@ -64,7 +64,7 @@ def check_jobs(jobs):
 
 def claim_block(claim_id, config_dirs=()):
     """The ``claim:`` block of ``<dir>/experiment/<id>.yaml`` for the first of ``config_dirs``
-    holding it, else of ``experiments/<id>.yaml``; a plain dict (interpolations unresolved)."""
+    holding it, else of ``expressivity/conf/experiment/<id>.yaml``; a plain dict (interpolations unresolved)."""
     for folder in config_dirs:
         path = Path(folder) / "experiment" / f"{claim_id}.yaml"
         if path.exists():

@@ -36,7 +36,7 @@ VERSION_ORDER = ("python", "numpy", "pandas", "hydra", "scikit-learn", "seaborn"
 class ClaimOutcome:
     """Everything the report shows about one claim.
 
-    claim : the ``claim:`` block of experiments/<id>.yaml (plain dict)
+    claim : the ``claim:`` block of expressivity/conf/experiment/<id>.yaml (plain dict)
     finding : the claim's ``Finding``
     sweeps : {sweep name: status text, e.g. "finished", "failed (exit 1)", "missing"}
     jobs, cached, unreadable : records read, of them served by the run cache, records not readable
@@ -121,7 +121,7 @@ def header(outcomes, out_dir, p):
         "This report puts the claims of the essay *A Simple Introduction to Neural Networks* "
         "(LessWrong, 2020) and of the theory behind it to the test on small feed-forward "
         "networks. Each verdict is computed from the data by a decision rule written into "
-        "`experiments/<claim>.yaml` before the run.",
+        "`expressivity/conf/experiment/<claim>.yaml` before the run.",
         f"Profile `{profile}`; generated {p.get('generated', '—')} from commit "
         f"`{short(p.get('git_commit'))}` by `{p.get('command', '—')}`.",
         "## Summary",
@@ -164,7 +164,7 @@ def setup_text(o, p):
         listed = ", ".join(f"`{s}` {status}" for s, status in o.sweeps.items())
         runs = (f"Sweep{'s' if len(o.sweeps) > 1 else ''} {listed}: {o.jobs} job records read "
                 f"({o.cached} served by the run cache), {o.unreadable} unreadable. "
-                f"Grids are in `experiments/<sweep>.yaml`; `reproduce` writes each sweep to "
+                f"Grids are in `expressivity/conf/experiment/<sweep>.yaml`; `reproduce` writes each sweep to "
                 f"`{p.get('runs', 'runs/' + profile)}/<sweep>/`.")
     commands = [f"python -m expressivity -m +experiment={s} profile={profile}" for s in o.sweeps]
     commands.append(f"expressivity reproduce --claims {o.id} --profile {profile}")

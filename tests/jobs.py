@@ -5,7 +5,7 @@ from hydra import compose, initialize_config_dir
 
 from expressivity.config import register_configs
 
-CONF = Path(__file__).resolve().parents[1] / "conf"
+CONF = Path(__file__).resolve().parents[1] / "expressivity" / "conf"
 
 
 def compose_job(*overrides):

@@ -111,5 +111,5 @@ def test_experiment_names_are_checked_against_the_experiment_files(tmp_path):
     assert unknown_experiment(["+experiment=nope", "hydra.searchpath=[file:///x]"], tmp_path) is None
     assert unknown_experiment(["+experiment=activation,nope"], tmp_path) == (
         "experiment='nope' is not allowed; allowed: one of activation, depth_vs_width "
-        "(files in experiments/)")
+        "(files in expressivity/conf/experiment/)")
     assert "holds no <id>.yaml" in unknown_experiment(["+experiment=x"], tmp_path / "missing")

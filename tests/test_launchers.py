@@ -56,7 +56,7 @@ def test_the_cluster_launcher_configs_compose(launcher, target, keys):
     from hydra import compose, initialize_config_dir
     from omegaconf import OmegaConf
     register_configs()
-    with initialize_config_dir(config_dir=str(ROOT / "conf"), version_base="1.3"):
+    with initialize_config_dir(config_dir=str(ROOT / "expressivity" / "conf"), version_base="1.3"):
         cfg = compose("config", overrides=[f"hydra/launcher={launcher}"], return_hydra_config=True)
     launcher_cfg = OmegaConf.to_container(cfg.hydra.launcher)
     assert launcher_cfg["_target_"] == target

@@ -2,12 +2,12 @@
 
 A claim module (``expressivity/claims/<id>.py``) defines
 
-    ID: str                     # e.g. "depth_vs_width"; names experiments/<ID>.yaml
+    ID: str                     # e.g. "depth_vs_width"; names expressivity/conf/experiment/<ID>.yaml
     def analyse(results, claim, figures_dir) -> Finding
 
 where ``results`` is the ``expressivity.results.Results`` of the claim's sweep
 (tables ``members``, ``curves``, ``jobs``; empty for a claim that
-runs no sweep), ``claim`` is the ``claim:`` block of ``experiments/<ID>.yaml``
+runs no sweep), ``claim`` is the ``claim:`` block of ``expressivity/conf/experiment/<ID>.yaml``
 as a plain dict (statement, rule text and the rule's thresholds, written
 before any run), and ``figures_dir`` is where figures go. The verdict must be
 computed from the data by that rule.
@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 VERDICTS = ("supported", "refuted", "mixed", "inconclusive")
-EXPERIMENTS = Path(__file__).resolve().parents[2] / "experiments"
+EXPERIMENTS = Path(__file__).resolve().parents[1] / "conf" / "experiment"
 
 
 @dataclass
@@ -52,7 +52,7 @@ class Finding:
 
 
 def load_claim(claim_id):
-    """The ``claim:`` block of experiments/<claim_id>.yaml as a plain dict."""
+    """The ``claim:`` block of expressivity/conf/experiment/<claim_id>.yaml as a plain dict."""
     from omegaconf import OmegaConf
     path = EXPERIMENTS / f"{claim_id}.yaml"
     if not path.exists():

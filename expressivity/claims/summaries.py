@@ -111,4 +111,4 @@ def require(claim, keys):
     missing = sorted(set(keys) - set(claim))
     if missing:
         raise ValueError(f"claim {claim.get('id', '?')!r} block lacks {', '.join(missing)}; allowed: a "
-                         f"block with {', '.join(sorted(keys))} (see experiments/<id>.yaml)")
+                         f"block with {', '.join(sorted(keys))} (see expressivity/conf/experiment/<id>.yaml)")

@@ -36,7 +36,7 @@ def rule_number(claim, key):
     """A pre-registered number from the claim block, with a clear error when it is missing."""
     if key not in claim:
         raise ValueError(f"claim {claim.get('id')!r} has no `{key}` in its rule; "
-                         f"allowed: add it to experiments/{claim.get('id')}.yaml")
+                         f"allowed: add it to expressivity/conf/experiment/{claim.get('id')}.yaml")
     return claim[key]
 
 
