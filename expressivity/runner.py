@@ -6,6 +6,7 @@ import numpy as np
 from omegaconf import DictConfig, OmegaConf
 
 from .config import hidden_widths, validate
+from .converged_search import converged_width_search
 from .nn import MLP
 from .parallel import blas_thread_limit, blas_threads, limited_blas
 from .records import (SCHEMA_VERSION, cache_path, cached_record, config_hash, plain, provenance,
@@ -48,8 +49,11 @@ def run_job(cfg, out_dir, launcher=None):
 def compute_record(cfg, config, digest):
     start = time.perf_counter()
     task = make_task(**OmegaConf.to_container(cfg.task))
+    searched = None
     if cfg.search.kind == "min_width":
         probes = min_width_search(cfg, task)
+    elif cfg.search.kind == "converged_width":
+        probes, searched = converged_width_search(cfg, task, train_probe)
     else:
         probes = [train_probe(cfg, task, hidden_widths(cfg.model))]
     seconds = time.perf_counter() - start
@@ -59,7 +63,7 @@ def compute_record(cfg, config, digest):
         "config": config, "config_hash": digest,
         "task": {"name": task.name, "n": cfg.task.n, "rows": len(task.X),
                  "boolean": task.boolean},
-        "probes": probes, "summary": job_summary(cfg, probes),
+        "probes": probes, "summary": searched or job_summary(cfg, probes),
         "timing": {"seconds": seconds, "member_epochs": member_epochs,
                    "us_per_member_epoch": 1e6 * seconds / max(member_epochs, 1), "cached": False},
         "provenance": provenance(),
