@@ -9,8 +9,8 @@ and stops once two successive budgets give the same minimal width
 Budgets only grow, and members are prefix-stable (member i has the same
 generator whatever the population: ``SeedSequence.spawn``) and frozen once
 they fit, so a width that fits at one budget fits at every larger one. Each
-budget therefore only looks below the previous answer, one width at a time,
-and a first failure at answer − 1 ends it. The first budget doubles from
+budget therefore only looks below the previous answer: one probe at answer − 1
+(a failure there means the two budgets agree), else a bisection below it. The first budget doubles from
 ``search.start_width`` and bisects. Success need not be monotone in width:
 answer − 1 and answer + 1 are always known at the budget that gave the answer
 (probed, or implied by a smaller budget) at the budget where the answer first
@@ -69,29 +69,29 @@ class Prober:
         return self.known[(level, width)]
 
 
-def first_answer(prober, level, start, cap):
-    """Smallest fitting width at one budget with no answer below it yet: doubling, then bisection."""
-    low, width, found = 0, min(start, cap), None
-    if prober.fits(level, width):
-        found = width
-    while found is None and width < cap:
-        low, width = width, min(2 * width, cap)
-        if prober.fits(level, width):
-            found = width
-    if found is None:
-        return None
+def bisect(prober, level, low, found):
+    """Smallest fitting width in (low, found], given that ``found`` fits and ``low`` does not (0: none)."""
     while found - low > 1:
         mid = (low + found) // 2
         low, found = (low, mid) if prober.fits(level, mid) else (mid, found)
     return found
 
 
+def first_answer(prober, level, start, cap):
+    """Smallest fitting width at one budget with no answer below it yet: doubling, then bisection."""
+    low, width = 0, min(start, cap)
+    while not prober.fits(level, width):
+        if width >= cap:
+            return None
+        low, width = width, min(2 * width, cap)
+    return bisect(prober, level, low, width)
+
+
 def lower_answer(prober, level, previous):
-    """Step down from the previous budget's answer until a width fails."""
-    width = previous
-    while width > 1 and prober.fits(level, width - 1):
-        width -= 1
-    return width
+    """The previous budget's answer, or (if answer − 1 now fits) a bisection below it."""
+    if previous == 1 or not prober.fits(level, previous - 1):
+        return previous
+    return bisect(prober, level, 0, previous - 1)
 
 
 def converged_width_search(cfg, task, train_probe):

@@ -35,9 +35,10 @@ def test_stops_when_two_budgets_agree_and_steps_down():
     probe, calls = scripted([9, 7, 7])
     _, s = converged_width_search(config(), TASK, probe)
     assert s["min_widths"] == [9, 7, 7] and s["min_width"] == 7 and s["converged"]
-    # level 0: doubling 1,2,4,8,16, bisection 12,10,9, then the width above (10, known); level 1: 8,7,6; level 2: 6
+    # level 0: doubling 1,2,4,8,16, bisection 12,10,9, then the width above (10, known);
+    # level 1: 8 fits, bisection below it 4,6,7, the width above (8) known; level 2: 6 fails: agreed
     assert calls == [(0, 1), (0, 2), (0, 4), (0, 8), (0, 16), (0, 12), (0, 10), (0, 9),
-                     (1, 8), (1, 7), (1, 6), (2, 6)]
+                     (1, 8), (1, 4), (1, 6), (1, 7), (2, 6)]
 
 
 def test_unconverged_ladder_is_a_bound():
