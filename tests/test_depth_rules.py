@@ -49,16 +49,20 @@ def test_budget_bound_widths_cannot_make_growth_exponential():
     # ... but upper bounds that grow polynomially do show "not exponential"
     bounds = lambda f, n: f != "parity"
     verdict, numbers = decide_training_on(table({"random": RANDOM, **STRUCTURED}, converged=bounds), RULE)
-    assert verdict == "supported" and numbers["parity.bounds"]
-    # and random tables that look polynomial only because budgets ran out do not refute
+    assert verdict == "supported" and not numbers["parity.converged_at_largest_n"]
+    # polynomial upper bounds on random tables refute: more budget can only lower them
     assert decide_training_on(table({"random": lambda n: n ** 2, **STRUCTURED},
-                                    converged=lambda f, n: f != "random"), RULE)[0] == "inconclusive"
+                                    converged=lambda f, n: f != "random"), RULE)[0] == "refuted"
 
 
-def test_censored_random_searches_count_as_lower_bounds():
+def test_a_search_without_any_fit_leaves_the_class_unsettled():
     capped = lambda n: None if n == 10 else RANDOM(n)
     verdict, numbers = decide_training_on(table({"random": capped, **STRUCTURED}), RULE)
-    assert verdict == "supported" and numbers["random.settled"]
+    assert verdict == "inconclusive" and numbers["random.class"] == "exponential (unsettled)"
+    plateau = lambda n: None if n == 12 else n                   # parity stuck at its largest n
+    verdict, numbers = decide_training_on(table({"random": RANDOM, "parity": plateau,
+                                                 "majority": lambda n: 1}), RULE)
+    assert verdict == "inconclusive" and numbers["parity.censored"]
 
 
 def test_too_few_n_is_inconclusive():

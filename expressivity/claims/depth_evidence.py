@@ -52,14 +52,15 @@ def searches(jobs):
 
 
 def growth_points(table, function):
-    """(n, width, all_converged_at_largest_n, any_bound) of the depth-1 searches of one function.
+    """(n, width, converged_at_largest_n, censored) of the depth-1 uniform searches of one function.
 
-    A search with no fit up to its cap enters at the cap (a lower bound)."""
+    A search with no fit up to its cap enters at the cap; ``censored`` says some did.
+    ``converged_at_largest_n``: every search at the function's largest n converged."""
     part = table[(table["function"] == function) & (table["depth"] == 1)]
     width = np.where(part["censored"], part["max_width"], part["min_width"]).astype(float)
-    largest = part["n"] == part["n"].max() if len(part) else part["n"]
-    settled = bool(len(part)) and bool((part.loc[largest, "converged"] | part.loc[largest, "censored"]).all())
-    return part["n"].to_numpy(float), width, settled, bool(part["bound"].any())
+    largest = part["n"] == part["n"].max()
+    converged = bool(len(part)) and bool(part.loc[largest, "converged"].all())
+    return part["n"].to_numpy(float), width, converged, bool(part["censored"].any())
 
 
 def trained(table):

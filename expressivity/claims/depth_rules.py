@@ -4,8 +4,10 @@ Classes come from ``growth_models.classify_growth`` (exponential c·bⁿ against
 polynomial c·nᵏ by AIC and the held-out largest n). A budget-bound width (the
 budgets disagreed) is an upper bound: it can show that growth is NOT
 exponential, never that it is. So a function is classed ``exponential`` from
-training only when every search at its largest n converged (or found no fit
-up to the cap, a lower bound), and ``not exponential`` from upper bounds alike.
+training only when every search at its largest n converged, while upper
+bounds that grow polynomially do show ``not exponential``. A search that found
+no fit up to its cap is neither (the cap or the budget may bind): any such
+search leaves its function's class unsettled.
 """
 import numpy as np
 
@@ -16,16 +18,16 @@ STRUCTURED = ("parity", "majority")
 NOT_EXPONENTIAL = ("polynomial", "constant")
 
 
-def growth_class(n, width, margin, min_n, settled=True):
-    """(class, numbers) for points (n, width): a classify_growth class, 'too few n', or
-    'exponential (unsettled)' when the exponential class rests on budget-bound widths."""
+def growth_class(n, width, margin, min_n, converged=True, censored=False):
+    """(class, numbers) for points (n, width): a classify_growth class or 'too few n'; with
+    ' (unsettled)' appended when a search was censored, or when 'exponential' rests on bounds."""
     keep = np.isfinite(width)
     if np.unique(np.asarray(n)[keep]).size < max(min_n, 3):
         return "too few n", {}
     result = classify_growth(np.asarray(n)[keep], np.asarray(width)[keep], margin=margin)
     kind = result["class"]
-    if kind == "exponential" and not settled:
-        kind = "exponential (unsettled)"
+    if censored or (kind == "exponential" and not converged):
+        kind += " (unsettled)"
     return kind, result
 
 
@@ -61,21 +63,15 @@ def decide_exists_on(existence, rule):
 
 def decide_training_on(table, rule):
     """Training: depth-1 minimal trained widths; random tables are the worst case."""
-    numbers = {}
-    n, width, random_settled, _ = growth_points(table, "random")
-    worst, fit = growth_class(n, width, rule.aic_margin, rule.min_n, random_settled)
-    if worst in NOT_EXPONENTIAL and not random_settled:
-        worst += " (unsettled)"               # more budget could still lower it: no refutation
-    numbers.update({"random.class": worst, "random.delta_aic": fit.get("delta_aic"),
-                    "random.base": fit.get("base"), "random.settled": random_settled})
-    classes = []
-    for function in STRUCTURED:
-        n, width, settled, bounds = growth_points(table, function)
-        kind, f = growth_class(n, width, rule.aic_margin, rule.min_n, settled)
-        classes.append(kind)
-        numbers.update({f"{function}.class": kind, f"{function}.delta_aic": f.get("delta_aic"),
-                        f"{function}.exponent": f.get("exponent"), f"{function}.bounds": bounds})
-    return verdict(worst, classes), numbers
+    numbers, classes = {}, {}
+    for function in ("random",) + STRUCTURED:
+        n, width, converged, censored = growth_points(table, function)
+        kind, fit = growth_class(n, width, rule.aic_margin, rule.min_n, converged, censored)
+        classes[function] = kind
+        numbers.update({f"{function}.class": kind, f"{function}.delta_aic": fit.get("delta_aic"),
+                        f"{function}.base": fit.get("base"), f"{function}.exponent": fit.get("exponent"),
+                        f"{function}.converged_at_largest_n": converged, f"{function}.censored": censored})
+    return verdict(classes["random"], [classes[f] for f in STRUCTURED]), numbers
 
 
 def depth_ratio(trained, function):
