@@ -1,6 +1,7 @@
 """Figures of `depth_vs_width`: minimal width against n (what exists | what training finds, one
 log axis), trained width against budget, and minimal parameter count by depth."""
 import numpy as np
+from matplotlib.ticker import NullFormatter
 
 
 
@@ -64,6 +65,7 @@ def width_against_budget(searches, writer):
                 x = sorted(points)
                 ax.plot(x, [np.median(points[b]) for b in x], marker="o", markersize=3, label=f"n={n}")
         ax.set(xscale="log", yscale="log", title=function, xlabel="budget: epochs x restarts")
+        ax.xaxis.set_minor_formatter(NullFormatter())
         ax.legend(fontsize=5)
     axes[0][0].set_ylabel("minimal width found (median over seeds)")
     return writer.save(fig, "depth_vs_width_budget.png")
