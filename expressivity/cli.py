@@ -4,6 +4,8 @@
     expressivity collect DIR…         sweep folders -> members/curves/jobs CSV tables
     expressivity report               existing sweep folders -> reports/README.md (+ index.html)
     expressivity reproduce            run every claim's sweeps, collect, and write the report
+    expressivity explain [--out F]    the essay's example network with numbers: forward pass,
+                                      one backprop step, checked by finite differences
     expressivity bench [--quick]      time the trainer against scikit-learn, PyTorch and
                                       NumPy's matmul -> reports/performance.md
 
@@ -73,6 +75,15 @@ def cmd_bench(args):
     return 0
 
 
+def cmd_explain(args):
+    """Print the essay's example with numbers; write it to ``--out`` as Markdown too."""
+    from .explain_cli import explain
+    try:
+        return explain(x=args.x, y=args.y, lr=args.lr, activation=args.activation, out=args.out)
+    except ValueError as error:
+        return _bad_input(error)
+
+
 def build_parser():
     parser = argparse.ArgumentParser(prog="expressivity", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -105,6 +116,9 @@ def build_parser():
     bench.add_argument("--threads", type=int, default=None, help="threads (default: all cores)")
     bench.add_argument("--verbose", action="store_true", help="say what is being timed")
     bench.set_defaults(func=cmd_bench)
+    from .explain_cli import add_arguments
+    add_arguments(sub.add_parser("explain", help="the essay's example network with numbers: "
+                                 "forward pass and one backprop step, checked"), cmd_explain)
     return parser
 
 
