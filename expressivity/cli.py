@@ -46,12 +46,18 @@ def cmd_collect(args):
     return 0
 
 
+def _report_dir(args):
+    """``--out``, or reports/ for the full profile and runs/<profile>/report/ otherwise."""
+    from .report_pages import default_out
+    return args.out or str(default_out(args.profile))
+
+
 def cmd_report(args):
     """Analyse every selected claim from existing sweep folders and write the report."""
     from .analyse import report
     try:
         return report(runs=args.runs, profile=args.profile, claims=_claim_ids(args.claims),
-                      out=args.out)
+                      out=_report_dir(args))
     except ValueError as error:
         return _bad_input(error)
 
@@ -61,7 +67,7 @@ def cmd_reproduce(args):
     from .reproduce import reproduce
     try:
         return reproduce(profile=args.profile, jobs=args.jobs, claims=_claim_ids(args.claims),
-                         out=args.out)
+                         out=_report_dir(args))
     except ValueError as error:
         return _bad_input(error)
 
@@ -84,6 +90,10 @@ def cmd_explain(args):
         return _bad_input(error)
 
 
+OUT_HELP = ("report folder (default: reports/ for --profile full, runs/quick/report/ for quick, "
+            "so a quick run never overwrites the committed report)")
+
+
 def build_parser():
     parser = argparse.ArgumentParser(prog="expressivity", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -100,14 +110,14 @@ def build_parser():
     report.add_argument("--runs", help="folder with one folder per sweep (default runs/<profile>)")
     report.add_argument("--profile", choices=("quick", "full"), default="quick")
     report.add_argument("--claims", help="comma-separated claim ids (default: all)")
-    report.add_argument("--out", default="reports", help="report folder")
+    report.add_argument("--out", help=OUT_HELP)
     report.set_defaults(func=cmd_report)
 
     reproduce = sub.add_parser("reproduce", help="run every claim's sweeps, collect, report")
     reproduce.add_argument("--profile", choices=("quick", "full"), default="quick")
     reproduce.add_argument("--jobs", type=int, default=1, help="parallel jobs per sweep (joblib)")
     reproduce.add_argument("--claims", help="comma-separated claim ids (default: all)")
-    reproduce.add_argument("--out", default="reports", help="report folder")
+    reproduce.add_argument("--out", help=OUT_HELP)
     reproduce.set_defaults(func=cmd_reproduce)
     bench = sub.add_parser("bench", help="time the trainer against scikit-learn, PyTorch and "
                                          "NumPy's matmul; write reports/performance.md")

@@ -176,13 +176,14 @@ def markdown_to_html(markdown, title, twins=()):
     """A standalone HTML page showing ``markdown``.
 
     ``twins`` names Markdown files (as linked, without ``.md``) that have an HTML
-    twin beside them: links to them point at the ``.html`` file instead.
+    twin: links to them point at the twin instead, ``<name>.html`` for a set, or
+    ``<twins[name]>.html`` for a mapping (``{"README": "index"}``).
     """
     used_ids = {}
     body = "\n".join(block_html(kind, lines, used_ids)
                      for kind, lines in blocks(markdown.splitlines()))
-    twins = set(twins)
-    body = MD_LINK.sub(lambda m: f'href="{m.group(1)}.html{m.group(2) or ""}"'
+    twins = twins if isinstance(twins, dict) else {t: t for t in twins}
+    body = MD_LINK.sub(lambda m: f'href="{twins[m.group(1)]}.html{m.group(2) or ""}"'
                        if m.group(1) in twins else m.group(0), body)
     return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
