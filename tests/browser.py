@@ -1,17 +1,16 @@
 """Check HTML pages in a real headless browser (Chromium) and their links on disk.
 
-``measure`` opens an instrumented copy of a page in headless Chromium
-(``--dump-dom``): a script run after the page's ``load`` event writes what the
-browser laid out into the DOM — the viewport width, the document's scroll
-width and height, every image and whether it decoded, and the elements whose
-right edge passes the viewport. Only the copy is instrumented: the report
-folder is mirrored with symbolic links into a scratch folder, so nothing is
-written beside the report. ``broken_links`` resolves every ``href`` and ``src``
-of a page on disk, including ``#anchors`` against the target page's ids.
+``measure`` runs headless Chromium once (``--dump-dom``) on a harness page
+that loads every page in turn into an iframe of a given size and, after the
+page's ``load`` event, reads what the browser laid out: the viewport width,
+the document's scroll width and height, every image and whether it decoded,
+and the elements whose right edge passes the viewport. The pages are not
+changed and nothing is written beside them. ``broken_links`` resolves every
+``href`` and ``src`` of a page on disk, including ``#anchors`` against the
+target page's ids.
 """
 import html.parser
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -19,27 +18,44 @@ from urllib.parse import unquote, urlsplit
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 MARK = "expressivity-measure"
-SCRIPT = """<pre id="%s"></pre><script>
-window.addEventListener('load', function () {
-  var width = window.innerWidth, wide = [], widest = {right: 0};
-  document.querySelectorAll('body *').forEach(function (e) {
-    if (e.id === '%s') return;
-    var r = e.getBoundingClientRect(), right = r.right + window.scrollX;
+# Loads each page into an iframe of the given size, one after another, and measures it
+# from outside once the page (and its images) finished loading.
+HARNESS = """<!DOCTYPE html><html><body><pre id="%(mark)s"></pre>
+<iframe id="frame" style="width:%(width)dpx;height:%(height)dpx;border:0"></iframe>
+<script>
+var pages = %(pages)s, results = [], i = 0, frame = document.getElementById('frame');
+function measure(win, doc) {
+  var width = win.innerWidth, wide = [], widest = {right: 0};
+  doc.querySelectorAll('body *').forEach(function (e) {
+    var r = e.getBoundingClientRect(), right = r.right + win.scrollX;
     var item = {tag: e.tagName.toLowerCase(), id: e.id, right: Math.round(right),
                 width: Math.round(r.width), text: (e.textContent || '').trim().slice(0, 60)};
     if (right > widest.right) widest = item;
     if (right > width + 0.5) wide.push(item);
   });
-  var images = [].slice.call(document.images).map(function (i) {
-    return {src: i.getAttribute('src'), loaded: i.complete && i.naturalWidth > 0,
-            width: i.naturalWidth};
+  var images = [].slice.call(doc.images).map(function (im) {
+    return {src: im.getAttribute('src'), loaded: im.complete && im.naturalWidth > 0,
+            width: im.naturalWidth};
   });
-  document.getElementById('%s').textContent = JSON.stringify({
-    innerWidth: width, scrollWidth: document.documentElement.scrollWidth,
-    height: Math.round(document.documentElement.getBoundingClientRect().height),
-    images: images, widest: widest, wide: wide.slice(0, 20), wideCount: wide.length});
-});
-</script>""" % (MARK, MARK, MARK)
+  return {innerWidth: width, scrollWidth: doc.documentElement.scrollWidth,
+          height: Math.round(doc.documentElement.getBoundingClientRect().height),
+          images: images, widest: widest, wide: wide.slice(0, 20), wideCount: wide.length};
+}
+function next() {
+  if (i >= pages.length) {
+    document.getElementById('%(mark)s').textContent = JSON.stringify(results);
+    return;
+  }
+  frame.onload = function () {
+    try { results.push(measure(frame.contentWindow, frame.contentDocument)); }
+    catch (error) { results.push({error: String(error)}); }
+    i += 1;
+    next();
+  };
+  frame.src = pages[i];
+}
+next();
+</script></body></html>"""
 
 
 def find_browser():
@@ -51,41 +67,28 @@ def find_browser():
     return None
 
 
-def mirror(folder, scratch):
-    """Symlink every file of ``folder`` into ``scratch`` (same tree); HTML files are copied."""
-    folder, scratch = Path(folder).resolve(), Path(scratch)
-    for root, _, files in os.walk(folder):
-        target = scratch / Path(root).relative_to(folder)
-        target.mkdir(parents=True, exist_ok=True)
-        for name in files:
-            source = Path(root) / name
-            if name.endswith(".html"):
-                shutil.copyfile(source, target / name)
-            else:
-                (target / name).symlink_to(source)
-    return scratch
+def measure(pages, scratch, browser, width=1280, height=900, timeout=300):
+    """What Chromium lays out for each HTML file in ``pages``, in one browser run.
 
-
-def measure(page, scratch, browser, width=1280, height=900, timeout=120):
-    """What Chromium lays out for ``page`` (an HTML file inside ``scratch``, see ``mirror``).
-
-    Returns a dict: innerWidth, scrollWidth, height (px), images [{src, loaded,
-    width}], widest {tag, id, right, width, text}, wide (elements past the
-    viewport's right edge, first 20) and wideCount.
+    The harness page is written to ``scratch``; nothing is written beside the
+    pages. Returns one dict per page: innerWidth, scrollWidth, height (px),
+    images [{src, loaded, width}], widest {tag, id, right, width, text}, wide
+    (elements past the right edge of the viewport, first 20) and wideCount.
     """
-    page = Path(page)
-    text = page.read_text(encoding="utf-8")
-    page.write_text(text.replace("</body>", SCRIPT + "\n</body>"), encoding="utf-8")
+    uris = [Path(p).resolve().as_uri() for p in pages]
+    harness = Path(scratch) / "measure.html"
+    harness.write_text(HARNESS % {"mark": MARK, "width": width, "height": height,
+                                  "pages": json.dumps(uris)}, encoding="utf-8")
     command = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-               f"--window-size={width},{height}", "--virtual-time-budget=10000",
-               "--allow-file-access-from-files", "--dump-dom", page.resolve().as_uri()]
+               f"--window-size={width + 40},{height + 40}", "--virtual-time-budget=60000",
+               "--allow-file-access-from-files", "--dump-dom", harness.resolve().as_uri()]
     done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
     start = done.stdout.find(f'<pre id="{MARK}">')
-    if start < 0:
-        raise RuntimeError(f"{browser} printed no measurement for {page} "
-                           f"(exit {done.returncode}): {done.stderr[-800:]}")
-    body = done.stdout[start:].split(">", 1)[1].split("</pre>", 1)[0]
-    return json.loads(html.unescape(body)) if body else {}
+    body = done.stdout[start:].split(">", 1)[1].split("</pre>", 1)[0] if start >= 0 else ""
+    if not body:
+        raise RuntimeError(f"{browser} printed no measurement (exit {done.returncode}): "
+                           f"{done.stderr[-800:]}")
+    return json.loads(html.unescape(body))
 
 
 class _Refs(html.parser.HTMLParser):
