@@ -139,6 +139,7 @@ def write_pages(outcomes, out_dir, provenance, front, section, provenance_text, 
     provenance_text() -> str. Returns the front page's path.
     """
     out_dir = Path(out_dir)
+    clear_generated(out_dir)
     twins = {f"claims/{o.id}" for o in outcomes} | {"provenance", "explain"}
     for i, o in enumerate(outcomes):
         markdown = claim_page(i, outcomes, out_dir, provenance, section(i + 1, o))
@@ -151,6 +152,13 @@ def write_pages(outcomes, out_dir, provenance, front, section, provenance_text, 
     markdown = fit_tables(front(outcomes, out_dir, provenance), csv_dir=out_dir / "data" / "tables",
                           csv_prefix="data/tables/", name="summary") + "\n"
     return write_page(out_dir, "README.md", markdown, title, twins)
+
+
+def clear_generated(out_dir):
+    """Remove the claim pages and split-off tables of an earlier report in ``out_dir``."""
+    for pattern in ("claims/*.md", "claims/*.html", "data/tables/*.csv"):
+        for path in Path(out_dir).glob(pattern):
+            path.unlink()
 
 
 def summary_rows(outcomes):
