@@ -6,7 +6,7 @@ columns, each repeating the first (key) column; a table longer than
 ``max_rows`` shows its first rows and links the whole table as a CSV file
 written to ``csv_dir``. Widths are estimated in characters: a cell of prose
 wraps, so it asks for its longest word (at least ``WRAP`` characters); a cell
-without spaces asks for its whole length.
+without spaces asks for its whole length. Column titles read ``_`` as a space.
 """
 import csv
 import re
@@ -66,9 +66,16 @@ def render(header, rows, columns):
     return "\n".join(lines)
 
 
+def readable_header(text):
+    """A column title with underscores as spaces (outside `code`), so it reads and wraps."""
+    parts = text.split("`")
+    return "`".join(p.replace("_", " ") if i % 2 == 0 else p for i, p in enumerate(parts))
+
+
 def fit_table(lines, csv_path=None, csv_link=None, budget=COLUMN_CHARS, max_rows=MAX_ROWS):
     """One pipe table (its lines) as Markdown that fits: split by columns, long ones cut."""
-    header, body = split_cells(lines[0]), [split_cells(x) for x in lines[2:]]
+    header = [readable_header(h) for h in split_cells(lines[0])]
+    body = [split_cells(x) for x in lines[2:]]
     note = []
     if len(body) > max_rows and csv_path is not None:
         write_csv(csv_path, header, body)

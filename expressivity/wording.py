@@ -7,7 +7,7 @@ A pattern is a number's key, or a key with one ``*`` that matches any text
     NUMBER_LABELS = {"*.growth_factor": ("{} tables: minimal width grows per extra input bit", "×")}
 
 Numbers without a label get one made from their key (``random.growth_factor`` ->
-"random: growth factor"). ``format_value`` never prints a raw ``nan``, ``inf``,
+"random growth factor"). ``format_value`` never prints a raw ``nan``, ``inf``,
 ``None`` or a Python list.
 """
 import math
@@ -89,9 +89,9 @@ def _join(items):
 
 
 def humanise_key(key):
-    """A readable label made from a number's key: 'random.growth_factor' -> 'random: growth factor'."""
+    """A readable label made from a number's key: 'random.growth_factor' -> 'random growth factor'."""
     parts = [p.replace("_", " ").strip() for p in str(key).split(".")]
-    return ": ".join(p for p in parts if p) or str(key)
+    return " ".join(p for p in parts if p) or str(key)
 
 
 def find_label(key, labels):

@@ -41,7 +41,7 @@ def test_a_wide_table_is_split_into_parts_that_fit_and_keep_every_cell():
         assert sum(column_widths([part_header, *part_rows])) <= COLUMN_CHARS
         assert len(part_header) <= MAX_COLUMNS
         seen += part_header[1:]
-    assert seen == header[1:]
+    assert seen == [h.replace("_", " ") for h in header[1:]]
     assert f"Part 1 of {len(parts)}: columns 2–" in fitted
 
 
@@ -71,6 +71,11 @@ def test_a_long_table_shows_its_first_rows_and_links_every_row_as_csv(tmp_path):
         written = list(csv.reader(handle))
     assert written[0] == ["name", "square"] and len(written) == 101
     assert written[-1] == ["row 99", "9801"]
+
+
+def test_column_titles_read_underscores_as_spaces_except_in_code():
+    fitted = fit_tables(table(("p_largest", "`model.init_scale`"), [(1, 2)]))
+    assert fitted.splitlines()[0] == "| p largest | `model.init_scale` |"
 
 
 def test_tables_inside_code_blocks_are_not_touched():

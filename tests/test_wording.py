@@ -50,8 +50,8 @@ def test_labels_exact_then_pattern_then_made_from_the_key():
     assert find_label("random.growth_factor", labels) == \
         ("random tables: minimal width grows per extra input bit", "×")
     assert find_label("big_net.seconds", labels) == ("time on big net (s)", "")
-    assert find_label("parity.r2", labels) == ("parity: r2", "")
-    assert humanise_key("random.growth_factor") == "random: growth factor"
+    assert find_label("parity.r2", labels) == ("parity r2", "")
+    assert humanise_key("random.growth_factor") == "random growth factor"
 
 
 def test_say_and_rows_never_show_the_key_when_a_label_exists():
