@@ -16,8 +16,8 @@ th,td{border:1px solid #ccc;padding:.25rem .6rem;vertical-align:top}th{backgroun
 pre{background:#f6f8fa;padding:.75rem;white-space:pre-wrap;overflow-wrap:anywhere}
 code{background:#f6f8fa}img{max-width:100%;height:auto}
 blockquote{border-left:4px solid #ddd;margin-left:0;padding-left:1rem}
-.gallery{display:flex;flex-wrap:wrap;gap:1rem}.gallery a{flex:1 1 22rem;max-width:100%;
-color:#222;text-decoration:none}.gallery img{display:block;width:100%;border:1px solid #eee}
+.gallery{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,24rem),1fr));
+gap:1rem}.gallery a{color:#222;text-decoration:none}.gallery img{display:block;width:100%;border:1px solid #eee}
 .gallery span{display:block;font-size:.9rem;padding:.25rem 0}"""
 GALLERY_ITEM = re.compile(r'^\[!\[[^\]]*\]\([^)\s]+\)\]\([^)\s]+\)$')
 LINKED_IMAGE = re.compile(r'<a href="([^"]*)"><img alt="([^"]*)" src="([^"]*)"></a>')

@@ -16,12 +16,13 @@ from .mdtext import plain_text
 
 TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 CELL_SPLIT = re.compile(r"(?<!\\)\|")
-# Characters a text column holds (60rem at about 8 px a character, less cell padding).
-COLUMN_CHARS = 100
+# Characters a text column holds (60rem at about 8 px a character).
+COLUMN_CHARS = 110
 # Characters each table cell costs beyond its text (padding and border).
 CELL_COST = 3
-# A prose cell wraps; it asks for at least this many characters.
+# A prose cell wraps; it asks for at least this many characters (a column title for fewer).
 WRAP = 24
+WRAP_TITLE = 12
 MAX_COLUMNS = 8
 MAX_ROWS = 40
 
@@ -31,18 +32,19 @@ def split_cells(line):
     return parts[1 if parts and parts[0] == "" else 0: -1 if parts and parts[-1] == "" else None]
 
 
-def demand(text):
+def demand(text, wrap=WRAP):
     """Characters a cell needs: its longest word if it can wrap, else its whole length."""
     visible = plain_text(text).replace("\\|", "|")
     words = visible.split()
     if len(words) > 1:
-        return min(len(visible), max(WRAP, max(len(w) for w in words)))
+        return min(len(visible), max(wrap, max(len(w) for w in words)))
     return len(visible)
 
 
 def column_widths(rows):
-    return [max(demand(row[i]) if i < len(row) else 0 for row in rows) + CELL_COST
-            for i in range(len(rows[0]))]
+    """Characters each column needs; ``rows[0]`` is the header (its titles wrap sooner)."""
+    return [max(demand(row[i], WRAP_TITLE if k == 0 else WRAP) if i < len(row) else 0
+                for k, row in enumerate(rows)) + CELL_COST for i in range(len(rows[0]))]
 
 
 def column_groups(widths, budget=COLUMN_CHARS, max_columns=MAX_COLUMNS):
