@@ -111,7 +111,7 @@ def find_label(key, labels):
 
 def _entry(entry, groups):
     label, unit = (entry, "") if isinstance(entry, str) else (entry[0], entry[1] or "")
-    return label.format(*(g.replace("_", " ") for g in groups)), unit
+    return label.format(*(g.replace("_", " ").replace(".", " ") for g in groups)), unit
 
 
 def say(key, value, labels=None, digits=4):

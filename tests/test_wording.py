@@ -61,3 +61,16 @@ def test_say_and_rows_never_show_the_key_when_a_label_exists():
     assert "growth_factor" not in sentence
     rows = labelled_rows({"random.growth_factor": 1.4712, "n": [8]}, labels)
     assert rows == [("random tables: width growth per input bit", "1.471×"), ("n", "8")]
+
+
+def test_every_claims_number_labels_are_words_and_a_unit():
+    from expressivity.registry import discover
+    seen = 0
+    for claim in discover().values():
+        labels = getattr(claim.module(), "NUMBER_LABELS", {})
+        for pattern, entry in labels.items():
+            label, unit = entry
+            assert isinstance(label, str) and label.strip() and isinstance(unit, str), pattern
+            assert pattern.count("*") <= 1 and ("{}" in label) == ("*" in pattern), pattern
+            seen += 1
+    assert seen >= 20
