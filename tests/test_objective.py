@@ -85,6 +85,6 @@ def test_four_optuna_trials_of_the_shipped_search(tmp_path):
     assert len(records) == 4
     values = [r["timing"]["member_epochs"] / r["summary"]["restarts"] for r in records]
     tried = {(r["config"]["trainer"]["lr"], r["config"]["model"]["width"]) for r in records}
-    assert len(tried) == 4 and all(0.3 <= lr <= 30 and 2 <= w <= 16 for lr, w in tried)
+    assert len(tried) == 4 and all(1 <= lr <= 30 and 2 <= w <= 16 for lr, w in tried)
     best = yaml.safe_load((tmp_path / "sweep" / "optimization_results.yaml").read_text())
     assert best["best_value"] == min(values)   # Optuna minimised what the jobs returned
