@@ -134,13 +134,19 @@ def build_parser():
     return parser
 
 
+def subcommand_names(parser):
+    """The subcommands ``parser`` knows, in the order they were added."""
+    actions = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    return list(actions[0].choices)
+
+
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv[:1] == ["run"]:
         return cmd_run(argv[1:])
     parser = build_parser()
     if argv[:1] and argv[0].split("=")[0] in COMPLETION_FLAGS:
-        return cmd_complete(argv, list(parser._subparsers._group_actions[0].choices))
+        return cmd_complete(argv, subcommand_names(parser))
     args = parser.parse_args(argv)
     return args.func(args) or 0
 
