@@ -1,6 +1,7 @@
 """The ``expressivity`` console command: one subcommand per step of the data flow.
 
-    expressivity run [overrides…]     one Hydra job (same as python -m expressivity)
+    expressivity run [Hydra args…]    one Hydra job or sweep: the arguments go to Hydra
+                                      unchanged (-m, --cfg job, --info, --help, -sc …)
     expressivity collect DIR…         sweep folders -> members/curves/jobs CSV tables
     expressivity report               existing sweep folders -> reports/README.md (+ index.html)
     expressivity reproduce            run every claim's sweeps, collect, and write the report
@@ -13,13 +14,38 @@ Each subcommand is a small function over plain arguments, so tests call it
 without a shell.
 """
 import argparse
-import subprocess
+import os
 import sys
 
+COMPLETION_FLAGS = ("-sc", "--shell-completion")
 
-def cmd_run(args):
-    """Pass overrides straight to the Hydra job."""
-    return subprocess.call([sys.executable, "-m", "expressivity", *args.overrides])
+
+def cmd_run(hydra_args):
+    """Run Hydra in this process on ``hydra_args`` (a list of str, unchanged); exit code 0.
+
+    Hydra exits by itself (SystemExit) on a bad override or a failed job.
+    """
+    from .__main__ import hydra_main
+    hydra_main(list(hydra_args), prog=sys.argv[0])
+    return 0
+
+
+def cmd_complete(hydra_args, subcommands):
+    """Shell completion. Hydra's completion script calls ``expressivity -sc query=bash`` with
+    the line typed so far in ``COMP_LINE``: after ``expressivity run`` Hydra completes the
+    overrides (it sees the line without ``run``); in the first word, the subcommands.
+    ``-sc install=bash`` prints Hydra's script for this program."""
+    if not any(a.startswith("query") for a in hydra_args):
+        return cmd_run(hydra_args)
+    line = os.environ.get("COMP_LINE", "")
+    words = line.split()
+    if len(words) >= 2 and words[1] == "run" and (len(words) > 2 or line.endswith(" ")):
+        os.environ["COMP_LINE"] = " ".join([words[0], *words[2:]]) + (" " if line.endswith(" ") else "")
+        return cmd_run(hydra_args)
+    if len(words) <= 2 and not (len(words) == 2 and line.endswith(" ")):
+        typed = words[1] if len(words) == 2 else ""
+        print(" ".join(name for name in subcommands if name.startswith(typed)))
+    return 0
 
 
 def _bad_input(error):
@@ -97,9 +123,9 @@ OUT_HELP = ("report folder (default: reports/ for --profile full, runs/quick/rep
 def build_parser():
     parser = argparse.ArgumentParser(prog="expressivity", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="run one Hydra job or sweep (-m): python -m expressivity …")
-    run.add_argument("overrides", nargs=argparse.REMAINDER)
-    run.set_defaults(func=cmd_run)
+    # `run` never reaches argparse (main passes its arguments to Hydra); listed for --help.
+    sub.add_parser("run", add_help=False, help="one Hydra job or sweep; arguments go to Hydra "
+                                               "unchanged (-m, --cfg job, --info, --help)")
 
     collect = sub.add_parser("collect", help="sweep folders -> CSV tables (members, curves, jobs)")
     collect.add_argument("dirs", nargs="+", metavar="DIR", help="sweep folders or result.json")
@@ -132,8 +158,20 @@ def build_parser():
     return parser
 
 
+def subcommand_names(parser):
+    """The subcommands ``parser`` knows, in the order they were added."""
+    actions = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    return list(actions[0].choices)
+
+
 def main(argv=None):
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["run"]:
+        return cmd_run(argv[1:])
+    parser = build_parser()
+    if argv[:1] and argv[0].split("=")[0] in COMPLETION_FLAGS:
+        return cmd_complete(argv, subcommand_names(parser))
+    args = parser.parse_args(argv)
     return args.func(args) or 0
 
 
