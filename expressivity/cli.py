@@ -5,6 +5,8 @@
     expressivity collect DIR…         sweep folders -> members/curves/jobs CSV tables
     expressivity report               existing sweep folders -> reports/README.md (+ index.html)
     expressivity reproduce            run every claim's sweeps, collect, and write the report
+    expressivity explain [--out F]    the essay's example network with numbers: forward pass,
+                                      one backprop step, checked by finite differences
     expressivity bench [--quick]      time the trainer against scikit-learn, PyTorch and
                                       NumPy's matmul -> reports/performance.md
 
@@ -70,12 +72,18 @@ def cmd_collect(args):
     return 0
 
 
+def _report_dir(args):
+    """``--out``, or reports/ for the full profile and runs/<profile>/report/ otherwise."""
+    from .report_pages import default_out
+    return args.out or str(default_out(args.profile))
+
+
 def cmd_report(args):
     """Analyse every selected claim from existing sweep folders and write the report."""
     from .analyse import report
     try:
         return report(runs=args.runs, profile=args.profile, claims=_claim_ids(args.claims),
-                      out=args.out)
+                      out=_report_dir(args))
     except ValueError as error:
         return _bad_input(error)
 
@@ -85,7 +93,7 @@ def cmd_reproduce(args):
     from .reproduce import reproduce
     try:
         return reproduce(profile=args.profile, jobs=args.jobs, claims=_claim_ids(args.claims),
-                         out=args.out)
+                         out=_report_dir(args))
     except ValueError as error:
         return _bad_input(error)
 
@@ -97,6 +105,19 @@ def cmd_bench(args):
     markdown, table = run_bench(out=args.out, quick=args.quick, threads=args.threads, say=say)
     print(f"wrote {markdown} and {table}", file=sys.stderr)
     return 0
+
+
+def cmd_explain(args):
+    """Print the essay's example with numbers; write it to ``--out`` as Markdown too."""
+    from .explain_cli import explain
+    try:
+        return explain(x=args.x, y=args.y, lr=args.lr, activation=args.activation, out=args.out)
+    except ValueError as error:
+        return _bad_input(error)
+
+
+OUT_HELP = ("report folder (default: reports/ for --profile full, runs/quick/report/ for quick, "
+            "so a quick run never overwrites the committed report)")
 
 
 def build_parser():
@@ -115,14 +136,14 @@ def build_parser():
     report.add_argument("--runs", help="folder with one folder per sweep (default runs/<profile>)")
     report.add_argument("--profile", choices=("quick", "full"), default="quick")
     report.add_argument("--claims", help="comma-separated claim ids (default: all)")
-    report.add_argument("--out", default="reports", help="report folder")
+    report.add_argument("--out", help=OUT_HELP)
     report.set_defaults(func=cmd_report)
 
     reproduce = sub.add_parser("reproduce", help="run every claim's sweeps, collect, report")
     reproduce.add_argument("--profile", choices=("quick", "full"), default="quick")
     reproduce.add_argument("--jobs", type=int, default=1, help="parallel jobs per sweep (joblib)")
     reproduce.add_argument("--claims", help="comma-separated claim ids (default: all)")
-    reproduce.add_argument("--out", default="reports", help="report folder")
+    reproduce.add_argument("--out", help=OUT_HELP)
     reproduce.set_defaults(func=cmd_reproduce)
     bench = sub.add_parser("bench", help="time the trainer against scikit-learn, PyTorch and "
                                          "NumPy's matmul; write reports/performance.md")
@@ -131,6 +152,9 @@ def build_parser():
     bench.add_argument("--threads", type=int, default=None, help="threads (default: all cores)")
     bench.add_argument("--verbose", action="store_true", help="say what is being timed")
     bench.set_defaults(func=cmd_bench)
+    from .explain_cli import add_arguments
+    add_arguments(sub.add_parser("explain", help="the essay's example network with numbers: "
+                                 "forward pass and one backprop step, checked"), cmd_explain)
     return parser
 
 
