@@ -88,12 +88,24 @@ class TuneConfig:
 
 
 @dataclass
+class DiagnoseConfig:
+    """Classify how failed restarts ended (expressivity/diagnose.py); off unless ``enabled``."""
+    enabled: bool = False
+    max_members: int = 16
+    grad_tol: float = 1e-4
+    hess_tol: float = 1e-6
+    sat_tol: float = 1e-3
+    step: float = 1e-5
+
+
+@dataclass
 class Config:
     task: TaskConfig = field(default_factory=TaskConfig)
     model: ModelConfig = field(default_factory=ModelConfig)
     trainer: TrainerConfig = field(default_factory=TrainerConfig)
     search: SearchConfig = field(default_factory=SearchConfig)
     tune: TuneConfig = field(default_factory=TuneConfig)
+    diagnose: DiagnoseConfig = field(default_factory=DiagnoseConfig)
     seed: int = 0
     experiment: str = "adhoc"
     profile: str = "quick"
@@ -151,6 +163,9 @@ def validate(cfg):
     _positive("search.max_width", cfg.search.max_width)
     from .tuning import validate_tune
     validate_tune(cfg.tune, _fail)
+    _at_least("diagnose.max_members", cfg.diagnose.max_members, 0, "an integer >= 0")
+    for key in ("grad_tol", "hess_tol", "sat_tol", "step"):
+        _positive(f"diagnose.{key}", getattr(cfg.diagnose, key), integer=False)
     if cfg.tune.enabled and cfg.search.kind != "none":
         _fail("tune.enabled", True, "false when search.kind is not none (tune one width at a time)")
     from .memory import memory_problem   # memory imports train, which must not import config

@@ -6,6 +6,7 @@ import numpy as np
 from omegaconf import DictConfig, OmegaConf
 
 from .config import hidden_widths, validate
+from .diagnose import diagnose
 from .nn import MLP
 from .parallel import blas_thread_limit, blas_threads, limited_blas
 from .records import (SCHEMA_VERSION, cache_path, cached_record, config_hash, plain, provenance,
@@ -95,7 +96,13 @@ def train_probe(cfg, task, widths, rngs=None):
                               if k not in ("restarts", "memory_budget_gb")})
     outcome = train(net, task.X.astype(dtype), task.Y.astype(dtype), settings,
                     rngs=rngs, threshold=task.threshold)
-    return probe_record(net, widths, outcome)
+    record = probe_record(net, widths, outcome)
+    if cfg.diagnose.enabled and task.boolean:
+        failed = np.flatnonzero(~outcome.fitted)[:cfg.diagnose.max_members]
+        record["diagnosis"] = diagnose(net, task.X.astype(dtype), task.Y.astype(dtype), tr.loss,
+                                       task.threshold, failed, **{k: v for k, v in cfg.diagnose.items()
+                                                                  if k not in ("enabled", "max_members")})
+    return record
 
 
 def probe_record(net, widths, o):
