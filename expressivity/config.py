@@ -166,6 +166,13 @@ def validate(cfg):
     _at_least("diagnose.max_members", cfg.diagnose.max_members, 0, "an integer >= 0")
     for key in ("grad_tol", "hess_tol", "sat_tol", "step"):
         _positive(f"diagnose.{key}", getattr(cfg.diagnose, key), integer=False)
+    if cfg.task.name == "teacher_student":
+        if cfg.model.depth != 1 or cfg.model.widths is not None:
+            _fail("model.depth", cfg.model.depth, "1 (and no model.widths) for task.name=teacher_student")
+        if not cfg.trainer.tol > 0:
+            _fail("trainer.tol", cfg.trainer.tol, "a number > 0 for task.name=teacher_student (the fit)")
+        if cfg.search.kind != "none":
+            _fail("search.kind", cfg.search.kind, "none for task.name=teacher_student")
     if cfg.tune.enabled and cfg.search.kind != "none":
         _fail("tune.enabled", True, "false when search.kind is not none (tune one width at a time)")
     from .memory import memory_problem   # memory imports train, which must not import config

@@ -13,6 +13,7 @@ from .records import (SCHEMA_VERSION, cache_path, cached_record, config_hash, pl
                       write_json_atomic)
 from .tasks import make_task
 from .train import SGDSettings, train
+from .teacher_job import teacher_probe
 from .tuning import tune
 
 CURVES_KEPT = 8  # full loss curves stored for the first members; quantiles for all
@@ -52,11 +53,12 @@ def compute_record(cfg, config, digest):
     task = make_task(**OmegaConf.to_container(cfg.task))
     if cfg.search.kind == "min_width":
         probes = min_width_search(cfg, task)
-    elif cfg.tune.enabled:
-        cfg, tuned = tune(cfg, task, hidden_widths(cfg.model), train_probe)
-        probes = [train_probe(cfg, task, hidden_widths(cfg.model))]
     else:
-        probes = [train_probe(cfg, task, hidden_widths(cfg.model))]
+        probe = teacher_probe if task.name == "teacher_student" else train_probe
+        if cfg.tune.enabled:
+            cfg, tuned = tune(cfg, task, hidden_widths(cfg.model), probe)
+        probes = [probe(cfg, task, hidden_widths(cfg.model),
+                        member_generators(cfg.seed, cfg.trainer.restarts))]
     seconds = time.perf_counter() - start
     member_epochs = sum(p["member_epochs"] for p in probes) + (tuned["member_epochs"] if tuned else 0)
     return plain({
