@@ -3,12 +3,13 @@
 For a member that did not fit, in this order (the first that applies):
 
 ``diverged``        the loss is not finite;
-``saturated``       on some wrong row the error cannot flow back: the per-example
-                    loss's derivative with respect to the output pre-activation is
-                    below ``sat_tol`` in size, or every unit of the last hidden layer
-                    has derivative below ``sat_tol`` there (saturated sigmoids, dead ReLUs);
 ``moving``          the gradient norm (all weights and biases) is at least ``grad_tol``:
                     the budget ran out, the member was not stuck;
+``saturated``       small gradient, and on some wrong row the error cannot flow back:
+                    the per-example loss's derivative with respect to the output
+                    pre-activation is below ``sat_tol`` in size, or every unit of the
+                    last hidden layer has derivative below ``sat_tol`` there
+                    (saturated sigmoids, dead ReLUs);
 ``saddle``          small gradient, and the Hessian has an eigenvalue below ``-hess_tol``:
                     a descent direction exists (a saddle or a plateau's edge);
 ``local_minimum``   small gradient and no Hessian eigenvalue below ``-hess_tol``.
@@ -117,10 +118,10 @@ def diagnose(net, X, Y, loss, threshold, members, grad_tol=1e-4, hess_tol=1e-6, 
         low = high = None
         if not np.isfinite(value[i]) or not np.isfinite(norm[i]):
             kind = "diverged"
-        elif sat[i]:
-            kind = "saturated"
         elif norm[i] >= grad_tol:
             kind = "moving"
+        elif sat[i]:
+            kind = "saturated"
         else:
             eig = np.linalg.eigvalsh(hessian(sub.member(i), X, Y, loss, step))
             low, high = float(eig[0]), float(eig[-1])

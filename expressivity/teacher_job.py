@@ -21,11 +21,12 @@ def teacher_probe(cfg, task, widths, rngs):
     k, n, tr = task.X.shape[0], widths[0], cfg.trainer
     V = task.X
     W = ts.init_students(rngs, n, k) * cfg.model.init_scale
-    epochs, curve, g0 = ts.descend(W, V, tr.lr, tr.max_epochs, tr.record_every)
-    final = curve[-1]
-    with np.errstate(invalid="ignore"):
+    with np.errstate(all="ignore"):   # a step too large diverges: recorded, not an error
+        epochs, curve, g0 = ts.descend(W, V, tr.lr, tr.max_epochs, tr.record_every)
         grad = np.linalg.norm(ts.gradient(W, V).reshape(len(W), -1), axis=1)
         below = curve <= tr.tol
+    final = curve[-1]
+    finite = final[np.isfinite(final)]
     fitted = below[-1] & np.isfinite(final)
     fit_epoch = np.where(below.any(axis=0), epochs[np.argmax(below, axis=0)], -1)
     members = {"final_loss": final, "max_error": np.full(len(W), np.nan),
@@ -33,13 +34,13 @@ def teacher_probe(cfg, task, widths, rngs):
                "fit_epoch": np.where(fitted, fit_epoch, -1), "diverged": ~np.isfinite(final),
                "converged": grad < cfg.diagnose.grad_tol,
                "grad_norm_init": g0[:, None], "grad_norm_final": grad[:, None]}
-    q = np.nanquantile(curve, [0.05, 0.25, 0.5, 0.75, 0.95], axis=1)
+    q = np.quantile(np.where(np.isfinite(curve), curve, np.inf), [0.05, 0.25, 0.5, 0.75, 0.95], axis=1)
     record = {"widths": [n], "sizes": [k, n, 1], "parameters": n * k, "members": members,
               "curve": {"epochs": epochs, "q05": q[0], "q25": q[1], "median": q[2], "q75": q[3],
                         "q95": q[4], "first_members": curve[:, :8].T},
               "summary": {"restarts": len(W), "success_rate": float(fitted.mean()),
-                          "any_fit": bool(fitted.any()), "best_loss": float(np.nanmin(final)),
-                          "median_loss": float(np.nanmedian(final)),
+                          "any_fit": bool(fitted.any()), "best_loss": float(finite.min()) if finite.size else None,
+                          "median_loss": float(np.median(finite)) if finite.size else None,
                           "diverged_rate": float((~np.isfinite(final)).mean()),
                           "median_fit_epoch": float(np.median(fit_epoch[fitted])) if fitted.any() else None},
               "member_epochs": int(len(W) * tr.max_epochs)}
