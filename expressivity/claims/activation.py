@@ -242,6 +242,8 @@ def _text(verdict, numbers, deep, budget):
     if budget:
         lines.append("With the budget cut (boolean cells only): " + ", ".join(
             f"{v} at {k} epochs" for k, v in budget.items()) + ".")
+    lines.append("Every number above comes from training (each cell at its tuned step); none "
+                 "from a construction.")
     return "\n".join(lines)
 
 

@@ -191,6 +191,8 @@ def text(ev, decisions, rule):
                      f"{int(r['failed'])}/{int(r['trials'])} ended away from the teacher; diagnosed local "
                      f"minima {int(r.get('local_minimum', 0))}, saddles {int(r.get('saddle', 0))}, "
                      f"still moving {int(r.get('moving', 0))}.")
+    lines.append("Every number above comes from training (tuned step, fixed epoch budget); "
+                 "none from a construction.")
     return "\n".join(lines)
 
 
