@@ -74,11 +74,26 @@ class SearchConfig:
 
 
 @dataclass
+class TuneConfig:
+    """The tuning protocol (expressivity/tuning.py); off unless ``enabled``."""
+    enabled: bool = False
+    params: List[str] = field(default_factory=lambda: ["trainer.lr"])
+    grids: List[Any] = field(default_factory=lambda: [[0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]])
+    criterion: str = "success"
+    restarts: int = 8
+    eta: int = 3
+    resource: str = "restarts"
+    max_epochs: Optional[int] = None
+    seed_offset: int = 1000003
+
+
+@dataclass
 class Config:
     task: TaskConfig = field(default_factory=TaskConfig)
     model: ModelConfig = field(default_factory=ModelConfig)
     trainer: TrainerConfig = field(default_factory=TrainerConfig)
     search: SearchConfig = field(default_factory=SearchConfig)
+    tune: TuneConfig = field(default_factory=TuneConfig)
     seed: int = 0
     experiment: str = "adhoc"
     profile: str = "quick"
@@ -134,6 +149,10 @@ def validate(cfg):
     _at_least("seed", cfg.seed, 0, "an integer >= 0 (it seeds numpy.random.SeedSequence)")
     _one_of("search.kind", cfg.search.kind, ("none", "min_width"))
     _positive("search.max_width", cfg.search.max_width)
+    from .tuning import validate_tune
+    validate_tune(cfg.tune, _fail)
+    if cfg.tune.enabled and cfg.search.kind != "none":
+        _fail("tune.enabled", True, "false when search.kind is not none (tune one width at a time)")
     from .memory import memory_problem   # memory imports train, which must not import config
     problem = memory_problem(cfg)
     if problem:

@@ -11,7 +11,9 @@ members   one row per job x probe x member: the flattened job config
           ``depth`` (hidden layers), ``parameters``, ``member``, and the
           outcomes ``final_loss``, ``accuracy``, ``fitted``, ``fit_epoch``,
           ``diverged``, ``converged``, ``max_error`` (sup |ŷ - y|), ``grad_norm_init.<layer>``,
-          ``grad_norm_final.<layer>`` (NaN past a net's last layer).
+          ``grad_norm_final.<layer>`` (NaN past a net's last layer), and
+          ``tuned.<param>`` (e.g. ``tuned.trainer.lr``) for jobs run with the
+          tuning protocol (``expressivity.tuning``): the value it chose.
 curves    one row per job x probe x recorded epoch: the same config columns,
           ``job``, ``probe``, ``width``, ``epoch``, loss quantiles over members
           ``q05 q25 median q75 q95`` and ``member_<i>`` for the first members.
@@ -74,7 +76,8 @@ def config_columns(config):
 def record_tables(record, job):
     """(member rows, curve rows, job row) for one record."""
     base = {**config_columns(record["config"]), "job": job, "config_hash": record["config_hash"],
-            "experiment": record.get("experiment")}
+            "experiment": record.get("experiment"),
+            **{f"tuned.{k}": v for k, v in ((record.get("tuning") or {}).get("chosen") or {}).items()}}
     members, curves = [], []
     for index, probe in enumerate(record["probes"]):
         widths = probe["widths"]

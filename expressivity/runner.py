@@ -12,6 +12,7 @@ from .records import (SCHEMA_VERSION, cache_path, cached_record, config_hash, pl
                       write_json_atomic)
 from .tasks import make_task
 from .train import SGDSettings, train
+from .tuning import tune
 
 CURVES_KEPT = 8  # full loss curves stored for the first members; quantiles for all
 
@@ -46,20 +47,23 @@ def run_job(cfg, out_dir, launcher=None):
 
 
 def compute_record(cfg, config, digest):
-    start = time.perf_counter()
+    start, tuned = time.perf_counter(), None
     task = make_task(**OmegaConf.to_container(cfg.task))
     if cfg.search.kind == "min_width":
         probes = min_width_search(cfg, task)
+    elif cfg.tune.enabled:
+        cfg, tuned = tune(cfg, task, hidden_widths(cfg.model), train_probe)
+        probes = [train_probe(cfg, task, hidden_widths(cfg.model))]
     else:
         probes = [train_probe(cfg, task, hidden_widths(cfg.model))]
     seconds = time.perf_counter() - start
-    member_epochs = sum(p["member_epochs"] for p in probes)
+    member_epochs = sum(p["member_epochs"] for p in probes) + (tuned["member_epochs"] if tuned else 0)
     return plain({
         "schema_version": SCHEMA_VERSION, "experiment": cfg.experiment,
         "config": config, "config_hash": digest,
         "task": {"name": task.name, "n": cfg.task.n, "rows": len(task.X),
                  "boolean": task.boolean},
-        "probes": probes, "summary": job_summary(cfg, probes),
+        "probes": probes, "summary": job_summary(cfg, probes), "tuning": tuned,
         "timing": {"seconds": seconds, "member_epochs": member_epochs,
                    "us_per_member_epoch": 1e6 * seconds / max(member_epochs, 1), "cached": False},
         "provenance": provenance(),
@@ -80,10 +84,11 @@ def build_population(cfg, task, widths, rngs):
                     init=m.init, bias=m.bias, rng=rngs, dtype=dtype, scale=m.init_scale)
 
 
-def train_probe(cfg, task, widths):
-    """Train ``trainer.restarts`` members with hidden ``widths``; the probe's record."""
+def train_probe(cfg, task, widths, rngs=None):
+    """Train ``trainer.restarts`` members (or one per generator in ``rngs``) with hidden
+    ``widths``; the probe's record."""
     tr = cfg.trainer
-    rngs = member_generators(cfg.seed, tr.restarts)
+    rngs = member_generators(cfg.seed, tr.restarts) if rngs is None else rngs
     net = build_population(cfg, task, widths, rngs)
     dtype = net.weights[0].dtype
     settings = SGDSettings(**{k: v for k, v in OmegaConf.to_container(tr).items()
