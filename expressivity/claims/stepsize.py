@@ -7,8 +7,7 @@ with bootstrap intervals.
 import numpy as np
 import pandas as pd
 
-from ..tasks import BOOLEAN_FUNCTIONS, make_task
-from ..train.schedules import SCHEDULES
+from ..tasks import BOOLEAN_FUNCTIONS
 from .base import Finding
 from .stats import bootstrap_interval
 from .theory_helpers import figure, markdown, missing_sweep, save
@@ -19,43 +18,14 @@ COLUMNS = ("task.name", "trainer.schedule", "final_loss", "diverged")
 CONSTANT = "constant"
 
 
-def cumulative_step(schedule, lr, epochs, steps_per_epoch, tau, gamma, step_every):
-    """Sum of the step sizes over the whole budget: steps_per_epoch · Σ_epochs schedule(lr, epoch)."""
-    if schedule not in SCHEDULES:
-        raise ValueError(f"trainer.schedule={schedule!r}; allowed: {', '.join(SCHEDULES)}")
-    fn = SCHEDULES[schedule]
-    return float(steps_per_epoch * sum(fn(lr, e, tau, gamma, step_every) for e in range(int(epochs))))
-
-
-def _steps_per_epoch(row):
-    """Examples per epoch under per-example SGD (batch_size 1), else 1 step per epoch."""
-    if int(row.get("trainer.batch_size", 0)) != 1:
-        return 1
-    task = make_task(row["task.name"], n=int(row["task.n"]), points=int(row["task.points"]))
-    return len(task.X)
-
-
-def _lr(g):
-    """The step each job trained its restarts at: the tuned value when the tuner ran."""
-    if "tuned.trainer.lr" in g and g["tuned.trainer.lr"].notna().all():
-        return float(g["tuned.trainer.lr"].iloc[0])
-    return float(g["trainer.lr"].iloc[0])
-
-
 def schedule_table(members):
-    """Per (task, schedule): restarts, diverged, tuned lr, cumulative step, median final loss with
-    bootstrap 95% interval, IQR."""
+    """Per (task, schedule): restarts, diverged, median final loss with bootstrap 95% interval, IQR."""
     rows = []
     for (task, schedule), g in members.groupby(["task.name", "trainer.schedule"]):
         ok = g.loc[~g["diverged"].astype(bool), "final_loss"].to_numpy(float)
         low, high = bootstrap_interval(ok, statistic=np.median)
         q25, q75 = np.quantile(ok, [0.25, 0.75]) if ok.size else (np.nan, np.nan)
-        first, lr = g.iloc[0], _lr(g)
-        cumulative = cumulative_step(schedule, lr, first.get("trainer.max_epochs", 0), _steps_per_epoch(first),
-                                     first.get("trainer.tau", 1.0), first.get("trainer.gamma", 1.0),
-                                     first.get("trainer.step_every", 1)) if "trainer.max_epochs" in g else np.nan
-        rows.append({"task": task, "schedule": schedule, "lr": lr, "cumulative_step": cumulative,
-                     "restarts": len(g),
+        rows.append({"task": task, "schedule": schedule, "restarts": len(g),
                      "diverged": int(g["diverged"].astype(bool).sum()),
                      "median": float(np.median(ok)) if ok.size else np.nan,
                      "low": low, "high": high, "iqr": float(q75 - q25)})
@@ -74,7 +44,6 @@ def comparisons(table):
             outcome = "better" if r.high < base["low"] else "worse" if r.low > base["high"] else "tie"
             rows.append({"task": task, "schedule": r.schedule, "median": r.median,
                          "constant_median": base["median"], "ratio": r.median / base["median"],
-                         "cumulative_ratio": r.cumulative_step / base["cumulative_step"],
                          "iqr_ratio": r.iqr / base["iqr"] if base["iqr"] > 0 else np.nan,
                          "outcome": outcome})
     return pd.DataFrame(rows)
