@@ -22,7 +22,7 @@ def test_minimal_width_is_the_smallest_width_under_tolerance():
 
 
 def test_rule_supported_refuted_mixed_inconclusive():
-    deep_wins = {(3, 1): [1, 1, 0.01, 0.01], (3, 2): [1, 0.01, 0.01, 0.01],
+    deep_wins = {(3, 1): [1, 1, 0.01, 0.01], (3, 2): [0.01, 0.01, 0.01, 0.01],
                  (4, 1): [1, 1, 1, 1], (4, 2): [1, 1, 0.01, 0.01]}
     assert decide(minimal_widths(_cells(deep_wins), 0.05), {}) == "supported"
     shallow_wins = {(3, 1): [1, 0.01, 0.01, 0.01], (3, 2): [1, 1, 1, 0.01],
