@@ -75,3 +75,9 @@ def test_trained_witnesses_and_reachable_codes(found):
     assert w == {("pm1", "relu", 2): {function_code("and", 2, "pm1")}}
     reach = reachable_codes(found, w)
     assert function_code("and", 2, "pm1") in reach[("pm1", "relu", 2)]
+
+
+def test_a_trained_fit_with_biases_is_a_witness_for_the_biased_side(found):
+    biased = {("pm1", "tanh", 2): {function_code("parity", 2, "pm1")}}
+    table = existence_table(found, {}, biased)
+    assert table.set_index(["encoding", "activation"]).loc[("pm1", "tanh"), "with_bias_reached"] == 16

@@ -46,17 +46,21 @@ def function_code(name, n, encoding):
     return int(table_codes((task.Y[:, :1].T > task.threshold).astype(np.int8))[0])
 
 
-def trained_witnesses(members):
-    """{(encoding, activation, n): set of codes} fitted with a margin by a bias-free restart."""
-    free = members[~members["model.bias"].astype(bool) & members["fit"].astype(bool)]
+def trained_witnesses(members, bias=False):
+    """{(encoding, activation, n): set of codes} fitted with a margin by a restart without
+    (``bias=False``) or with biases."""
+    free = members[(members["model.bias"].astype(bool) == bias) & members["fit"].astype(bool)]
     out = {}
     for (enc, act, name, n), _ in free.groupby(COMBO + ["task.name", "task.n"]):
         out.setdefault((enc, act, int(n)), set()).add(function_code(name, n, enc))
     return out
 
 
-def existence_table(found, witnesses):
-    """One row per (encoding, activation, n): functions lost without biases, reachable, unknown."""
+def existence_table(found, witnesses, biased_witnesses=None):
+    """One row per (encoding, activation, n): functions lost without biases, reachable, unknown.
+
+    ``witnesses`` / ``biased_witnesses``: trained fits without / with biases (trained_witnesses)."""
+    biased_witnesses = biased_witnesses or {}
     rows = []
     for (enc, act, n), f in found.items():
         status = f["status"].copy()
@@ -65,6 +69,7 @@ def existence_table(found, witnesses):
         status[[c for c in trained if status[c] == "unknown"]] = "reached"
         with_bias = np.zeros(len(status), bool)
         with_bias[f["with_bias"]] = True
+        with_bias[sorted(biased_witnesses.get((enc, act, n), set()))] = True
         lost = (status == "impossible") & with_bias
         rows.append({"encoding": enc, "activation": act, "n": n, "functions": len(status),
                      "with_bias_reached": int(with_bias.sum()),
