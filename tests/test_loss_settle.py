@@ -5,7 +5,7 @@ import pytest
 
 from expressivity.claims.loss_settle import distance, settle_table, settles_versus_jumps
 
-RULE = {"window": 0.2, "settle_shrink": 0.8, "jump_band": [0.25, 2.0]}
+RULE = (0.2, 0.8, [0.25, 2.0])
 
 
 def _iterate(loss, lr, epochs):
@@ -29,7 +29,7 @@ def _curves(losses=("squared", "absolute"), lrs=(0.02, 0.05, 0.1), epochs=200, s
 
 
 def test_exact_iterations_say_holds():
-    holds, numbers, line = settles_versus_jumps(_curves(), RULE)
+    holds, numbers, line = settles_versus_jumps(_curves(), *RULE)
     assert holds is True
     assert numbers["absolute.lr0.1.amplitude_over_lr"] == pytest.approx(1.0, abs=0.05)
     assert numbers["absolute.amplitude_exponent"] == pytest.approx(1.0, abs=0.1)
@@ -37,9 +37,9 @@ def test_exact_iterations_say_holds():
 
 
 def test_swapped_behaviour_says_fails_and_missing_data_says_none():
-    assert settles_versus_jumps(_curves(swap=True), RULE)[0] is False
-    assert settles_versus_jumps(_curves(losses=("squared",)), RULE)[0] is None
-    assert settles_versus_jumps(_curves(lrs=(0.1,)), RULE)[0] is None
+    assert settles_versus_jumps(_curves(swap=True), *RULE)[0] is False
+    assert settles_versus_jumps(_curves(losses=("squared",)), *RULE)[0] is None
+    assert settles_versus_jumps(_curves(lrs=(0.1,)), *RULE)[0] is None
 
 
 def test_distance_and_window_check():

@@ -40,3 +40,11 @@ def test_steps_per_epoch_and_job_cumulative_step():
     g = pd.DataFrame([{**row, "trainer.schedule": "constant", "trainer.lr": 0.1, "trainer.max_epochs": 10,
                        "trainer.tau": 1.0, "trainer.gamma": 1.0, "trainer.step_every": 1}])
     assert job_cumulative_step(g) == pytest.approx(8.0)
+
+
+def test_describe_names_each_arm_and_whether_it_was_tuned():
+    from expressivity.claims.tuned import describe
+    m = pd.DataFrame({"loss": ["squared", "absolute"], "trainer.lr": [0.1, 0.1],
+                      "tuned.trainer.lr": [3.0, np.nan]})
+    assert describe(m, ["loss"]) == "absolute: lr 0.1 (fixed); squared: lr 3 (tuned)"
+    assert describe(m.iloc[:0], ["loss"]) == "no runs"

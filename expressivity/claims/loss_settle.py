@@ -53,7 +53,7 @@ def judge(table, settle_shrink, jump_band):
     return table
 
 
-def settles_versus_jumps(curves, claim):
+def settles_versus_jumps(curves, window, settle_shrink, jump_band):
     """(holds, numbers, line): holds when squared settles and absolute jumps at every step;
     None without both losses at >= 2 steps."""
     sel = curves[(curves["task.name"] == "constant") & (curves["task.distribution"] == "point")] \
@@ -61,7 +61,7 @@ def settles_versus_jumps(curves, claim):
     if sel.empty or not {"squared", "absolute"} <= set(sel["trainer.loss"]) \
             or sel["trainer.lr"].nunique() < 2:
         return None, {}, "no loss_settle runs with both losses at two or more steps."
-    table = judge(settle_table(sel, claim["window"]), claim["settle_shrink"], claim["jump_band"])
+    table = judge(settle_table(sel, window), settle_shrink, jump_band)
     sq, ab = table[table["loss"] == "squared"], table[table["loss"] == "absolute"]
     holds = bool(sq["settles"].all() and ab["jumps"].all())
     numbers = {f"{r.loss}.lr{r.lr:g}.{k}": float(getattr(r, k))
@@ -72,6 +72,6 @@ def settles_versus_jumps(curves, claim):
              f"shrinking x{r.shrink:.2g} across the window ({'settles' if r.settles else 'jumps' if r.jumps else 'neither'})"
              for r in table.itertuples()]
     line = ("; ".join(parts) + f"; absolute amplitude grows like lr^{slope:.2f}. Needed: squared shrinks "
-            f"by <= x{claim['settle_shrink']} and absolute stays within {list(claim['jump_band'])} x lr, "
+            f"by <= x{settle_shrink} and absolute stays within {list(jump_band)} x lr, "
             "at every step (same steps for both losses).")
     return holds, numbers, line

@@ -53,3 +53,12 @@ def job_cumulative_step(group):
     return cumulative_step(row["trainer.schedule"], trained_value(group), row["trainer.max_epochs"],
                            steps_per_epoch(row), row["trainer.tau"], row["trainer.gamma"],
                            row["trainer.step_every"])
+
+
+def describe(members, keys, key="trainer.lr"):
+    """'a=x / b=y: lr 0.3 (tuned); …' for the cells of ``keys``: what each arm trained at."""
+    if members.empty:
+        return "no runs"
+    table = tuned_table(members, keys, key)
+    return "; ".join(" / ".join(str(r[k]) for k in keys) + f": {key.split('.')[-1]} {r[key]:g}"
+                     + (" (tuned)" if r["tuned"] else " (fixed)") for _, r in table.iterrows())
