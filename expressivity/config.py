@@ -98,8 +98,7 @@ class Config:
     experiment: str = "adhoc"
     profile: str = "quick"
     cache_dir: Optional[str] = ".cache/expressivity"
-    claim: Any = None
-    grids: Any = None
+    grids: Any = None      # an experiment file's grids: read while composing, not kept in the record
 
 
 def register_configs():

@@ -28,6 +28,7 @@ def run_job(cfg, out_dir, launcher=None):
         config = OmegaConf.to_container(cfg, resolve=True)
     else:
         config = cfg
+    config = {k: v for k, v in config.items() if k != "grids"}   # resolved: the job needs no grid
     cfg = OmegaConf.create(config)
     validate(cfg)
     digest = config_hash(config)
