@@ -19,6 +19,7 @@ from .engine import evaluate, failed_finding
 from .provenance import report_provenance
 from .registry import check_profile, default_registry, select_claims
 from .report import ClaimOutcome, write_report
+from .report_pages import default_out
 from .results import load_results
 
 
@@ -164,10 +165,12 @@ def build_report(claim_ids, registry, runs_root, out_dir, profile, sweep_runs=No
     return outcomes
 
 
-def report(runs=None, profile="quick", claims=None, out="reports", registry=None, stream=None,
+def report(runs=None, profile="quick", claims=None, out=None, registry=None, stream=None,
            command=None):
     """``expressivity report``: write the report from existing sweep folders; 0, or 1 if any
-    claim's analysis raised or its sweep folder is missing."""
+    claim's analysis raised or its sweep folder is missing. ``out`` None: reports/ for the
+    full profile, runs/<profile>/report/ otherwise (``report_pages.default_out``)."""
+    out = default_out(profile) if out is None else out
     stream = stream if stream is not None else sys.stderr
     check_profile(profile)
     registry = default_registry() if registry is None else registry

@@ -93,7 +93,7 @@ def evaluate(claim, results, figures_dir, unfinished=None):
         caveats += _unfinished(unfinished, f"returned `{overall(*decisions.values())}`")
         decisions = {p: _withheld(d, p in parts) for p, d in decisions.items()}
     return Finding(claim.id, decisions["exists"], decisions["training"], text, figures, tables,
-                   caveats, registered)
+                   caveats, registered, labels=dict(getattr(module, "NUMBER_LABELS", {})))
 
 
 def _unfinished(unfinished, said):

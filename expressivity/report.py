@@ -1,16 +1,20 @@
-"""Assemble the published report: ``reports/README.md`` and ``reports/index.html``.
+"""Assemble the published report: a front page, one page per claim, provenance.
 
-``write_report(outcomes, out_dir, provenance)`` writes, in this order: a title
-and a summary table (claim, title, the two verdicts -- what exists, what
-training finds -- the overall verdict, its deciding numbers); one section per
-claim (statement, setup with the commands that re-run it, the decision rule as
-written before the run and its history, what was found, figures, tables, each
-verdict with its deciding numbers, the verdicts as first registered, caveats);
-and provenance. The summary shows the first two entries of ``Finding.numbers``
-(existence side first), so a claim lists its deciding numbers first.
+``write_report(outcomes, out_dir, provenance)`` writes (``report_pages``), each as
+Markdown and HTML: ``README.md``/``index.html``, a short front page (contents,
+a summary table of each claim's two verdicts -- what exists, what training
+finds -- and the overall one, its leading deciding number in words, one
+headline figure per claim; ``report_front``); ``claims/<id>.md``/``.html``,
+one page per claim (statement, setup with the commands that re-run it, the
+decision rule as written before the run and its history, what was found,
+figures, tables, each verdict with its deciding numbers in words with units,
+the verdicts as first registered, caveats); ``provenance.md``; and
+``explain.md``, the essay's example with concrete numbers. The summary shows
+the first entry of ``Finding.numbers`` (existence side first), so a claim
+lists its deciding numbers first.
 
 Figures of claim ``<id>`` are looked for in ``out_dir/figures/<id>/`` and
-linked relative to the report, so the folder can be moved or published as is.
+linked relative to the pages, so the folder can be moved or published as is.
 """
 import math
 from dataclasses import dataclass, field
@@ -19,9 +23,11 @@ from pathlib import Path
 from omegaconf import OmegaConf
 
 from .claims.contract import NOT_TESTED, PART_TITLES, PARTS
-from .html import markdown_to_html
-from .mdtext import cell, format_number, slug, table
+from .mdtext import cell, table
 from .registry import PROSE_KEYS
+from .report_front import front_page
+from .report_pages import write_pages
+from .wording import labelled_rows, say
 
 TITLE = "Does the essay hold up? Its claims, tested"
 VERDICT_MEANING = {
@@ -84,28 +90,20 @@ def write_report(outcomes, out_dir, provenance):
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    markdown = render_report(outcomes, out_dir, provenance)
-    (out_dir / "README.md").write_text(markdown)
-    (out_dir / "index.html").write_text(markdown_to_html(markdown, TITLE))
-    return out_dir / "README.md"
-
-
-def render_report(outcomes, out_dir, provenance):
-    """The whole report as Markdown text."""
-    parts = [header(outcomes, out_dir, provenance)]
-    parts += [claim_section(i, o, out_dir, provenance) for i, o in enumerate(outcomes, 1)]
-    parts.append(provenance_section(outcomes, out_dir, provenance))
-    return "\n\n".join(parts) + "\n"
+    return write_pages(outcomes, out_dir, provenance, front=front_page,
+                       section=lambda number, o: claim_section(number, o, out_dir, provenance),
+                       provenance_text=lambda: provenance_section(outcomes, out_dir, provenance),
+                       title=TITLE)
 
 
 def section_title(number, outcome):
     return f"{number}. {outcome.heading}"
 
 
-def deciding(numbers, count=2):
-    """The first ``count`` deciding numbers as 'name = value; …'."""
+def deciding(numbers, labels=None, count=2):
+    """The first ``count`` deciding numbers in words with their units, '; '-separated."""
     first = list(numbers.items())[:count]
-    return "; ".join(f"{name} = {format_number(value)}" for name, value in first) or "—"
+    return "; ".join(say(name, value, labels) for name, value in first) or "—"
 
 
 def claim_summary(claim):
@@ -115,41 +113,11 @@ def claim_summary(claim):
                                  " ".join(str(statement).split()) if statement else None) if x)
 
 
-def header(outcomes, out_dir, p):
-    profile = p.get("profile", "—")
-    rows = [(i, f"[{o.id}](#{slug(section_title(i, o))})", claim_summary(o.claim),
-             o.finding.exists.verdict, o.finding.training.verdict,
-             f"**{o.finding.verdict}**", deciding(o.finding.numbers))
-            for i, o in enumerate(outcomes, 1)]
-    summary = table(("#", "claim", "what it says (our words)", "exists", "training finds",
-                     "overall", "deciding numbers"), rows)
-    legend = "\n".join(f"- **{v}**: {m}" for v, m in VERDICT_MEANING.items())
-    lines = [
-        f"# {TITLE}",
-        "This report puts the claims of the essay *A Simple Introduction to Neural Networks* "
-        "(LessWrong, 2020) and of the theory behind it to the test on small feed-forward "
-        "networks. Each verdict is computed from the data by a decision rule written into "
-        "`expressivity/claims/<claim>.yaml` before the run. A claim has two verdicts: what "
-        "*exists* (constructions, exact counts, proved bounds) and what *training finds* "
-        "(gradient descent with a stated budget); neither stands for the other.",
-        f"Profile `{profile}`; generated {p.get('generated', '—')} from commit "
-        f"`{short(p.get('git_commit'))}` by `{p.get('command', '—')}`.",
-        "## Summary",
-        summary if outcomes else "No claim was analysed (none is registered or selected).",
-        "Verdicts:\n\n" + legend, OVERALL_RULE,
-        f"Re-run everything with `expressivity reproduce --profile {profile}` "
-        "(add `--jobs 2` to use two cores); each section gives the commands for one claim.",
-    ]
-    if (out_dir / "performance.md").exists():
-        lines.append("How fast the harness runs: [performance.md](performance.md).")
-    return "\n\n".join(lines)
-
-
 def claim_section(number, o, out_dir, p):
     f, claim = o.finding, o.claim
     parts = [f"## {section_title(number, o)}",
              f"**Verdict: {f.verdict}** (exists: {f.exists.verdict}; training finds: "
-             f"{f.training.verdict}; {deciding(f.numbers)})",
+             f"{f.training.verdict}; {deciding(f.numbers, f.labels)})",
              "### Claim", str(claim.get("statement", "(no statement in the claim file)")).strip(),
              "### Setup", setup_text(o, p), "### Decision rule (written before the run)",
              rule_text(claim), "### Result", f.text.strip() or "(no text)"]
@@ -159,20 +127,20 @@ def claim_section(number, o, out_dir, p):
     parts += [t.strip() for t in f.tables]
     parts += ["### Verdict", f"**{f.verdict}**: {VERDICT_MEANING[f.verdict]}."]
     for part in PARTS:
-        parts += decision_lines(PART_TITLES[part], f.decision(part))
+        parts += decision_lines(PART_TITLES[part], f.decision(part), f.labels)
     for label, decision in f.registered.items():
-        parts += decision_lines(label, decision)
+        parts += decision_lines(label, decision, f.labels)
     if f.caveats:
         parts += ["### Caveats", "\n".join(f"- {cell(c)}" for c in f.caveats)]
     return "\n\n".join(parts)
 
 
-def decision_lines(label, decision):
-    """'**label: verdict**' and the table of its deciding numbers."""
+def decision_lines(label, decision, labels=None):
+    """'**label: verdict**' and the table of its deciding numbers, in words with units."""
     lines = [f"**{label}: {decision.verdict}**: {VERDICT_MEANING[decision.verdict]}."]
     if decision.numbers:
-        lines.append(table(("number", "value"), [(f"`{k}`", format_number(v, 6))
-                                                 for k, v in decision.numbers.items()]))
+        lines.append(table(("deciding number", "value"),
+                           labelled_rows(decision.numbers, labels, digits=6)))
     return lines
 
 

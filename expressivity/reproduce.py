@@ -61,7 +61,7 @@ def run_all_sweeps(plan, profile, runs_root, jobs, config_dirs, stream):
     return runs, seconds
 
 
-def reproduce(profile="quick", jobs=1, claims=None, out="reports", runs_dir="runs",
+def reproduce(profile="quick", jobs=1, claims=None, out=None, runs_dir="runs",
               registry=None, config_dirs=(), stream=None, command=None):
     """Run, collect and report the selected claims; the exit code (0, or 1 after any failure).
 
@@ -70,7 +70,8 @@ def reproduce(profile="quick", jobs=1, claims=None, out="reports", runs_dir="run
     profile : "quick" or "full": which grid of each experiment file to run
     jobs : parallel jobs per sweep (> 1 uses Hydra's joblib launcher, one BLAS thread each)
     claims : claim ids to run (None: all registered), kept in registry order
-    out : report folder; tables go to ``out/data/``, figures to ``out/figures/``
+    out : report folder; tables go to ``out/data/``, figures to ``out/figures/``; None:
+        reports/ for the full profile, ``runs_dir/<profile>/report/`` otherwise
     runs_dir : sweeps go to ``runs_dir/<profile>/<sweep>/``
     registry : {claim id: Claim} (``registry.discover``); None for the built-in claims
     config_dirs : extra Hydra config folders holding ``experiment/<sweep>.yaml``
@@ -83,6 +84,7 @@ def reproduce(profile="quick", jobs=1, claims=None, out="reports", runs_dir="run
     claim_ids = select_claims(registry, claims)   # an unknown id stops here, before any work
     started = time.monotonic()
     runs_root = Path(runs_dir) / profile
+    out = ("reports" if profile == "full" else runs_root / "report") if out is None else out
     plan = planned_sweeps([registry[c] for c in claim_ids])
     runs, sweep_seconds = run_all_sweeps(plan, profile, runs_root, jobs, config_dirs, stream)
     command = command or f"expressivity reproduce --profile {profile}" + \

@@ -6,6 +6,7 @@ import numpy as np
 from omegaconf import DictConfig, OmegaConf
 
 from .config import hidden_widths, validate
+from .joblog import log_job_end, start_training
 from .nn import MLP
 from .parallel import blas_thread_limit, blas_threads, limited_blas
 from .records import (SCHEMA_VERSION, cache_path, cached_record, config_hash, plain, provenance,
@@ -44,6 +45,7 @@ def run_job(cfg, out_dir, launcher=None):
         if cfg.cache_dir:
             write_json_atomic(cache_path(cfg.cache_dir, digest), record)
     write_json_atomic(Path(out_dir) / "result.json", record)
+    log_job_end(record, Path(out_dir) / "result.json")
     return record
 
 
@@ -94,8 +96,10 @@ def train_probe(cfg, task, widths, rngs=None):
     dtype = net.weights[0].dtype
     settings = SGDSettings(**{k: v for k, v in OmegaConf.to_container(tr).items()
                               if k not in ("restarts", "memory_budget_gb")})
+    progress = start_training(widths, net.sizes, tr.restarts, tr.max_epochs)
     outcome = train(net, task.X.astype(dtype), task.Y.astype(dtype), settings,
-                    rngs=rngs, threshold=task.threshold)
+                    rngs=rngs, threshold=task.threshold, progress=progress)
+    progress.close()
     return probe_record(net, widths, outcome)
 
 

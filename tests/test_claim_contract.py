@@ -150,9 +150,11 @@ def test_a_new_claim_is_two_files_found_analysed_and_reported(toy_folder, tmp_pa
     stream = io.StringIO()
     assert report(runs=tmp_path / "runs", registry=only, out=tmp_path / "out", stream=stream) == 0
     assert "toy: supported (exists: supported; training finds: not tested)" in stream.getvalue()
-    text = (tmp_path / "out" / "README.md").read_text()
-    assert "| [toy](#1-a-toy-construction-toy) | **A toy construction**: Two and two make four. " \
-           "| supported | not tested | **supported** | sum = 4 |" in text
+    front = (tmp_path / "out" / "README.md").read_text()
+    assert "| [A toy construction](claims/toy.md) " \
+           "| supported | not tested | **supported** | sum: 4 |" in front
+    text = (tmp_path / "out" / "claims" / "toy.md").read_text()
+    assert "Two and two make four." in text
     assert "**exists as first registered (`decide_exists_registered`): refuted**" in text
     assert "The sum is 4; verdict supported." in text
     assert (tmp_path / "out" / "figures" / "toy" / "toy_sum.png").exists()

@@ -128,7 +128,7 @@ def test_a_record_holds_only_what_the_job_needs_no_claim_prose_and_no_grids(tmp_
                       "trainer.record_every=1", "cache_dir=null")
     record = run_job(cfg, tmp_path)
     assert set(record["config"]) == {"task", "model", "trainer", "search", "seed", "experiment",
-                                     "profile", "cache_dir", "tune"}      # tune: the tuning protocol
+                                     "profile", "cache_dir", "tune", "objective"}   # tune: the tuning protocol
     assert record["config"]["trainer"]["lr"] == 10.0          # resolved from the grids
     text = (tmp_path / "result.json").read_text()
     for prose in ("statement", "rule_history", "claim", "Wilson", '"quick"', '"full"'):

@@ -153,6 +153,11 @@ def run(place, registry, out=None, **kw):
     return code, stream.getvalue(), (out or place.out) / "README.md"
 
 
+def claim_page(out, claim_id):
+    """The Markdown page of one claim in the report folder ``out``."""
+    return (out / "claims" / f"{claim_id}.md").read_text()
+
+
 def records(folder):
     return [json.loads(p.read_text()) for p in sorted(folder.rglob("result.json"))]
 
@@ -169,20 +174,20 @@ def test_reproduce_runs_reports_and_a_second_run_comes_from_the_cache(place):
     rate = sum(fitted) / len(fitted)
     verdict = "supported" if rate >= 0.25 else "refuted"
     text = readme.read_text()
-    assert f"| 1 | [toy](#1-parity-is-learnable-toy) | **Parity is learnable**: " \
-           f"A small sigmoid net fits 2- and 3-bit parity. | not tested | {verdict} | " \
+    assert f"| 1 | [Parity is learnable](claims/toy.md) | not tested | {verdict} | " \
            f"**{verdict}** |" in text
-    assert "![rate](figures/toy/rate.png)" in text and (place.out / "figures/toy/rate.png").exists()
+    toy = claim_page(place.out, "toy")
+    assert "![rate](../figures/toy/rate.png)" in toy and (place.out / "figures/toy/rate.png").exists()
     assert (place.out / "data" / "toy" / "members.csv").exists()
-    assert (place.out / "index.html").exists()
-    exact = text.split("## 2. ")[1]
-    assert "**Verdict: supported** (exists: supported; training finds: not tested; error = 0)" \
+    assert (place.out / "index.html").exists() and (place.out / "claims" / "toy.html").exists()
+    exact = claim_page(place.out, "exact")
+    assert "**Verdict: supported** (exists: supported; training finds: not tested; error: 0)" \
         in exact and "No sweep: this claim" in exact
 
     code, log, readme = run(place, registry_of(place, "toy"))
     second = records(place.runs / "quick" / "toy")
     assert code == 0 and len(second) == 2 and all(r["timing"]["cached"] for r in second)
-    assert "2 job records read (2 served by the run cache)" in readme.read_text()
+    assert "2 job records read (2 served by the run cache)" in claim_page(place.out, "toy")
 
 
 def test_a_failing_sweep_and_a_raising_analysis_do_not_stop_the_rest(place):
@@ -193,15 +198,15 @@ def test_a_failing_sweep_and_a_raising_analysis_do_not_stop_the_rest(place):
     assert "[3/3] crashy: sweep toy (already run)" in log
     text = readme.read_text()
     summary = text.split("## Summary")[1].split("\n## ")[0]
-    assert "| 1 | [broken](#1-a-sweep-with-a-bad-point-broken) | **A sweep with a bad point**: s" \
+    assert "| 1 | [A sweep with a bad point](claims/broken.md)" \
            " | not tested | inconclusive | **inconclusive** |" in summary
-    assert "| 3 | [crashy](#3-an-analysis-that-raises-crashy) | **An analysis that raises**: s" \
+    assert "| 3 | [An analysis that raises](claims/crashy.md)" \
            " | inconclusive | inconclusive | **inconclusive** |" in summary
-    assert "**inconclusive**" not in summary.split("[toy]")[1].split("\n")[0]
-    broken = text.split("## 1. ")[1].split("\n## ")[0]
+    assert "**inconclusive**" not in summary.split("(claims/toy.md)")[1].split("\n")[0]
+    broken = claim_page(place.out, "broken")
     assert "sweep broken failed (exit 2)" in broken and "model.width=-1" in broken
     assert "on the partial data the analysis returned" in broken
-    assert "RuntimeError: boom in the analysis" in text.split("## 3. ")[1]
+    assert "RuntimeError: boom in the analysis" in claim_page(place.out, "crashy")
 
 
 def test_report_reads_existing_sweeps_and_flags_a_missing_one(place):
@@ -217,8 +222,9 @@ def test_report_reads_existing_sweeps_and_flags_a_missing_one(place):
 
     code = report(runs=place.root / "empty", registry=registry_of(place, "toy"),
                   out=place.root / "none", stream=stream)
-    text = (place.root / "none" / "README.md").read_text()
-    assert code == 1 and "Sweep `toy` missing:" in text and "**inconclusive**" in text
+    text = claim_page(place.root / "none", "toy")
+    assert code == 1 and "Sweep `toy` missing:" in text
+    assert "**inconclusive**" in (place.root / "none" / "README.md").read_text()
     assert f"no folder {place.root / 'empty' / 'toy'}; run it with " \
            "`expressivity reproduce --claims toy`" in text
     assert "on the partial data the analysis found no data" in text
@@ -257,6 +263,6 @@ def test_tables_over_the_data_budget_are_left_out_and_the_report_says_so(place):
                  data_budget=sum(sizes.values()) - sizes[largest])
     assert sorted(p.name for p in (place.out / "data" / "toy").iterdir()) == \
         sorted(set(sizes) - {largest})
-    text = (place.out / "README.md").read_text()
+    text = claim_page(place.out, "toy")
     assert f"Left out of the report folder to keep it small: `data/toy/{largest}`" in text
-    assert f"(data/toy/{largest})" not in text
+    assert f"(../data/toy/{largest})" not in text and f"(data/toy/{largest})" not in text

@@ -243,3 +243,12 @@ def _caveats(numbers):
             "Gradient norms are per weight layer at initialisation (median over restarts); "
             "the factor is fitted over hidden-to-hidden layers only, so input and output layers "
             "(other shapes) do not bias it."]
+
+
+# How the report names the deciding numbers: (words, unit); see expressivity/wording.py.
+NUMBER_LABELS = {
+    "deep_cells": ("deep cells compared", ""),
+    "deep_cells_relu_better": ("deep cells where ReLU does better", ""),
+    "deep_cells_sigmoid_better": ("deep cells where sigmoid does better", ""),
+    "*_grad_factor_per_layer": ("{}: gradient norm factor per layer", "×"),
+}

@@ -225,3 +225,15 @@ def _plot(both, saw, L, rule, writer):
            title="sawtooth pieces, L = 1..%d" % saw["L"].max())
     ax.legend(fontsize=7)
     return writer.save(fig, f"{ID}_width.png")
+
+
+# How the report names the deciding numbers: (words, unit); see expressivity/wording.py.
+NUMBER_LABELS = {
+    "interpolant_square_error_times_N2_max_deviation": (
+        "interpolant of x²: largest deviation of error × N² from 1", ""),
+    "deep_sawtooth_pieces_L10": ("linear pieces of the 10-layer sawtooth", ""),
+    "deep_sawtooth_units_L10": ("hidden units of the 10-layer sawtooth", "units"),
+    "shallow_units_needed_L10": ("hidden units one layer needs for as many pieces", "units"),
+    "spearman_width_vs_best_error.*": ("{}: rank correlation of width with best trained error", ""),
+    "smallest_width_fitting_sawtooth": ("smallest trained width that fits the sawtooth", "units"),
+}

@@ -132,3 +132,12 @@ def _plot(table, rule, writer):
                ylabel="max relative error", ylim=(1e-13, 1e-5))
     axes[0][-1].legend(fontsize=6, ncol=2, loc="upper right")
     return writer.save(fig, f"{ID}_gradient_error.png")
+
+
+# How the report names the deciding numbers: (words, unit); see expressivity/wording.py.
+NUMBER_LABELS = {
+    "max_relative_error": ("largest relative error of backprop against finite differences", ""),
+    "networks_checked": ("networks checked", ""),
+    "networks_set_aside": ("networks set aside (too close to a kink to difference)", ""),
+    "threshold": ("allowed relative error", ""),
+}

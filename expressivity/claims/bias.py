@@ -250,3 +250,12 @@ def _plot(cells, writer):
     fig.suptitle("fit = every row on the right side of the threshold, ties excluded; "
                  "red x: out of reach without bias by a symmetry of the network", fontsize=9, x=0.4)
     return writer.save(fig, f"{ID}_fit_rates.png")
+
+
+# How the report names the deciding numbers: (words, unit); see expressivity/wording.py.
+NUMBER_LABELS = {
+    "cells": ("cells compared", ""),
+    "cells_bias_needed": ("cells where only the net with biases fits", ""),
+    "share_needed": ("share of cells that need biases", ""),
+    "threshold_share": ("share the rule asks for", ""),
+}

@@ -15,6 +15,8 @@ built-in ones):
     ``jobs``) -> whatever the claim computes from them;
     ``decide_exists(evidence, rule)`` and/or ``decide_training(evidence, rule)``
     -> ``Decision`` (a missing one means that side is not tested);
+    optional ``NUMBER_LABELS``: ``{key or key pattern with *: (label, unit)}``,
+    how the report names each deciding number in words (see ``wording``);
     ``figures(evidence, rule, writer)`` -> figure file names (``writer`` is the
     engine's ``FigureWriter``); ``text(evidence, decisions, rule)`` -> Markdown,
     where ``decisions`` maps "exists"/"training" to their ``Decision``;
@@ -76,6 +78,7 @@ class Finding:
     text : what was found, in Markdown
     figures : figure file names; tables : Markdown tables; caveats : list of str
     registered : {label: Decision} of rules as first registered (from ``rule_history``)
+    labels : the claim module's ``NUMBER_LABELS`` (words and units for the deciding numbers)
     """
     claim_id: str
     exists: Decision
@@ -85,6 +88,7 @@ class Finding:
     tables: list = field(default_factory=list)
     caveats: list = field(default_factory=list)
     registered: dict = field(default_factory=dict)
+    labels: dict = field(default_factory=dict)
 
     @property
     def verdict(self):

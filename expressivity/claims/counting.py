@@ -195,3 +195,11 @@ def _plot(arch, thresholds, writer):
            xticks=sorted(set(arch["n"]) | set(thresholds["n"])))
     ax.legend(fontsize=7)
     return writer.save(fig, f"{ID}_share.png")
+
+
+# How the report names the deciding numbers: (words, unit); see expressivity/wording.py.
+NUMBER_LABELS = {
+    "largest_n": ("largest input size enumerated", "bits"),
+    "max_share_at_largest_n": ("largest share of all boolean functions one net reaches there", ""),
+    "networks_enumerated": ("networks enumerated", ""),
+}

@@ -258,3 +258,13 @@ def _caveats(numbers):
         caveats.append(f"{numbers['censored']} searches found no fit up to max_width; they enter as "
                        f"max_width, which understates their growth.")
     return caveats
+
+
+# How the report names the deciding numbers: (words, unit); see expressivity/wording.py.
+NUMBER_LABELS = {
+    "*.growth_factor": ("{} tables: minimal width grows per extra input bit by", "×"),
+    "*.r2": ("{} tables: R² of the exponential fit", ""),
+    "*.class": ("{} tables: growth", ""),
+    "searches": ("width searches", ""),
+    "censored": ("searches that reached the width limit", ""),
+}

@@ -277,3 +277,14 @@ def _plot(summary, members, floor, writer):
     ax.text(0.02, 0.95, "orange: flagged 'fit' that is a rounding tie", transform=ax.transAxes,
             fontsize=8, va="top")
     return writer.save(fig, f"{ID}_xor.png")
+
+
+# How the report names the deciding numbers: (words, unit); see expressivity/wording.py.
+NUMBER_LABELS = {
+    "collapse_max_relative_error": ("identity net against its single matrix: largest relative "
+                                    "difference", ""),
+    "affine_floor_mse": ("lowest mean squared error any affine map reaches", ""),
+    "identity_min_final_mse": ("identity nets: lowest final mean squared error", ""),
+    "identity_restarts": ("identity-net restarts", ""),
+    "identity_diverged": ("identity-net restarts that diverged", ""),
+}

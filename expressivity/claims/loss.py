@@ -302,3 +302,10 @@ def _caveats(numbers):
     if numbers.get("constants_unrecovered"):
         caveats.append(f"{numbers['constants_unrecovered']} learned constants could not be recovered.")
     return caveats
+
+
+# How the report names the deciding numbers: (words, unit); see expressivity/wording.py.
+NUMBER_LABELS = {
+    "sub_claims_holding": ("sub-claims that hold", ""),
+    "sub_claims": ("sub-claims tested", ""),
+}

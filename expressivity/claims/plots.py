@@ -9,6 +9,8 @@ matplotlib.use("Agg")  # reports are made on machines with no display
 import matplotlib.pyplot as plt  # noqa: E402
 import seaborn as sns  # noqa: E402
 
+from ..figure_theme import finish  # noqa: E402
+
 PALETTE = {"sigmoid": "#c44e52", "tanh": "#8172b2", "relu": "#4c72b0",
            "squared": "#4c72b0", "absolute": "#dd8452"}
 
@@ -39,11 +41,17 @@ def colour(name, fallback=None):
 
 
 def save(fig, figures_dir, name):
-    """Write ``fig`` to figures_dir/name (PNG) and close it; return the file name."""
+    """Write ``fig`` to figures_dir/name (PNG) and close it; return the file name.
+
+    Every figure gets the theme's finishing pass (``figure_theme.finish``: log axes
+    labelled at every power, legends moved off the data) after its layout.
+    """
     path = Path(figures_dir)
     path.mkdir(parents=True, exist_ok=True)
     fig.tight_layout()
-    fig.savefig(path / name, dpi=120)
+    finish(fig)
+    fig.tight_layout()
+    fig.savefig(path / name, dpi=120, bbox_inches="tight")
     plt.close(fig)
     return name
 

@@ -186,3 +186,13 @@ def _plot(gate, nets, writer):
            title="Product of n numbers", xticks=list(nets["n"]))
     ax.legend(fontsize=8)
     return writer.save(fig, f"{ID}_units.png")
+
+
+# How the report names the deciding numbers: (words, unit); see expressivity/wording.py.
+NUMBER_LABELS = {
+    "gate_error_slope": ("slope of log gate error against log scale (theory: 2)", ""),
+    "tree_units_n8": ("hidden units of the deep product tree, 8 inputs", "units"),
+    "shallow_units_n8": ("hidden units of the shallow construction, 8 inputs", "units"),
+    "max_tree_error": ("largest error of the deep product tree", ""),
+    "max_shallow_error": ("largest error of the shallow construction", ""),
+}

@@ -295,3 +295,13 @@ def _caveats(numbers):
                    "of 0.5), which is what the essay's 'best of the runs' needs for a boolean "
                    "function; a lower loss alone is not counted.")
     return caveats
+
+
+# How the report names the deciding numbers: (words, unit); see expressivity/wording.py.
+NUMBER_LABELS = {
+    "cells_rising": ("cells where the per-restart success rate rises with width", ""),
+    "cells_falling": ("cells where it falls with width", ""),
+    "cells_with_a_fit": ("cells with at least one fit", ""),
+    "cells_total": ("cells", ""),
+    "cells_flat": ("cells where it stays flat", ""),
+}

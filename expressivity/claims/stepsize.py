@@ -176,3 +176,10 @@ def _plot(curves, table, writer):
                title=task if n is None else f"{task}, n = {n}")
         ax.legend(fontsize=8)
     return writer.save(fig, f"{ID}_curves.png")
+
+
+# How the report names the deciding numbers: (words, unit); see expressivity/wording.py.
+NUMBER_LABELS = {
+    "*.median_ratio": ("{}: median final loss over the constant step size's", "×"),
+    "diverged": ("restarts that diverged", ""),
+}

@@ -157,3 +157,12 @@ def _plot(dnf, parity, writer):
            title="Units to implement boolean functions exactly")
     ax.legend(fontsize=8)
     return writer.save(fig, f"{ID}_units.png")
+
+
+# How the report names the deciding numbers: (words, unit); see expressivity/wording.py.
+NUMBER_LABELS = {
+    "functions_checked": ("boolean functions checked", ""),
+    "mismatching_functions": ("functions the construction gets wrong", ""),
+    "largest_n": ("largest input size", "bits"),
+    "architecture_width_at_largest_n": ("hidden width of the construction at that size", "units"),
+}

@@ -1,0 +1,31 @@
+"""The sweep_plan callback's job total, which reproduce's progress reads (not Hydra's output)."""
+from hydra import initialize_config_dir
+from hydra.core.global_hydra import GlobalHydra
+from hydra.types import RunMode
+
+from expressivity.config import register_configs
+from expressivity.sweep_plan import SweepPlan, planned_total, read_plan
+from jobs import CONF
+
+
+def _compose(*overrides):
+    """The config a multirun (-m) with these overrides starts from, as the callback gets it."""
+    register_configs()
+    with initialize_config_dir(config_dir=str(CONF), version_base="1.3"):
+        return GlobalHydra.instance().config_loader().load_configuration(
+            "config", list(overrides), run_mode=RunMode.MULTIRUN)
+
+
+def test_the_total_is_the_product_of_the_swept_values():
+    # restarts.yaml, quick grid: n in {2,3,4} x 7 widths x {sigmoid, relu}.
+    assert planned_total(_compose("+experiment=restarts", "profile=quick")) == 3 * 7 * 2
+    # A command-line sweep replaces the file's n and adds a seed axis.
+    assert planned_total(_compose("+experiment=restarts", "task.n=2,3", "seed=0,1,2")) == 2 * 7 * 2 * 3
+    assert planned_total(_compose("task=xor,and", "model.width=2")) == 2
+
+
+def test_the_callback_writes_the_plan_into_the_sweep_folder(tmp_path):
+    assert read_plan(tmp_path) is None
+    cfg = _compose("task=xor,and,or", f"hydra.sweep.dir={tmp_path}")
+    SweepPlan().on_multirun_start(cfg)
+    assert read_plan(tmp_path) == 3
