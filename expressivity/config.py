@@ -199,7 +199,7 @@ def _validate_task(t):
     _positive("task.points", t.points)
     _one_of("task.sampling", t.sampling, ("grid", "uniform"))
     _positive("task.L", t.L)
-    _one_of("task.distribution", t.distribution, ("lognormal", "outliers"))
+    _one_of("task.distribution", t.distribution, ("lognormal", "outliers", "point"))
     _within("task.outlier_fraction", t.outlier_fraction, 0, 1, "a number in [0, 1]")
 
 

@@ -62,7 +62,7 @@ VALUES = [
     ("trainer.memory_budget_gb=0", "trainer.memory_budget_gb=0.0 is not allowed; allowed: a positive number"),
     ("task.points=0", "task.points=0 is not allowed; allowed: a positive integer"),
     ("task.sampling=sobol", "task.sampling='sobol' is not allowed; allowed: one of grid, uniform"),
-    ("task.distribution=cauchy", "task.distribution='cauchy' is not allowed; allowed: one of lognormal, outliers"),
+    ("task.distribution=cauchy", "task.distribution='cauchy' is not allowed; allowed: one of lognormal, outliers, point"),
     ("task.outlier_fraction=1.5", "task.outlier_fraction=1.5 is not allowed; allowed: a number in [0, 1]"),
     ("task.encoding=pm2", "task.encoding='pm2' is not allowed; allowed: one of 01, pm1"),
     ("seed=-1", "seed=-1 is not allowed; allowed: an integer >= 0"),
