@@ -19,6 +19,7 @@ which other members share its block.
 import numpy as np
 
 from ..nn import LOSS_DERIVATIVES, LOSSES
+from ..nn.backprop import backward
 from .inplace import FORWARD, FROM_HALF, TIMES_DERIVATIVE, Work
 from .outcome import correct_rows
 
@@ -203,20 +204,10 @@ class Folded:
             a = None if above is None else above["a_in"]
         return plan[-1]["out"]
 
-    @staticmethod
-    def _backward(plan, inputs, out, targets, loss):
+    def _backward(self, plan, inputs, out, targets, loss):
         delta = plan[-1]["delta"]
         np.divide(LOSS_DERIVATIVES[loss](out, targets), out.shape[-1], out=delta)
-        for l in range(len(plan) - 1, -1, -1):
-            layer = plan[l]
-            layer["derivative"](delta, layer["z"], layer["out"], layer["work"])
-            a_in_t = inputs.swapaxes(-1, -2) if l == 0 else layer["a_in_t"]
-            np.matmul(delta, a_in_t, out=layer["grad"])
-            if l > 0:
-                # fan_out 1: an outer product, where a broadcast multiply beats a K=1 matmul ~3x.
-                below = plan[l - 1]["delta"]
-                layer["down"](layer["weights_t"], delta, out=below)
-                delta = below
+        backward(_BlockLayout(plan, inputs), len(plan), delta)
 
     def weight_grad_norms(self):
         """Frobenius norm of ∂L/∂W per layer and member, biases left out: (L, C)."""
@@ -240,3 +231,32 @@ class Folded:
             np.multiply(g, s, out=g)
             np.subtract(v, g, out=v)
             np.add(t, v, out=t)
+
+
+class _BlockLayout:
+    """One block's plan (see ``Folded._plan``) as a layout for ``nn.backprop.backward``.
+
+    Every product writes into the plan's buffers: deltas (m, units, rows),
+    gradients (m, fan_out, fan_in + 1), the bias column coming out of the matmul.
+    """
+
+    def __init__(self, plan, inputs):
+        self.plan, self.inputs = plan, inputs
+
+    def output_delta(self, output_gradient):
+        return self.times_derivative(len(self.plan) - 1, output_gradient)
+
+    def send_down(self, l, delta):
+        # fan_out 1: an outer product, where a broadcast multiply beats a K=1 matmul ~3x.
+        layer, below = self.plan[l], self.plan[l - 1]["delta"]
+        layer["down"](layer["weights_t"], delta, out=below)
+        return below
+
+    def times_derivative(self, l, error):
+        layer = self.plan[l]
+        layer["derivative"](error, layer["z"], layer["out"], layer["work"])
+        return error
+
+    def weight_gradient(self, l, delta):
+        a_in_t = self.inputs.swapaxes(-1, -2) if l == 0 else self.plan[l]["a_in_t"]
+        np.matmul(delta, a_in_t, out=self.plan[l]["grad"])

@@ -16,6 +16,7 @@ evaluates the full-batch loss each epoch) by a transposed copy.
 import numpy as np
 
 from ..nn import LOSS_DERIVATIVES
+from ..nn.backprop import backward
 from .inplace import FORWARD, TIMES_DERIVATIVE, Work
 
 
@@ -69,20 +70,28 @@ class PerExample:
             self._scale = (scale, scale.astype(self.out.dtype))
         scale = self._scale[1]
         self._forward()
-        L = len(self.theta)
-        delta = self.delta[L - 1]
-        np.copyto(delta, LOSS_DERIVATIVES[loss](self.out, self.target))
-        for l in range(L - 1, -1, -1):
-            self.derivative[l](delta, self.z[l], self.outs[l], self.work[l])
-            if l > 0:
-                # The error sent down uses this layer's weights before they move.
-                k = self.fan_in[l]
-                below = self.product[l][:k]
-                np.multiply(self.theta[l][:k], delta[None], out=below)
-                np.add.reduce(below, axis=1, out=self.delta[l - 1])
-            self._update(l, delta, scale, keep, momentum)
-            if l > 0:
-                delta = self.delta[l - 1]
+        np.copyto(self.delta[-1], LOSS_DERIVATIVES[loss](self.out, self.target))
+        self._step = (scale, keep, momentum)
+        backward(self, len(self.theta), self.delta[-1])
+
+    # The layout ``nn.backprop.backward`` runs on: (units, members) vectors.
+    def output_delta(self, output_gradient):
+        return self.times_derivative(len(self.theta) - 1, output_gradient)
+
+    def send_down(self, l, delta):
+        # The error sent down uses this layer's weights before they move (step 3 moves them).
+        below = self.product[l][:self.fan_in[l]]
+        np.multiply(self.theta[l][:self.fan_in[l]], delta[None], out=below)
+        np.add.reduce(below, axis=1, out=self.delta[l - 1])
+        return self.delta[l - 1]
+
+    def times_derivative(self, l, error):
+        self.derivative[l](error, self.z[l], self.outs[l], self.work[l])
+        return error
+
+    def weight_gradient(self, l, delta):
+        """∂L/∂theta = a ⊗ delta, applied at once as this step's update of layer ``l``."""
+        self._update(l, delta, *self._step)
 
     def _forward(self):
         for l in range(len(self.theta)):
