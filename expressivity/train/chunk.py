@@ -122,8 +122,7 @@ def _epoch_steps(live, s, full_batch, scale, keep, order, inputs, inputs_t, Y, t
     if full_batch:
         live.kernel.step(scale, keep, s.momentum)
     elif live.stepper is not None:
-        for i in range(inputs.shape[0]):
-            live.stepper.step(order[:, i], inputs_t, targets_t, scale, keep, s.loss, s.momentum)
+        live.stepper.epoch(order, inputs_t, targets_t, scale, keep, s.loss, s.momentum)
     else:
         for i in range(0, inputs.shape[0], s.batch_size):
             idx = order[:, i:i + s.batch_size]

@@ -20,14 +20,14 @@ import numpy as np
 
 from ..nn import LOSS_DERIVATIVES, LOSSES
 from ..nn.backprop import backward
-from .inplace import FORWARD, FROM_HALF, TIMES_DERIVATIVE, Work
+from .inplace import FROM_HALF, Work, kernels
 from .outcome import correct_rows
 
 BLOCK = 32
 # Layer buffers per block stay under this many bytes: big truth tables get
 # smaller blocks (down to one member) instead of exhausting memory.
 BLOCK_BYTES = 64 * 2 ** 20
-ARRAYS_PER_LAYER = 6.2      # z, a, delta, scratch, zeros (float) and a boolean mask
+ARRAYS_PER_LAYER = 5        # z, a, delta, scratch, and the loss pass's temporaries
 
 
 def block_for(members, rows, units, itemsize, block=BLOCK):
@@ -61,6 +61,7 @@ class Folded:
         self.fan_out = [w.shape[2] for w in weights]
         self.dtype = weights[0].dtype
         self.block = block
+        self.forward, self.from_half, self.times_derivative = kernels()
         self.theta = []
         for l, w in enumerate(weights):
             t = np.empty((w.shape[0], w.shape[2], w.shape[1] + self.bias), self.dtype)
@@ -178,8 +179,8 @@ class Folded:
                 "z": full["z"][l][:m], "delta": full["delta"][l][:m],
                 "work": Work.view(full["work"][l], m),
                 "out": full["out"][:m] if l == L - 1 else full["a"][l + 1][:m, :self.fan_out[l], :],
-                "forward": (FROM_HALF if half else FORWARD)[self.activations[l]],
-                "derivative": TIMES_DERIVATIVE[self.activations[l]],
+                "forward": (self.from_half if half else self.forward)[self.activations[l]],
+                "derivative": self.times_derivative[self.activations[l]],
                 "grad": self.grads[l][s:e],
                 "down": None if l == 0 else np.multiply if self.fan_out[l] == 1 else np.matmul,
                 "weights_t": self.theta[l][s:e, :, :self.fan_in[l]].transpose(0, 2, 1)})

@@ -17,6 +17,7 @@ import numpy as np
 
 from ..nn import LOSS_DERIVATIVES
 from ..nn.backprop import backward
+from . import accelerator
 from .inplace import FORWARD, TIMES_DERIVATIVE, Work
 
 
@@ -44,6 +45,7 @@ class PerExample:
         self.forward = [FORWARD[name] for name in self.activations]
         self.derivative = [TIMES_DERIVATIVE[name] for name in self.activations]
         self._scale = (None, None)   # (the chunk's scale array, it in this dtype)
+        self.compiled = accelerator.compiled()
 
     def subset(self, folded, rows):
         """A ``PerExample`` over ``folded`` (already cut to ``rows``), keeping velocities."""
@@ -57,6 +59,26 @@ class PerExample:
         for t, mine in zip(self.folded.theta, self.theta):
             t[...] = mine.transpose(2, 1, 0)
         self.folded.changed()
+
+    def epoch(self, order, inputs_t, targets_t, scale, keep, loss, momentum):
+        """One epoch of steps: member c sees examples ``order[c]`` (C, B) in turn.
+
+        The compiled accelerator runs the whole epoch in one call when it is on
+        (``train.per_example_compiled``); otherwise ``step`` runs once per example.
+        """
+        if self.compiled is None:
+            for i in range(order.shape[1]):
+                self.step(order[:, i], inputs_t, targets_t, scale, keep, loss, momentum)
+            return
+        if momentum != 0 and self.velocity is None:
+            self.velocity = [np.zeros_like(t) for t in self.theta]
+        dtype, fast = self.out.dtype, self.compiled
+        self.compiled.epoch(
+            tuple(self.theta), tuple(self.velocity or self.theta), momentum != 0,
+            np.ascontiguousarray(order, dtype=np.int64), inputs_t, targets_t,
+            scale.astype(dtype), (momentum * keep).astype(dtype),
+            np.array([fast.ACTIVATION_CODES[a] for a in self.activations], np.int64),
+            fast.LOSS_CODES[loss], int(self.folded.bias))
 
     def step(self, rows, inputs_t, targets_t, scale, keep, loss, momentum):
         """One SGD step, member c on example ``rows[c]``.
