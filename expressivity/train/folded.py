@@ -14,7 +14,11 @@ Passes run over blocks of ``block`` members whose layer buffers are
 allocated once and reused every epoch, so the working set stays near the
 cache whatever the chunk. Each member's matmuls are separate BLAS calls
 (NumPy loops over the leading axis), so a member's numbers do not depend on
-which other members share its block.
+which other members share its block. Where all members see the same table
+(the first layer in full batch) the members' weights could be stacked into one
+GEMM with the shared input; measured here (OpenBLAS, SkylakeX, n = 8, 12, 16)
+that tall, thin GEMM was 1.1-3.5x slower than the per-member calls in every
+regime, so the per-member layout is kept for all table sizes.
 """
 import numpy as np
 
