@@ -32,12 +32,12 @@ def run_bench(out="reports", quick=False, threads=None, say=print):
 
 
 def _gpu():
-    """What the run says about GPU rows: no torch backend trains on a GPU yet."""
+    """Whether the run has GPU rows, and why not."""
     try:
         import torch
     except ImportError:
         return "torch is not installed, so no GPU rows"
     if not torch.cuda.is_available():
-        return "no CUDA device here, so no GPU rows"
-    return (f"CUDA device {torch.cuda.get_device_name(0)} present, but no GPU rows: "
-            "the torch backend (trainer.backend=torch) is not built yet")
+        return "no CUDA device here, so no GPU rows (trainer.backend=torch would use one)"
+    return (f"CUDA device {torch.cuda.get_device_name(0)}: rows named \"torch backend on CUDA\" "
+            "ran there")

@@ -4,7 +4,7 @@ import numpy as np
 from .baselines import time_sklearn, time_torch, torch_available
 from .ceilings import batched_gflops, gemm_gflops
 from .kernels import native_rows
-from .ours import time_ours
+from .ours import cuda_available, time_ours
 from ..train import accelerator
 from .profile import profile_epoch
 from .workload import Work, matmul_flops, per_example_flops
@@ -56,6 +56,11 @@ def _headline(plan, work, threads, say):
         rows.append(_row("headline", "expressivity", work, members, plan.epochs,
                          time_ours(work, members, plan.epochs, threads)))
     rows += _numpy_kernels(work, max(plan.members), plan.kernel_epochs, threads, say)
+    if cuda_available():
+        say(f"ours on the torch backend, CUDA {work.dtype} {work.activation}")
+        rows.append(_row("headline", "expressivity, torch backend on CUDA", work, max(plan.members),
+                         plan.epochs, time_ours(work, max(plan.members), plan.epochs, 1,
+                                                backend="torch")))
     rows += _sklearn(work, plan.sklearn_restarts, plan.epochs, say)
     for t in sorted({1, threads}):
         name = f"pytorch (bmm, autograd, {t} thread{'s' if t > 1 else ''})"

@@ -27,10 +27,19 @@ def kernels(accelerator):
             os.environ[VARIABLE] = before
 
 
-def time_ours(work, members, epochs, threads, accelerator=None):
+def cuda_available():
+    try:
+        import torch
+    except ImportError:
+        return False
+    return torch.cuda.is_available()
+
+
+def time_ours(work, members, epochs, threads, accelerator=None, backend="numpy"):
     """Seconds for ``epochs`` epochs of ``members`` members (no early stop).
 
-    ``accelerator`` forces the NumPy or the compiled kernels (None: as the environment says).
+    ``accelerator`` forces the NumPy or the compiled kernels (None: as the environment says);
+    ``backend="torch"`` trains on PyTorch (a CUDA device when present).
     """
     X, Y = work.data()
     rngs = member_generators(0, members)
@@ -38,11 +47,11 @@ def time_ours(work, members, epochs, threads, accelerator=None):
     net = MLP.init(work.sizes, hidden + ["identity"], population=members, rng=rngs,
                    dtype=np.dtype(work.dtype), init="he" if work.activation == "relu" else "xavier")
     settings = SGDSettings(lr=work.lr, batch_size=work.batch, max_epochs=epochs, stop_on_fit=False,
-                           record_every=max(1, epochs), threads=threads)
+                           record_every=max(1, epochs), threads=threads, backend=backend)
     with limited_blas(1), kernels(accelerator):   # our threads share the chunks; BLAS: 1 each
         if accelerator != "numpy":      # compile (or load from cache) outside the timing
-            train(net.member(0), X, Y, SGDSettings(lr=work.lr, batch_size=work.batch,
-                                                   max_epochs=1), rngs=member_generators(1, 1))
+            train(net.member(0), X, Y, SGDSettings(lr=work.lr, batch_size=work.batch, max_epochs=1,
+                                                   backend=backend), rngs=member_generators(1, 1))
         start = time.perf_counter()
         train(net, X, Y, settings, rngs=rngs)
         return time.perf_counter() - start

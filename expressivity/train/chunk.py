@@ -60,7 +60,7 @@ class Live:
 def train_chunk(net, X, Y, s, rngs, threshold):
     """Train the members of ``net`` (an ``MLP``) in place; their ``TrainOutcome``."""
     P, B = net.population, X.shape[0]
-    master = Folded(net.weights, net.biases, net.activations)
+    master = _kernel(s.backend)(net.weights, net.biases, net.activations)
     inputs = with_ones(X) if master.bias else X          # (B, n_in [+1])
     inputs_t = np.ascontiguousarray(inputs.T)            # shared by every member
     targets_t = np.ascontiguousarray(Y.T)                # (n_out, B)
@@ -107,6 +107,14 @@ def train_chunk(net, X, Y, s, rngs, threshold):
                         converged=state["converged"], curve_epochs=np.array(sorted(grid)),
                         curve=np.array(curve), grad_norm_init=grad_norm_init,
                         grad_norm_final=grad_norm_final)
+
+
+def _kernel(backend):
+    """The population kernel class of ``trainer.backend`` (checked in ``train.sgd.train``)."""
+    if backend == "torch":
+        from .torch_kernel import TorchFolded
+        return TorchFolded
+    return Folded
 
 
 def _gather(state, index, passed):
