@@ -14,6 +14,8 @@ on its chunk or thread.
 import numba
 import numpy as np
 
+from . import inplace
+
 from .per_example_compiled import ACTIVATION_CODES, LOSS_CODES, epoch  # noqa: F401  (the per-example kernel)
 
 JIT = {"nogil": True, "cache": True}
@@ -65,25 +67,39 @@ def _three_d(x):
     return x[(None,) * (3 - x.ndim)]     # a view, never a copy: the kernels write through it
 
 
-def sigmoid_times_derivative(delta, z, a, work):
+def _float64_or_numpy(fused, name, numpy_kernel, use):
+    """The fused pass on float64 arrays; NumPy's kernel otherwise (Numba would compute
+    float32 through float64 constants, measured slower than NumPy's float32 passes)."""
+    def kernel(*args):
+        if args[0].dtype == np.float64:
+            fused(*args)
+        else:
+            numpy_kernel[name](*args)
+    kernel.__name__ = f"{name}_{use}"
+    return kernel
+
+
+def _sigmoid_td(delta, z, a, work):
     _sigmoid_times_derivative(_three_d(delta), _three_d(a))
 
 
-def tanh_times_derivative(delta, z, a, work):
+def _tanh_td(delta, z, a, work):
     _tanh_times_derivative(_three_d(delta), _three_d(a))
 
 
-def relu_times_derivative(delta, z, a, work):
+def _relu_td(delta, z, a, work):
     _relu_times_derivative(_three_d(delta), _three_d(z))
 
 
-def sigmoid_from_half(z_half, out, work):
+def _sigmoid_from_half(z_half, out, work):
     """NumPy's vectorised tanh (faster than a compiled scalar one), then one fused pass."""
     np.tanh(z_half, out=out)
     _half_affine(_three_d(out))
 
 
 FORWARD = {}
-FROM_HALF = {"sigmoid": sigmoid_from_half}
-TIMES_DERIVATIVE = {"sigmoid": sigmoid_times_derivative, "tanh": tanh_times_derivative,
-                    "relu": relu_times_derivative}
+FROM_HALF = {"sigmoid": _float64_or_numpy(_sigmoid_from_half, "sigmoid", inplace.FROM_HALF,
+                                          "from_half")}
+TIMES_DERIVATIVE = {name: _float64_or_numpy(fn, name, inplace.TIMES_DERIVATIVE, "times_derivative")
+                    for name, fn in (("sigmoid", _sigmoid_td), ("tanh", _tanh_td),
+                                     ("relu", _relu_td))}
