@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from expressivity.claims import Finding
+from expressivity.claims import Decision, Finding
 from expressivity.report import ClaimOutcome, write_report
 
 PROVENANCE = {"profile": "quick", "command": "expressivity reproduce --profile quick",
@@ -13,12 +13,14 @@ PROVENANCE = {"profile": "quick", "command": "expressivity reproduce --profile q
               "total_seconds": 12.34, "problems": [("runs/quick/width/3/result.json", "bad JSON")]}
 
 
-def outcome(claim_id, verdict, numbers, **extra):
+def outcome(claim_id, verdict, numbers, exists=("not tested", {}), **extra):
     claim = {"id": claim_id, "title": f"Title of {claim_id}", "statement": f"{claim_id} holds.",
-             "rule": f"supported if {claim_id} > 0.5", "threshold": 0.5, "sweeps": [claim_id]}
-    finding = Finding(claim_id, verdict, numbers, f"Found text for {claim_id}.",
+             "rule": f"supported if {claim_id} > 0.5", "threshold": 0.5, "sweeps": [claim_id],
+             "rule_history": extra.pop("history", [])}
+    finding = Finding(claim_id, Decision(*exists), Decision(verdict, numbers),
+                      f"Found text for {claim_id}.",
                       figures=extra.pop("figures", []), tables=extra.pop("tables", []),
-                      caveats=extra.pop("caveats", []))
+                      caveats=extra.pop("caveats", []), registered=extra.pop("registered", {}))
     return ClaimOutcome(claim=claim, finding=finding, sweeps={claim_id: "finished"}, jobs=4, cached=1,
                         seconds=3.5, **extra)
 
@@ -33,7 +35,11 @@ def report(tmp_path):
                 figures=["growth.png", "never_written.png"],
                 tables=["Minimal width\n\n| n | width |\n| --- | --- |\n| 3 | 2 |"],
                 caveats=["representable is not learnable"]),
-        outcome("relu", "refuted", {"gap": -0.25}),
+        outcome("relu", "refuted", {"gap": -0.25}, exists=("supported", {"error": 1e-9}),
+                history=[{"note": "ties no longer count", "decide": "decide_training_registered",
+                          "part": "training"}, "grid widened"],
+                registered={"training as first registered (`decide_training_registered`)":
+                            Decision("mixed", {"gap": 0.1})}),
         outcome("loss", "mixed", {"median_ok": True, "rate": float("nan")}),
         outcome("restarts", "inconclusive", {}, error="Traceback\nRuntimeError: boom"),
     ]
@@ -48,14 +54,26 @@ def test_the_summary_table_comes_first_with_each_verdict_and_its_deciding_number
     rows = [line for line in summary.splitlines() if re.match(r"\| \d ", line)]
     assert rows == [
         "| 1 | [depth](#1-title-of-depth-depth) | **Title of depth**: depth holds. "
-        "| **supported** | r2 = 0.9512; slope = 0.69 |",
+        "| not tested | supported | **supported** | r2 = 0.9512; slope = 0.69 |",
         "| 2 | [relu](#2-title-of-relu-relu) | **Title of relu**: relu holds. "
-        "| **refuted** | gap = -0.25 |",
+        "| supported | refuted | **mixed** | error = 1e-09; gap = -0.25 |",
         "| 3 | [loss](#3-title-of-loss-loss) | **Title of loss**: loss holds. "
-        "| **mixed** | median_ok = yes; rate = n/a |",
+        "| not tested | mixed | **mixed** | median_ok = yes; rate = n/a |",
         "| 4 | [restarts](#4-title-of-restarts-restarts) | **Title of restarts**: restarts holds. "
-        "| **inconclusive** | — |",
+        "| not tested | inconclusive | **inconclusive** | — |",
     ]
+
+
+def test_both_verdicts_the_registered_one_and_the_rule_history_are_shown(report):
+    markdown, _ = report
+    relu = markdown.split("## 2. ")[1].split("\n## ")[0]
+    assert "**Verdict: mixed** (exists: supported; training finds: refuted;" in relu
+    assert "**exists: supported**" in relu and "**training finds: refuted**" in relu
+    assert "**training as first registered (`decide_training_registered`): mixed**" in relu
+    assert "| `gap` | 0.1 |" in relu and "| `error` | 1e-09 |" in relu
+    assert "- ties no longer count (the rule as first registered is kept as " \
+           "`decide_training_registered`" in relu and "- grid widened" in relu
+    assert "rule_history" not in relu.split("The rule's numbers, as written")[1].split("```")[1]
 
 
 def test_each_claim_has_a_section_with_statement_commands_rule_and_verdict(report):

@@ -1,5 +1,5 @@
-"""Plotting helpers shared by the claim analyses: a headless backend, one
-look for every figure, interval bands, and saving by name."""
+"""The one figure writer of the claim analyses: a headless backend, one theme for
+every figure, interval bands, and saving by name into the claim's figures folder."""
 from pathlib import Path
 
 import matplotlib
@@ -46,3 +46,21 @@ def save(fig, figures_dir, name):
     fig.savefig(path / name, dpi=120)
     plt.close(fig)
     return name
+
+
+class FigureWriter:
+    """Makes themed figures and writes them into one claim's figures folder.
+
+    The engine hands one to each claim's ``figures(evidence, rule, writer)``.
+    """
+
+    def __init__(self, folder):
+        self.folder = Path(folder)
+
+    def figure(self, ncols=1, nrows=1, width=4.2, height=3.4, **kwargs):
+        """(fig, axes): ``nrows`` x ``ncols`` axes, always a 2-D array."""
+        return figure(ncols=ncols, nrows=nrows, width=width, height=height, **kwargs)
+
+    def save(self, fig, name):
+        """Write ``fig`` as ``name`` (PNG) into the folder, close it; the file name."""
+        return save(fig, self.folder, name)
