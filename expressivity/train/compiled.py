@@ -63,6 +63,12 @@ def _half_affine(t):
                 t[i, j, k] = t[i, j, k] * 0.5 + 0.5
 
 
+def as_list(arrays):
+    """Arrays as a Numba typed list: one compiled kernel serves every depth (a tuple's
+    type holds its length, so each depth would compile again)."""
+    return numba.typed.List(arrays)
+
+
 def _three_d(x):
     return x[(None,) * (3 - x.ndim)]     # a view, never a copy: the kernels write through it
 

@@ -74,7 +74,7 @@ class PerExample:
             self.velocity = [np.zeros_like(t) for t in self.theta]
         dtype, fast = self.out.dtype, self.compiled
         self.compiled.epoch(
-            tuple(self.theta), tuple(self.velocity or self.theta), momentum != 0,
+            fast.as_list(self.theta), fast.as_list(self.velocity or self.theta), momentum != 0,
             np.ascontiguousarray(order, dtype=np.int64), inputs_t, targets_t,
             scale.astype(dtype), (momentum * keep).astype(dtype),
             np.array([fast.ACTIVATION_CODES[a] for a in self.activations], np.int64),

@@ -91,7 +91,7 @@ def epoch(thetas, velocities, momentum_on, order, inputs_t, targets_t, scale, mo
           acts, loss, bias):
     """Every member's per-example steps of one epoch, in place, TILE members at a time.
 
-    thetas, velocities : tuples of (fan_in [+1], fan_out, C) arrays (velocities
+    thetas, velocities : typed lists of (fan_in [+1], fan_out, C) arrays (velocities
         unused unless ``momentum_on``)
     order : (C, B) int, member c's example at each step
     inputs_t : (n_in [+1], B); targets_t : (n_out, B)
