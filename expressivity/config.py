@@ -64,6 +64,7 @@ class TrainerConfig:
     record_every: int = 10
     chunk_size: int = 0
     threads: int = 1
+    backend: str = "numpy"
     memory_budget_gb: float = 4.0
 
 
@@ -231,6 +232,7 @@ def _validate_trainer(tr):
         _positive(f"trainer.{key}", getattr(tr, key))
     _at_least("trainer.chunk_size", tr.chunk_size, 0, "0 (automatic) or a positive integer")
     _positive("trainer.memory_budget_gb", tr.memory_budget_gb, integer=False)
+    _one_of("trainer.backend", tr.backend, ("numpy", "torch"))
 
 
 EXPERIMENTS = Path(__file__).resolve().parent / "conf" / "experiment"
