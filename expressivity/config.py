@@ -72,6 +72,11 @@ class TrainerConfig:
 class SearchConfig:
     kind: str = "none"
     max_width: int = 256
+    # converged_width only (expressivity/converged_search.py)
+    start_width: int = 1
+    shape: str = "uniform"
+    budget_epochs: List[int] = field(default_factory=list)
+    budget_restarts: List[int] = field(default_factory=list)
 
 
 @dataclass
@@ -168,8 +173,10 @@ def validate(cfg):
     _validate_model(cfg.model)
     _validate_trainer(cfg.trainer)
     _at_least("seed", cfg.seed, 0, "an integer >= 0 (it seeds numpy.random.SeedSequence)")
-    _one_of("search.kind", cfg.search.kind, ("none", "min_width"))
+    _one_of("search.kind", cfg.search.kind, ("none", "min_width", "converged_width"))
     _positive("search.max_width", cfg.search.max_width)
+    if cfg.search.kind == "converged_width":
+        _validate_ladder(cfg.search)
     from .tuning import validate_tune
     validate_tune(cfg.tune, _fail)
     _at_least("diagnose.max_members", cfg.diagnose.max_members, 0, "an integer >= 0")
@@ -188,6 +195,19 @@ def validate(cfg):
     problem = memory_problem(cfg)
     if problem:
         raise ConfigError(problem)
+
+
+def _validate_ladder(s):
+    _positive("search.start_width", s.start_width)
+    _one_of("search.shape", s.shape, ("uniform", "halving"))
+    epochs, restarts = list(s.budget_epochs), list(s.budget_restarts)
+    if not epochs or len(epochs) != len(restarts):
+        _fail("search.budget_epochs", epochs, f"a non-empty list as long as search.budget_restarts={restarts}")
+    for key, values in (("search.budget_epochs", epochs), ("search.budget_restarts", restarts)):
+        for i, v in enumerate(values):
+            _positive(f"{key}[{i}]", v)
+        if any(b < a for a, b in zip(values, values[1:])):
+            _fail(key, values, "a non-decreasing list (budgets only grow)")
 
 
 def _validate_task(t):

@@ -51,12 +51,12 @@ def estimate_memory(cfg):
     t, m, tr = cfg.task, cfg.model, cfg.trainer
     rows, n_in, n_out = task_shape(t)
     widths = list(m.widths) if m.widths is not None else [m.width] * m.depth
-    if cfg.search.kind == "min_width":
+    if cfg.search.kind in ("min_width", "converged_width"):
         widths = [cfg.search.max_width] * max(m.depth, 1)   # the widest probe
     sizes = (n_in, *widths, n_out)
     itemsize = 8 if m.dtype == "float64" else 4
     per_member = sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:]))
-    P = tr.restarts
+    P = max([tr.restarts, *cfg.search.get("budget_restarts", [])])
     settings = SGDSettings(batch_size=tr.batch_size, chunk_size=tr.chunk_size, threads=tr.threads)
     chunk = min(chunk_size_for(settings, P, rows), P)
     busy = min(tr.threads, math.ceil(P / chunk))     # chunks in flight at once

@@ -6,6 +6,7 @@ import numpy as np
 from omegaconf import DictConfig, OmegaConf
 
 from .config import hidden_widths, validate
+from .converged_search import converged_width_search
 from .diagnose import diagnose
 from .joblog import log_job_end, start_training
 from .nn import MLP
@@ -54,8 +55,11 @@ def run_job(cfg, out_dir, launcher=None):
 def compute_record(cfg, config, digest):
     start, tuned = time.perf_counter(), None
     task = make_task(**OmegaConf.to_container(cfg.task))
+    searched = None
     if cfg.search.kind == "min_width":
         probes = min_width_search(cfg, task)
+    elif cfg.search.kind == "converged_width":
+        probes, searched = converged_width_search(cfg, task, train_probe)
     else:
         probe = teacher_probe if task.name == "teacher_student" else train_probe
         if cfg.tune.enabled:
@@ -69,7 +73,7 @@ def compute_record(cfg, config, digest):
         "config": config, "config_hash": digest,
         "task": {"name": task.name, "n": cfg.task.n, "rows": len(task.X),
                  "boolean": task.boolean},
-        "probes": probes, "summary": job_summary(cfg, probes), "tuning": tuned,
+        "probes": probes, "summary": searched or job_summary(cfg, probes), "tuning": tuned,
         "timing": {"seconds": seconds, "member_epochs": member_epochs,
                    "us_per_member_epoch": 1e6 * seconds / max(member_epochs, 1), "cached": False},
         "provenance": provenance(),

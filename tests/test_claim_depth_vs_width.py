@@ -1,103 +1,69 @@
-"""Claim `depth_vs_width`: synthetic search tables for which the rule must say
-supported, refuted, mixed or inconclusive; parameter counts against the MLP."""
+"""Claim `depth_vs_width` through the engine: synthetic converged_width job tables that make the
+training rule say supported, refuted and inconclusive; the existence side from the exact table,
+counting bounds and constructions; the first registered rule shown beside; figures written."""
 import numpy as np
 import pandas as pd
-import pytest
 
-from expressivity.claims import depth_vs_width as dvw
 from claimkit import analyse, rule_of
-from expressivity.nn import MLP
 from expressivity.results import Results
 
 RULE = rule_of("depth_vs_width")
-NS = range(3, 9)
 
 
-def jobs(widths, depths=(1,), seeds=(0,), cap=64):
-    """widths: {function: f(n, depth, seed) -> minimal width or None (no fit up to cap)}."""
+def jobs(widths, depths=(1,), converged=True):
+    """widths: {function: f(n, depth) -> minimal width or None (no fit up to the cap)}."""
     rows = []
     for function, width_of in widths.items():
-        for n in NS:
+        ns = range(4, 11) if function == "random" else range(4, 13)
+        for n in ns:
             for depth in depths:
-                for seed in (seeds if function == "random" else (0,)):
-                    rows.append({"task.name": function, "task.n": n, "task.seed": seed, "model.depth": depth,
-                                 "summary.min_width": width_of(n, depth, seed), "summary.max_width": cap})
+                for table in ((0, 1) if function == "random" else (0,)):
+                    w = width_of(n, depth)
+                    w = None if w is None else int(round(w * (1 + 0.1 * table)))
+                    ok = converged and w is not None
+                    rows.append({"task.name": function, "task.seed": table, "task.n": n, "model.depth": depth,
+                                 "seed": 0, "summary.min_width": w,
+                                 "summary.min_widths": str([w if ok else (None if w is None else w + 2), w]),
+                                 "summary.budgets": "[[2000, 4], [8000, 8]]", "summary.converged": ok,
+                                 "summary.max_width": 128,
+                                 "summary.min_parameters": None if w is None else (n + 2) * w + 1,
+                                 "summary.non_monotone": "[]", "summary.shape": "uniform"})
     return pd.DataFrame(rows)
 
 
-RANDOM = lambda n, d, s: max(1, round(2 ** n / (2 * n) * (1 + 0.1 * s)))   # ~2^n / 2n
-PARITY = lambda n, d, s: n
-MAJORITY = lambda n, d, s: 1
+def results(widths, **kw):
+    return Results(pd.DataFrame(), pd.DataFrame(), jobs(widths, **kw))
 
 
-def verdict(widths):
-    sizes = dvw.minimal_sizes(jobs(widths, seeds=(0, 1, 2)))
-    fits = dvw.growth(sizes)
-    fits["class"] = [dvw.classify(r, RULE) for _, r in fits.iterrows()]
-    return dvw.decide(fits), fits.set_index("function")
+RANDOM = lambda n, d: np.ceil(2 ** n / n)
+STRUCTURED = {"parity": lambda n, d: n if d == 1 else max(2, n // 2), "majority": lambda n, d: 1}
 
 
-def test_parameter_count_matches_the_network():
-    for n, width, depth in [(3, 2, 1), (5, 4, 3), (8, 13, 2)]:
-        net = MLP.init((n, *[width] * depth, 1), "tanh", population=1, rng=np.random.default_rng(0))
-        assert dvw.parameters(n, width, depth) == net.n_parameters
+def test_supported_on_both_sides(tmp_path):
+    finding = analyse("depth_vs_width", results({"random": RANDOM, **STRUCTURED}, depths=(1, 2)), tmp_path)
+    assert finding.exists.verdict == "supported" and finding.training.verdict == "supported"
+    assert finding.exists.numbers["exact.max_width.n4"] == 4
+    assert finding.training.numbers["parity.depth_parameter_ratio"] < 1
+    assert all((tmp_path / name).exists() for name in finding.figures) and len(finding.figures) == 3
+    assert any("23920" in table for table in finding.tables)        # the exact histogram is shown
+    assert len(finding.registered) == 1                              # rule v1 beside the new one
 
 
-def test_exponential_random_and_polynomial_structure_is_supported():
-    result, fits = verdict({"random": RANDOM, "parity": PARITY, "majority": MAJORITY})
-    assert result == "supported"
-    assert fits.loc["random", "factor"] > 1.6 and fits.loc["parity", "factor"] < 1.3
-    assert fits.loc["majority", "factor"] == pytest.approx(1.0)
+def test_polynomial_random_tables_refute_training(tmp_path):
+    finding = analyse("depth_vs_width", results({"random": lambda n, d: n ** 2, **STRUCTURED}), tmp_path)
+    assert finding.training.verdict == "refuted" and finding.exists.verdict == "supported"
 
 
-def test_linear_growth_of_random_tables_refutes():
-    assert verdict({"random": lambda n, d, s: n + s, "parity": PARITY, "majority": MAJORITY})[0] == "refuted"
+def test_budget_bounds_and_caps_leave_training_inconclusive(tmp_path):
+    bound = analyse("depth_vs_width", results({"random": RANDOM, **STRUCTURED}, converged=False), tmp_path)
+    assert bound.training.verdict == "inconclusive"
+    capped = analyse("depth_vs_width", results({"random": RANDOM, "majority": lambda n, d: 1,
+                                                "parity": lambda n, d: None if n == 12 else n}), tmp_path)
+    assert capped.training.verdict == "inconclusive" and capped.training.numbers["parity.censored"]
 
 
-def test_parity_growing_exponentially_too_is_mixed():
-    result, fits = verdict({"random": RANDOM, "parity": lambda n, d, s: 2 ** (n - 2), "majority": MAJORITY})
-    assert result == "mixed" and fits.loc["parity", "class"] == "exponential"
-
-
-def test_noisy_random_growth_or_missing_functions_are_inconclusive():
-    noisy = lambda n, d, s: [1, 40, 2, 50, 3, 64][n - 3] if s == 0 else 2 ** (n - 2)
-    result, fits = verdict({"random": noisy, "parity": PARITY, "majority": MAJORITY})
-    assert fits.loc["random", "factor"] >= 1.4 and fits.loc["random", "r2"] < 0.9
-    assert result == "inconclusive"
-    assert verdict({"random": RANDOM, "parity": PARITY})[0] == "inconclusive"   # majority missing
-    jumpy = lambda n, d, s: [2, 4, 4, 6, 7, 64][n - 3]      # a censored last point: factor high, R^2 low
-    result, fits = verdict({"random": RANDOM, "parity": jumpy, "majority": MAJORITY})
-    assert fits.loc["parity", "class"] == "undecided" and result == "inconclusive"
-
-
-def test_a_search_without_fit_enters_at_max_width_and_is_flagged():
-    sizes = dvw.minimal_sizes(jobs({"random": lambda n, d, s: None if n == 8 else 4}, cap=64))
-    last = sizes[sizes["n"] == 8].iloc[0]
-    assert last["censored"] and last["min_width"] == 64
-    assert last["min_parameters"] == dvw.parameters(8, 64, 1)
-
-
-def test_depth_gain_compares_the_best_deeper_net_at_the_largest_common_n():
-    frame = jobs({"compositional": lambda n, d, s: 8 if d == 1 else 2}, depths=(1, 2, 3))
-    sizes = dvw.minimal_sizes(frame)
-    ratio, n = dvw.depth_gain(sizes, "compositional")
-    assert n == 8
-    assert ratio == pytest.approx(dvw.parameters(8, 2, 2) / dvw.parameters(8, 8, 1))
-    assert np.isnan(dvw.depth_gain(sizes, "random")[0])
-
-
-def test_analysis_end_to_end(tmp_path):
-    frame = jobs({"random": RANDOM, "parity": PARITY, "majority": MAJORITY,
-                  "compositional": lambda n, d, s: n if d == 1 else 2}, depths=(1, 2), seeds=(0, 1))
-    finding = analyse("depth_vs_width", Results(pd.DataFrame(), pd.DataFrame(), frame), tmp_path)
-    assert finding.verdict == "supported"
-    assert finding.numbers["compositional.depth_helps"] is True
-    assert finding.numbers["random.depth_helps"] is False
-    assert len(finding.figures) == 2 and all((tmp_path / f).exists() for f in finding.figures)
-
-
-def test_training_beyond_the_known_constructions_is_named():
-    sizes = dvw.minimal_sizes(jobs({"parity": lambda n, d, s: n if n < 7 else 64, "majority": MAJORITY}))
-    numbers = dvw.beyond_constructions(sizes)
-    assert numbers["parity.n_where_training_exceeded_construction"] == "[7, 8]"
-    assert numbers["majority.n_where_training_exceeded_construction"] == "[]"
+def test_existence_rule_can_fail(tmp_path):
+    """Rule numbers that leave too few n make the existence side undecidable."""
+    finding = analyse("depth_vs_width", results({"random": RANDOM, **STRUCTURED}), tmp_path,
+                      exist_n_min=4, exist_n_max=5)
+    assert finding.exists.verdict == "inconclusive"

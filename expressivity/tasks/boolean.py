@@ -54,6 +54,19 @@ def compositional(bits, rng=None, **_):
     return majority(np.stack(pairs, axis=1))
 
 
+def inner_product(bits, rng=None, **_):
+    """Inner product mod 2 of the two halves: x₀y₀ ⊕ x₁y₁ ⊕ … for x = first ⌊n/2⌋ bits, y = next ⌊n/2⌋;
+    an odd last bit is XORed in. Two hidden layers of step units compute it with n units
+    (``theory.inner_product``); one layer with bounded output weights needs exponentially many
+    (Hajnal et al. 1993)."""
+    n = bits.shape[1]
+    m = n // 2
+    out = (bits[:, :m] & bits[:, m:2 * m]).sum(axis=1) % 2
+    if n % 2:
+        out ^= bits[:, -1]
+    return out.astype(np.int8)
+
+
 def dnf(bits, rng=None, terms=3, **_):
     """OR of ``terms`` random conjunctions; each term picks every variable with
     probability ½ (at least one) and a random sign for it."""
@@ -71,6 +84,7 @@ def dnf(bits, rng=None, terms=3, **_):
 BOOLEAN_FUNCTIONS = {
     "parity": parity, "majority": majority, "and": and_, "or": or_,
     "random": random, "compositional": compositional, "dnf": dnf,
+    "inner_product": inner_product,
 }
 
 

@@ -12,6 +12,7 @@ NumPy only, plus ``expressivity.nn`` and ``expressivity.tasks``.
 from .counting import count_functions, enumerated_population, networks_in
 from .dnf import dnf_network, dnf_width
 from .gradcheck import kink_distance, numeric_gradients, relative_errors
+from .inner_product import inner_product_deep
 from .interpolant import interpolant_error, relu_interpolant
 from .linear import best_affine_loss, collapse, collapsed_network
 from .parity import parity_shallow, parity_tree
@@ -24,7 +25,7 @@ from .threshold import threshold_count
 
 __all__ = [
     "all_functions", "random_functions", "table_codes",
-    "dnf_network", "dnf_width", "parity_shallow", "parity_tree",
+    "dnf_network", "dnf_width", "parity_shallow", "parity_tree", "inner_product_deep",
     "collapse", "collapsed_network", "best_affine_loss",
     "relu_interpolant", "interpolant_error", "candidate_points", "linear_pieces",
     "sawtooth_deep", "sawtooth_shallow", "shallow_units_needed",
