@@ -8,7 +8,7 @@ import sys
 import hydra
 from hydra.core.hydra_config import HydraConfig
 
-from .config import ConfigError, register_configs, unknown_experiment
+from .config import ConfigError, register_configs, single_run_problem, unknown_experiment
 from .runner import run_job
 
 register_configs()
@@ -35,7 +35,7 @@ def main(cfg):
 
 if __name__ == "__main__":
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
-    bad_experiment = unknown_experiment(sys.argv[1:])
+    bad_experiment = unknown_experiment(sys.argv[1:]) or single_run_problem(sys.argv[1:])
     if bad_experiment:
         print(f"expressivity: bad config: {bad_experiment}", file=sys.stderr)
         sys.exit(2)

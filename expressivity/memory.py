@@ -86,15 +86,26 @@ def memory_problem(cfg):
     budget = cfg.trainer.memory_budget_gb
     if parts["total"] <= budget * GIB:
         return None
-    if parts["layers"] >= parts["parameters"]:
-        detail = (f"{parts['layers'] / GIB:.1f} GiB of it for layer values of "
-                  f"{shapes['threads']} thread(s) x {shapes['block']} members x "
-                  f"{shapes['rows']} rows x {sum(shapes['sizes'][1:])} units")
-        lower = "task.n (rows), model.width/model.depth (units) or trainer.threads"
-    else:
-        detail = (f"{parts['parameters'] / GIB:.1f} GiB of it for the parameters of "
-                  f"{cfg.trainer.restarts} restarts x sizes {list(shapes['sizes'])}")
-        lower = "trainer.restarts, model.width or model.depth"
+    biggest = max(CAUSES, key=lambda part: parts[part])
+    detail = f"{parts[biggest] / GIB:.1f} GiB of it for " + CAUSES[biggest][0].format(
+        threads=shapes["threads"], block=shapes["block"], rows=shapes["rows"],
+        units=sum(shapes["sizes"][1:]), sizes=list(shapes["sizes"]), cfg=cfg)
     return (f"this job needs about {parts['total'] / GIB:.1f} GiB ({detail}), over "
             f"trainer.memory_budget_gb={budget}; allowed: at most the budget. "
-            f"Lower {lower}, or raise trainer.memory_budget_gb")
+            f"Lower {CAUSES[biggest][1]}, or raise trainer.memory_budget_gb")
+
+
+# For the largest part of the estimate: what it is, and which keys make it smaller.
+CAUSES = {
+    "parameters": ("the parameters of {cfg.trainer.restarts} restarts x sizes {sizes}",
+                   "trainer.restarts, model.width or model.depth"),
+    "layers": ("layer values of {threads} thread(s) x {block} members x {rows} rows x {units} units",
+               "task.n (rows), model.width/model.depth (units) or trainer.threads"),
+    "orders": ("data orders of {threads} thread(s) x {rows} rows (minibatch SGD)",
+               "task.n or task.points (rows), or trainer.chunk_size"),
+    "curves": ("loss curves of {cfg.trainer.restarts} restarts x "
+               "{cfg.trainer.max_epochs} / {cfg.trainer.record_every} points",
+               "trainer.max_epochs or trainer.restarts (or raise trainer.record_every)"),
+    "record": ("the record of {cfg.trainer.restarts} restarts' outcomes",
+               "trainer.restarts"),
+}

@@ -5,13 +5,13 @@ from pathlib import Path
 import numpy as np
 from omegaconf import DictConfig, OmegaConf
 
-from .config import hidden_widths, validate
+from .config import hidden_widths, sgd_settings, validate
 from .nn import MLP
 from .parallel import blas_thread_limit, blas_threads, limited_blas
 from .records import (SCHEMA_VERSION, cache_path, cached_record, config_hash, plain, provenance,
                       write_json_atomic)
 from .tasks import make_task
-from .train import SGDSettings, train
+from .train import train
 
 CURVES_KEPT = 8  # full loss curves stored for the first members; quantiles for all
 
@@ -86,8 +86,7 @@ def train_probe(cfg, task, widths):
     rngs = member_generators(cfg.seed, tr.restarts)
     net = build_population(cfg, task, widths, rngs)
     dtype = net.weights[0].dtype
-    settings = SGDSettings(**{k: v for k, v in OmegaConf.to_container(tr).items()
-                              if k not in ("restarts", "memory_budget_gb")})
+    settings = sgd_settings(tr)
     outcome = train(net, task.X.astype(dtype), task.Y.astype(dtype), settings,
                     rngs=rngs, threshold=task.threshold)
     return probe_record(net, widths, outcome)
