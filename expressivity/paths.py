@@ -54,3 +54,12 @@ def writable_problem(key, folder):
         reason = error.strerror or type(error).__name__
         return f"{key}={str(folder)!r} is not a writable folder ({reason}); allowed: a folder you can write to"
     return None
+
+
+def check_folders(cfg, out_dir):
+    """Raise ConfigError unless the job's cache and output folders are writable (before any work)."""
+    from .config import ConfigError
+    for key, folder in (("cache_dir", cfg.cache_dir), ("output folder", out_dir)):
+        problem = folder and writable_problem(key, folder)
+        if problem:
+            raise ConfigError(problem)

@@ -10,7 +10,8 @@ import numpy as np
 
 SCHEMA_VERSION = 1
 # Bump when a code change alters the numbers a config produces: old cache entries then miss.
-RESULT_VERSION = 3  # 2: folded-bias trainer (same maths, different rounding); 3: fit margin
+RESULT_VERSION = 4  # 2: folded-bias trainer (same maths, different rounding); 3: fit margin;
+# 4: diverged also when the loss passes a bound set from the initial loss (divergence.py)
 # Keys that change how fast a job runs or where it writes, never what it computes.
 NOT_HASHED = {"trainer": ("threads", "chunk_size", "memory_budget_gb")}
 HASHED_SECTIONS = ("task", "model", "trainer", "search", "seed")
@@ -85,17 +86,6 @@ def read_record(path):
 
 def cache_path(cache_dir, digest):
     return Path(cache_dir) / digest[:2] / f"{digest}.json"
-
-
-def cached_record(cache_dir, digest):
-    """The cached record for a config hash, or None (a broken cache file counts as absent)."""
-    if not cache_dir:
-        return None
-    path = cache_path(cache_dir, digest)
-    try:
-        return read_record(path) if path.exists() else None
-    except (ValueError, OSError):
-        return None
 
 
 def provenance():

@@ -5,11 +5,13 @@ from pathlib import Path
 import numpy as np
 from omegaconf import DictConfig, OmegaConf
 
+from .divergence import diverged_members
 from .config import hidden_widths, sgd_settings, validate
 from .nn import MLP
 from .parallel import blas_thread_limit, blas_threads, limited_blas
-from .records import (SCHEMA_VERSION, cache_path, cached_record, config_hash, plain, provenance,
-                      write_json_atomic)
+from .cache import load_cached, point_lock, seal
+from .paths import check_folders
+from .records import SCHEMA_VERSION, cache_path, config_hash, plain, provenance, write_json_atomic
 from .tasks import make_task
 from .train import train
 
@@ -29,19 +31,21 @@ def run_job(cfg, out_dir, launcher=None):
         config = cfg
     cfg = OmegaConf.create(config)
     validate(cfg)
+    check_folders(cfg, out_dir)
     digest = config_hash(config)
-    record = cached_record(cfg.cache_dir, digest)
-    if record is not None:
-        record["timing"]["cached"] = True
-    else:
-        limit = blas_thread_limit(cfg.trainer.threads, launcher)
-        with limited_blas(limit):
-            record = compute_record(cfg, config, digest)
-            record["timing"]["blas_threads"] = blas_threads()
-        record["provenance"]["launcher"] = launcher
-        if cfg.cache_dir:
-            write_json_atomic(cache_path(cfg.cache_dir, digest), record)
-    write_json_atomic(Path(out_dir) / "result.json", record)
+    with point_lock(cfg.cache_dir, digest):   # a point shared with another sweep is computed once
+        record = load_cached(cfg.cache_dir, digest)
+        if record is not None:
+            record["timing"]["cached"] = True
+        else:
+            limit = blas_thread_limit(cfg.trainer.threads, launcher)
+            with limited_blas(limit):
+                record = compute_record(cfg, config, digest)
+                record["timing"]["blas_threads"] = blas_threads()
+            record["provenance"]["launcher"] = launcher
+            if cfg.cache_dir:
+                write_json_atomic(cache_path(cfg.cache_dir, digest), seal(record))
+    write_json_atomic(Path(out_dir) / "result.json", seal(record))
     return record
 
 
@@ -93,6 +97,7 @@ def train_probe(cfg, task, widths):
 
 
 def probe_record(net, widths, o):
+    o.diverged = diverged_members(o.curve, o.final_loss, o.diverged)
     trained = np.where(o.fit_epoch >= 0, o.fit_epoch, o.curve_epochs[-1])
     members = {
         "final_loss": o.final_loss, "max_error": o.max_error, "accuracy": o.accuracy, "fitted": o.fitted,

@@ -20,7 +20,7 @@ COMMAND_LINE = [
     ("model.width=wide", ["Value 'wide'", "could not be converted to Integer",
                           "full_key: model.width"]),
     ("trainer.lr=fast", ["Value 'fast'", "could not be converted to Float", "full_key: trainer.lr"]),
-    ("model.bias=maybe", ["Value 'maybe' is not a valid bool", "full_key: model.bias"]),
+    ("model.bias=maybe", ["bad config: model.bias='maybe' is not allowed; allowed: true or false"]),
     ("model.widht=3", ["Key 'widht' not in 'ModelConfig'", "full_key: model.widht"]),
     ("+experiment=nope", ["bad config: experiment='nope' is not allowed; allowed:"]),
     ("task.n=25", ["bad config: task.n=25 is not allowed; allowed: an integer 1..20 "
