@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .claims import Finding
 from .collect import DATA_BUDGET_BYTES, over_budget, write_results
+from .nonfinite import with_nonfinite_caveat
 from .provenance import report_provenance
 from .registry import check_profile, claim_block, claim_module, default_registry, select_claims, \
     sweep_names
@@ -94,6 +95,7 @@ def analyse_claim(claim_id, registry, data, out_dir, config_dirs=(), sweep_runs=
         error_text = None
     reasons = incomplete_reasons(claim_id, statuses, data.runs_root, sweep_runs)
     finding, error_text = mark_incomplete(finding, reasons, error_text)
+    finding = with_nonfinite_caveat(finding, results)
     jobs = results.jobs
     return ClaimOutcome(
         claim=claim, finding=finding, sweeps=statuses, jobs=len(jobs),
@@ -169,6 +171,7 @@ def build_report(claim_ids, registry, runs_root, out_dir, profile, config_dirs=(
     problems = sorted({p for s in data.loaded.values() for p in s.problems})
     provenance = report_provenance(profile, runs_root, command, time.monotonic() - started,
                                    problems)
+    provenance["nonfinite"] = sorted({x for s in data.loaded.values() for x in s.nonfinite})
     write_report(outcomes, out_dir, provenance)
     return outcomes
 

@@ -46,25 +46,38 @@ def seal(record):
     return record
 
 
-def record_problem(record, digest=None):
-    """Why ``record`` is not a sound record (for config hash ``digest``), or None."""
+def shape_problem(record):
+    """Why ``record`` lacks a part of a record or has one of the wrong type, or None."""
     if not isinstance(record, dict):
         return f"not a JSON object but {type(record).__name__}"
     for key, kind in PARTS.items():
-        if not isinstance(record.get(key), kind):
+        if not isinstance(record.get(key), kind) or isinstance(record.get(key), bool):
             return f"incomplete: {key!r} missing or not a {kind.__name__}"
     if record["schema_version"] != SCHEMA_VERSION:
         return f"schema_version {record['schema_version']!r}, not {SCHEMA_VERSION}"
     if not record["probes"] or not all(isinstance(p, dict) for p in record["probes"]):
         return "incomplete: no probes"
+    return None
+
+
+def checksum_problem(record):
+    """Why ``record``'s checksum fails (missing counts), or None."""
+    if record.get("checksum") != content_checksum(record):
+        return "checksum does not match its content (edited or damaged)"
+    return None
+
+
+def record_problem(record, digest=None):
+    """Why ``record`` is not a sound cache entry (for config hash ``digest``), or None."""
+    problem = shape_problem(record)
+    if problem:
+        return problem
     actual = config_hash(record["config"])
     if record["config_hash"] != actual:
         return f"its config hashes to {actual[:12]}…, not its config_hash {record['config_hash'][:12]}…"
     if digest is not None and actual != digest:
         return f"its config hashes to {actual[:12]}…, not to the entry's name {digest[:12]}…"
-    if record.get("checksum") != content_checksum(record):
-        return "checksum does not match its content (edited or damaged)"
-    return None
+    return checksum_problem(record)
 
 
 def quarantine(path, reason, stream=None):

@@ -75,12 +75,22 @@ def _alive(pid):
 
 
 def read_record(path):
-    """A record as a dict; raises ValueError if it is not a complete record."""
-    with open(path) as f:
-        record = json.load(f)
-    if not isinstance(record, dict) or record.get("schema_version") != SCHEMA_VERSION \
-            or "probes" not in record:
-        raise ValueError(f"{path}: not a complete result record (schema {SCHEMA_VERSION})")
+    """A record as a dict; raises ValueError naming why it is not a sound record.
+
+    The parts and their types are checked (``cache.shape_problem``), and the
+    checksum when the record has one (records written before checksums have none).
+    """
+    from .cache import checksum_problem, shape_problem
+    try:
+        with open(path, encoding="utf-8") as f:
+            record = json.load(f)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply to read") from None
+    problem = shape_problem(record)
+    if not problem and "checksum" in record:
+        problem = checksum_problem(record)
+    if problem:
+        raise ValueError(f"not a sound result record (schema {SCHEMA_VERSION}): {problem}")
     return record
 
 

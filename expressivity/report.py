@@ -18,6 +18,7 @@ from omegaconf import OmegaConf
 
 from .html import markdown_to_html
 from .mdtext import cell, format_number, slug, table
+from .nonfinite import provenance_lines
 
 TITLE = "Does the essay hold up? Its claims, tested"
 # Keys of the claim block shown as prose; every other key is one of the rule's numbers.
@@ -226,7 +227,7 @@ def provenance_section(outcomes, out_dir, p):
         "(computed earlier from the same config hash)",
         "Package versions:", table(("package", "version"), [(n, versions[n]) for n in names]),
         "Wall time per claim (seconds; sweeps and analysis):", table(("claim", "seconds"), times),
-        f"Unreadable records: {len(problems)}."]
+        f"Unreadable records: {len(problems)}.", provenance_lines(p.get("nonfinite", []))]
     if problems:
         parts.append("\n".join(f"- `{path}`: {cell(reason)}" for path, reason in problems))
     if (out_dir / "performance.md").exists():

@@ -133,7 +133,9 @@ def test_a_failing_sweep_and_a_raising_analysis_do_not_stop_the_rest(place):
     assert "**inconclusive**" not in summary.split("[toy]")[1].split("\n")[0]
     broken = text.split("## 1. ")[1].split("\n## ")[0]
     assert "sweep broken failed (exit 2)" in broken and "model.width=-1" in broken
-    assert "on the partial data the analysis returned" in broken
+    # The whole sweep is validated before any job: its good points were not computed either.
+    assert "did not complete, so the verdict is withheld" in broken
+    assert not list((place.runs / "quick" / "broken").rglob("result.json"))
     assert "RuntimeError: boom in the analysis" in text.split("## 3. ")[1]
 
 
