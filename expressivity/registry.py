@@ -11,6 +11,7 @@ from pathlib import Path
 from omegaconf import OmegaConf
 
 from .claims import CLAIMS, load_claim
+from .paths import name_problem
 
 PROFILES = ("quick", "full")
 
@@ -83,4 +84,8 @@ def sweep_names(claim, claim_id):
     if not isinstance(sweeps, list) or not all(isinstance(s, str) and s for s in sweeps):
         raise ValueError(f"claim {claim_id}: sweeps={sweeps!r} is not allowed; "
                          "allowed: a list of experiment names ([] for none)")
+    for sweep in sweeps:   # each becomes a folder that reproduce clears: no '..', no '/'
+        problem = name_problem("sweep", sweep)
+        if problem:
+            raise ValueError(f"claim {claim_id}: {problem}")
     return sweeps
