@@ -84,7 +84,8 @@ def quarantine(path, reason, stream=None):
     """Move a bad cache entry into ``<cache_dir>/quarantine/`` and say so on stderr."""
     path = Path(path)
     folder = path.parent.parent / QUARANTINE
-    target = folder / f"{path.stem}.{time.strftime('%Y%m%d-%H%M%S')}.{os.getpid()}.json"
+    stamp = f"{time.strftime('%Y%m%d-%H%M%S')}.{time.time_ns() % 10**9:09d}.{os.getpid()}"
+    target = folder / f"{path.stem}.{stamp}.json"   # never overwrites an earlier one
     try:
         folder.mkdir(parents=True, exist_ok=True)
         os.replace(path, target)
