@@ -51,9 +51,27 @@ def _alive(pid):
         return True
 
 
+def ignores_sigterm(pid):
+    """Whether ``pid`` ignores or blocks SIGTERM (a resource tracker that cleans up after the
+    others do)."""
+    mask = 0
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(("SigIgn:", "SigBlk:")):
+                mask |= int(line.split()[1], 16)
+    except (OSError, ValueError):
+        return False
+    return bool(mask >> (signal.SIGTERM - 1) & 1)
+
+
 def stop_descendants(grace=GRACE_SECONDS):
-    """SIGTERM every descendant, wait up to ``grace`` seconds, SIGKILL the rest; their pids."""
-    pids = descendants(os.getpid())
+    """SIGTERM every descendant, wait up to ``grace`` seconds, SIGKILL the rest; their pids.
+
+    A helper that ignores SIGTERM (multiprocessing's and loky's resource trackers)
+    is left alone: it exits by itself once the others are gone, after cleaning up
+    their shared memory.
+    """
+    pids = [p for p in descendants(os.getpid()) if not ignores_sigterm(p)]
     for sig in (signal.SIGTERM, signal.SIGKILL):
         for pid in pids:
             try:
