@@ -72,7 +72,10 @@ def record_problem(record, digest=None):
     problem = shape_problem(record)
     if problem:
         return problem
-    actual = config_hash(record["config"])
+    try:
+        actual = config_hash(record["config"])
+    except (AttributeError, TypeError, ValueError) as error:
+        return f"its config cannot be hashed ({type(error).__name__}: {error})"
     if record["config_hash"] != actual:
         return f"its config hashes to {actual[:12]}…, not its config_hash {record['config_hash'][:12]}…"
     if digest is not None and actual != digest:
@@ -107,7 +110,7 @@ def load_cached(cache_dir, digest, stream=None):
         with open(path, encoding="utf-8") as f:
             record = json.load(f)
         problem = record_problem(record, digest)
-    except (OSError, ValueError, RecursionError) as error:
+    except Exception as error:   # whatever is wrong with the file, it is not served
         record, problem = None, f"unreadable ({type(error).__name__}: {error})"
     if problem:
         quarantine(path, problem, stream)

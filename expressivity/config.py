@@ -19,6 +19,9 @@ from .tasks import MAX_BITS, TASK_NAMES
 from .train import SCHEDULES, SGDSettings
 
 
+MAX_DEPTH = 1000   # hidden layers; deeper nets are far outside this project
+
+
 class ConfigError(ValueError):
     """A config value outside what is allowed."""
 
@@ -173,6 +176,8 @@ def _validate_task(t):
 
 def _validate_model(m):
     _at_least("model.depth", m.depth, 0, "an integer >= 0 (hidden layers)")
+    if m.depth > MAX_DEPTH:   # before building a list of widths that long
+        _fail("model.depth", m.depth, f"an integer 0..{MAX_DEPTH} (hidden layers)")
     for i, w in enumerate(hidden_widths(m)):
         _positive("model.width" if m.widths is None else f"model.widths[{i}]", w)
     _one_of("model.activation", m.activation, TRAINABLE)

@@ -23,6 +23,8 @@ COMMAND_LINE = [
     ("model.bias=maybe", ["bad config: model.bias='maybe' is not allowed; allowed: true or false"]),
     ("model.widht=3", ["Key 'widht' not in 'ModelConfig'", "full_key: model.widht"]),
     ("+experiment=nope", ["bad config: experiment='nope' is not allowed; allowed:"]),
+    ("model.bias=2", ["bad config: model.bias='2' is not allowed; allowed: true or false"]),
+    ("+foo=1", ["bad config: foo is not allowed (an unknown key"]),
     ("task.n=25", ["bad config: task.n=25 is not allowed; allowed: an integer 1..20 "
                    "(a truth table has 2^n rows)"]),
 ]
@@ -67,6 +69,12 @@ VALUES = [
     ("task.encoding=pm2", "task.encoding='pm2' is not allowed; allowed: one of 01, pm1"),
     ("seed=-1", "seed=-1 is not allowed; allowed: an integer >= 0"),
     ("search.max_width=0", "search.max_width=0 is not allowed; allowed: a positive integer"),
+    ("model.init_scale=1e308", "model.init_scale=1e+308 is not allowed; allowed: a positive number at most 1e+06"),
+    ("+model.foo=1", "model.foo is not allowed (an unknown key; 1 in all: model.foo)"),
+    ("profile=../../../X", "profile='../../../X' is not allowed; allowed: a name of letters"),
+    # The record of 1e7 members (1500 bytes each) is the largest part, not the parameters.
+    ("trainer.restarts=10000000", "(14.0 GiB of it for the record of 10000000 restarts' outcomes)"),
+    ("trainer.max_epochs=1000000000", "of it for loss curves of 4 restarts x 1000000000 / 10 points"),
     # A truth table that is enumerable but whose layer values do not fit the budget:
     # 6.2 arrays x 2^20 rows x 65 units x 8 bytes = 3.1 GiB for one member.
     ("task.n=20", "this job needs about 3.1 GiB"),
@@ -113,3 +121,23 @@ def test_experiment_names_are_checked_against_the_experiment_files(tmp_path):
         "experiment='nope' is not allowed; allowed: one of activation, depth_vs_width "
         "(files in expressivity/conf/experiment/)")
     assert "holds no <id>.yaml" in unknown_experiment(["+experiment=x"], tmp_path / "missing")
+
+
+def test_depth_and_widths_that_disagree_are_refused(tmp_path):
+    with pytest.raises(ConfigError, match=r"model.depth=3 with model.widths=\[4, 4\] is not allowed; "
+                                          r"allowed: model.depth equal to len\(model.widths\) \(2\)"):
+        run_job(compose_job(*SMALL, "model.depth=3", "model.widths=[4,4]"), tmp_path)
+    record = run_job(compose_job(*SMALL, "model.depth=2", "model.widths=[4,3]"), tmp_path)
+    assert record["probes"][0]["widths"] == [4, 3]
+
+
+@pytest.mark.parametrize("argv,message", [
+    (["reproduce", "--claims", " "], "--claims=' ' is not allowed; allowed: comma-separated claim ids"),
+    (["report", "--claims", ","], "--claims=',' is not allowed"),
+    (["bench", "--quick", "--threads", "-3"], "--threads=-3 is not allowed; allowed: a positive integer"),
+])
+def test_the_cli_refuses_empty_claim_lists_and_negative_threads(argv, message, capsys, tmp_path):
+    from expressivity.cli import main
+    assert main([*argv, "--out", str(tmp_path / "out")]) == 2
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
