@@ -1,6 +1,7 @@
 """The Hydra job: ``python -m expressivity [-m] key=value …`` writes one result.json per job.
 
-A thin shell over ``runner.run_job``, which tests call directly.
+A thin shell over ``runner.run_job``, which tests call directly. ``expressivity run …``
+(cli.py) calls ``hydra_main`` with its arguments unchanged.
 """
 import sys
 
@@ -9,6 +10,7 @@ from hydra.core.hydra_config import HydraConfig
 
 from . import interrupts
 from .config import ConfigError, register_configs, single_run_problem, unknown_experiment
+from .objective import check_objective, check_sweeper_direction, objective_value
 from .runner import run_job
 
 register_configs()
@@ -16,22 +18,32 @@ register_configs()
 
 @hydra.main(version_base="1.3", config_path="conf", config_name="config")
 def main(cfg):
+    """One job; returns the number ``cfg.objective`` names, for sweepers (Optuna, Nevergrad)."""
     try:
         hydra_cfg = HydraConfig.get()
+        check_objective(cfg)
+        check_sweeper_direction(cfg.objective, hydra_cfg.sweeper)
         record = run_job(cfg, hydra_cfg.runtime.output_dir,
                          launcher=hydra_cfg.runtime.choices.get("hydra/launcher"))
     except ConfigError as error:
         print(f"expressivity: bad config: {error}", file=sys.stderr)
         sys.exit(2)
-    return record["summary"]
+    return objective_value(record, cfg.objective)
 
 
-if __name__ == "__main__":
+def hydra_main(args, prog=None):
+    """Run Hydra on ``args`` (a list of str, passed unchanged); ``prog`` is argv[0] for its help
+    and shell-completion scripts."""
     # SIGINT/SIGTERM (a user's Ctrl-C or kill, a scheduler's preemption) stop this job or
     # sweep and every worker it started, then exit; finished points are in the cache.
     interrupts.install()
-    bad_experiment = unknown_experiment(sys.argv[1:]) or single_run_problem(sys.argv[1:])
+    bad_experiment = unknown_experiment(args) or single_run_problem(args)
     if bad_experiment:
         print(f"expressivity: bad config: {bad_experiment}", file=sys.stderr)
         sys.exit(2)
+    sys.argv = [prog or sys.argv[0], *args]
     main()
+
+
+if __name__ == "__main__":
+    hydra_main(sys.argv[1:])

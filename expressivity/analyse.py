@@ -1,35 +1,50 @@
 """Sweep folders -> every claim's ``Finding`` -> the report (``expressivity report``).
 
 ``analyse_claim`` reads a claim's sweep folders, writes their tables into
-``<out>/data/<sweep>/``, clears and fills ``<out>/figures/<id>/`` and calls the
-claim's ``analyse``. Nothing a claim does can stop the report: an analysis
-that raises, a sweep that failed or is missing, all make the claim
+``<out>/data/<sweep>/``, clears ``<out>/figures/<id>/`` and hands the tables
+to the engine (``expressivity.engine.evaluate``), which builds the claim's
+``Finding``. Nothing a claim does can stop the report: an analysis that
+raises, a sweep that failed or is missing, all make the claim
 ``inconclusive`` with the reason shown in its section.
 """
-import dataclasses
 import shutil
 import sys
 import time
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 
-from .claims import Finding
 from .collect import DATA_BUDGET_BYTES, over_budget, write_results
+from .engine import evaluate, failed_finding
 from .nonfinite import with_nonfinite_caveat
 from .provenance import report_provenance
-from .registry import check_profile, claim_block, claim_module, default_registry, select_claims, \
-    sweep_names
+from .registry import check_profile, default_registry, select_claims
 from .report import ClaimOutcome, write_report
+from .report_pages import default_out
 from .results import load_results
 
-FINISHED = "finished"
+
+@dataclass(frozen=True)
+class SweepStatus:
+    """How a sweep ended: ``state`` is "finished", "failed" or "missing"."""
+    name: str
+    state: str
+    returncode: int = None
+    stderr_tail: str = None
+
+    @property
+    def present(self):
+        return self.state != "missing"
+
+    def __str__(self):
+        return f"failed (exit {self.returncode})" if self.state == "failed" else self.state
 
 
-def sweep_status(folder, run):
-    """'finished', 'failed (exit N)' or 'missing', from a sweep folder and its ``SweepRun``."""
+def sweep_status(name, folder, run):
+    """The ``SweepStatus`` of a sweep from its folder and its ``SweepRun`` (None: not run now)."""
     if run is not None and not run.ok:
-        return f"failed (exit {run.returncode})"
-    return FINISHED if Path(folder).is_dir() else "missing"
+        return SweepStatus(name, "failed", run.returncode, run.stderr_tail)
+    return SweepStatus(name, "finished" if Path(folder).is_dir() else "missing")
 
 
 class SweepData:
@@ -52,84 +67,61 @@ class SweepData:
                                    for name, p in paths.items() if p is not None}
         return self.written[sweep]
 
-
-def run_analysis(module, results, claim, figures_dir):
-    """The claim's ``Finding``; raises TypeError if ``analyse`` returns anything else."""
-    finding = module.analyse(results, claim, figures_dir)
-    if not isinstance(finding, Finding):
-        raise TypeError(f"analyse returned {type(finding).__name__}, not a Finding")
-    return finding
+    def combined(self, sweeps):
+        """The ``Results`` of the sweeps together (one sweep: its cached tables)."""
+        if len(sweeps) == 1:
+            return self.results(sweeps[0])
+        return load_results([self.runs_root / s for s in sweeps])
 
 
-def failed_finding(claim_id, error):
-    return Finding(claim_id, "inconclusive", {}, f"Reading or analysing this claim raised "
-                   f"`{type(error).__name__}`, so it has no verdict; the error is below.")
-
-
-def analyse_claim(claim_id, registry, data, out_dir, config_dirs=(), sweep_runs=None):
-    """Analyse one claim from its sweep folders; a ``ClaimOutcome`` (never raises)."""
+def analyse_claim(claim, data, out_dir, sweep_runs=None):
+    """Analyse one ``Claim`` from its sweep folders; a ``ClaimOutcome`` (never raises)."""
     start, sweep_runs, error = time.monotonic(), sweep_runs or {}, None
     try:
-        claim = claim_block(claim_id, config_dirs)
-        sweeps = sweep_names(claim, claim_id)
-    except Exception as problem:   # a broken claim block is this claim's problem only
-        claim, sweeps, error = {"id": claim_id, "title": claim_id}, [], problem
-    statuses = {s: sweep_status(data.runs_root / s, sweep_runs.get(s)) for s in sweeps}
-    present = [s for s in sweeps if statuses[s] != "missing"]
-    results = data.results(present[0]) if len(present) == 1 else \
-        load_results([data.runs_root / s for s in present])
-    figures_dir = Path(out_dir) / "figures" / claim_id
+        sweeps = claim.sweeps
+    except Exception as problem:   # a broken claim file is this claim's problem only
+        sweeps, error = [], problem
+    statuses = [sweep_status(s, data.runs_root / s, sweep_runs.get(s)) for s in sweeps]
+    present = [s.name for s in statuses if s.present]
+    results = data.combined(present)
+    figures_dir = Path(out_dir) / "figures" / claim.id
     shutil.rmtree(figures_dir, ignore_errors=True)   # no stale figures from an earlier run
     figures_dir.mkdir(parents=True)
+    unfinished = incomplete_reasons(claim.id, statuses, data.runs_root)
+    finding, error_text = None, None
     if error is None:
         try:
-            finding = run_analysis(claim_module(registry, claim_id), results, claim, figures_dir)
+            finding = evaluate(claim, results, figures_dir, unfinished)
         except Exception as problem:
             error = problem
         finally:
             close_figures()
     if error is not None:
-        finding, error_text = failed_finding(claim_id, error), "".join(
-            traceback.format_exception(error, limit=-3))
-    else:
-        error_text = None
-    reasons = incomplete_reasons(claim_id, statuses, data.runs_root, sweep_runs)
-    finding, error_text = mark_incomplete(finding, reasons, error_text)
+        error_text = "".join(traceback.format_exception(error, limit=-3))
+        finding = failed_finding(claim, error, unfinished)
+    if unfinished:
+        error_text = "\n\n".join(list(unfinished.values()) + ([error_text] if error_text else []))
     finding = with_nonfinite_caveat(finding, results)
     jobs = results.jobs
     return ClaimOutcome(
-        claim=claim, finding=finding, sweeps=statuses, jobs=len(jobs),
-        cached=int(jobs["cached"].sum()) if "cached" in jobs else 0,
+        claim=claim.meta, finding=finding, sweeps={s.name: str(s) for s in statuses},
+        jobs=len(jobs), cached=int(jobs["cached"].sum()) if "cached" in jobs else 0,
         unreadable=len(results.problems), seconds=time.monotonic() - start,
         data={s: data.tables(s) for s in present}, error=error_text)
 
 
-def incomplete_reasons(claim_id, statuses, runs_root, sweep_runs):
+def incomplete_reasons(claim_id, statuses, runs_root):
     """{sweep: why it is not usable} for every sweep that did not finish."""
     reasons = {}
-    for sweep, status in statuses.items():
-        run = sweep_runs.get(sweep)
-        if status == "missing":
-            reasons[sweep] = (f"sweep {sweep} missing: no folder {runs_root / sweep}; run it with "
-                              f"`expressivity reproduce --claims {claim_id}`")
-        elif status != FINISHED:
-            tail = f":\n{run.stderr_tail}" if run is not None and run.stderr_tail else ""
-            reasons[sweep] = f"sweep {sweep} {status}{tail}"
+    for status in statuses:
+        if status.state == "missing":
+            reasons[status.name] = (f"sweep {status.name} missing: no folder "
+                                    f"{runs_root / status.name}; run it with "
+                                    f"`expressivity reproduce --claims {claim_id}`")
+        elif status.state == "failed":
+            tail = f":\n{status.stderr_tail}" if status.stderr_tail else ""
+            reasons[status.name] = f"sweep {status.name} {status}{tail}"
     return reasons
-
-
-def mark_incomplete(finding, reasons, error_text):
-    """A claim whose sweeps did not all finish gets no verdict: the rule was written for the
-    whole grid. What the analysis said on the partial data is kept as a caveat."""
-    if not reasons:
-        return finding, error_text
-    text = "\n\n".join(list(reasons.values()) + ([error_text] if error_text else []))
-    said = "raised an error (below)" if error_text else f"returned `{finding.verdict}`"
-    caveat = (f"Sweep(s) {', '.join(reasons)} did not complete, so the verdict is withheld; on "
-              f"the partial data the analysis {said}.")
-    finding = dataclasses.replace(finding, verdict="inconclusive",
-                                  caveats=[*finding.caveats, caveat])
-    return finding, text
 
 
 def close_figures():
@@ -153,7 +145,7 @@ def keep_data_within(outcomes, out_dir, budget):
                   for s, tables in o.data.items()}
 
 
-def build_report(claim_ids, registry, runs_root, out_dir, profile, config_dirs=(), sweep_runs=None,
+def build_report(claim_ids, registry, runs_root, out_dir, profile, sweep_runs=None,
                  sweep_seconds=None, command=None, started=None, data_budget=DATA_BUDGET_BYTES):
     """Analyse ``claim_ids`` from ``runs_root/<sweep>`` folders; write the report into ``out_dir``.
 
@@ -164,7 +156,7 @@ def build_report(claim_ids, registry, runs_root, out_dir, profile, config_dirs=(
     started = time.monotonic() if started is None else started
     data, outcomes = SweepData(runs_root, out_dir), []
     for claim_id in claim_ids:
-        outcome = analyse_claim(claim_id, registry, data, out_dir, config_dirs, sweep_runs)
+        outcome = analyse_claim(registry[claim_id], data, out_dir, sweep_runs)
         outcome.seconds += (sweep_seconds or {}).get(claim_id, 0.0)
         outcomes.append(outcome)
     keep_data_within(outcomes, Path(out_dir), data_budget)
@@ -176,26 +168,28 @@ def build_report(claim_ids, registry, runs_root, out_dir, profile, config_dirs=(
     return outcomes
 
 
-def report(runs=None, profile="quick", claims=None, out="reports", registry=None, config_dirs=(),
-           stream=None, command=None):
+def report(runs=None, profile="quick", claims=None, out=None, registry=None, stream=None,
+           command=None):
     """``expressivity report``: write the report from existing sweep folders; 0, or 1 if any
-    claim's analysis raised or its sweep folder is missing."""
+    claim's analysis raised or its sweep folder is missing. ``out`` None: reports/ for the
+    full profile, runs/<profile>/report/ otherwise (``report_pages.default_out``)."""
+    out = default_out(profile) if out is None else out
     stream = stream if stream is not None else sys.stderr
     check_profile(profile)
     registry = default_registry() if registry is None else registry
     ids = select_claims(registry, claims)
     runs_root = Path(runs) if runs else Path("runs") / profile
     command = command or f"expressivity report --profile {profile}"
-    outcomes = build_report(ids, registry, runs_root, Path(out), profile, config_dirs,
-                            command=command)
+    outcomes = build_report(ids, registry, runs_root, Path(out), profile, command=command)
     return print_summary(outcomes, Path(out), stream)
 
 
 def print_summary(outcomes, out_dir, stream, failed_sweeps=()):
     """One line per claim, the failures, and where the report is; the exit code (0 or 1)."""
     for o in outcomes:
-        print(f"  {o.id}: {o.finding.verdict}" + ("  (error: see report)" if o.error else ""),
-              file=stream)
+        f = o.finding
+        print(f"  {o.id}: {f.verdict} (exists: {f.exists.verdict}; training finds: "
+              f"{f.training.verdict})" + ("  (error: see report)" if o.error else ""), file=stream)
     broken = [o.id for o in outcomes if o.error]
     if failed_sweeps:
         print(f"{len(failed_sweeps)} sweep(s) failed: {', '.join(failed_sweeps)}", file=stream)

@@ -1,9 +1,12 @@
 """The ``expressivity`` console command: one subcommand per step of the data flow.
 
-    expressivity run [overrides…]     one Hydra job (same as python -m expressivity)
+    expressivity run [Hydra args…]    one Hydra job or sweep: the arguments go to Hydra
+                                      unchanged (-m, --cfg job, --info, --help, -sc …)
     expressivity collect DIR…         sweep folders -> members/curves/jobs CSV tables
     expressivity report               existing sweep folders -> reports/README.md (+ index.html)
     expressivity reproduce            run every claim's sweeps, collect, and write the report
+    expressivity explain [--out F]    the essay's example network with numbers: forward pass,
+                                      one backprop step, checked by finite differences
     expressivity bench [--quick]      time the trainer against scikit-learn, PyTorch and
                                       NumPy's matmul -> reports/performance.md
 
@@ -11,13 +14,38 @@ Each subcommand is a small function over plain arguments, so tests call it
 without a shell.
 """
 import argparse
-import subprocess
+import os
 import sys
 
+COMPLETION_FLAGS = ("-sc", "--shell-completion")
 
-def cmd_run(args):
-    """Pass overrides straight to the Hydra job."""
-    return subprocess.call([sys.executable, "-m", "expressivity", *args.overrides])
+
+def cmd_run(hydra_args):
+    """Run Hydra in this process on ``hydra_args`` (a list of str, unchanged); exit code 0.
+
+    Hydra exits by itself (SystemExit) on a bad override or a failed job.
+    """
+    from .__main__ import hydra_main
+    hydra_main(list(hydra_args), prog=sys.argv[0])
+    return 0
+
+
+def cmd_complete(hydra_args, subcommands):
+    """Shell completion. Hydra's completion script calls ``expressivity -sc query=bash`` with
+    the line typed so far in ``COMP_LINE``: after ``expressivity run`` Hydra completes the
+    overrides (it sees the line without ``run``); in the first word, the subcommands.
+    ``-sc install=bash`` prints Hydra's script for this program."""
+    if not any(a.startswith("query") for a in hydra_args):
+        return cmd_run(hydra_args)
+    line = os.environ.get("COMP_LINE", "")
+    words = line.split()
+    if len(words) >= 2 and words[1] == "run" and (len(words) > 2 or line.endswith(" ")):
+        os.environ["COMP_LINE"] = " ".join([words[0], *words[2:]]) + (" " if line.endswith(" ") else "")
+        return cmd_run(hydra_args)
+    if len(words) <= 2 and not (len(words) == 2 and line.endswith(" ")):
+        typed = words[1] if len(words) == 2 else ""
+        print(" ".join(name for name in subcommands if name.startswith(typed)))
+    return 0
 
 
 def _bad_input(error):
@@ -50,12 +78,18 @@ def cmd_collect(args):
     return 0
 
 
+def _report_dir(args):
+    """``--out``, or reports/ for the full profile and runs/<profile>/report/ otherwise."""
+    from .report_pages import default_out
+    return args.out or str(default_out(args.profile))
+
+
 def cmd_report(args):
     """Analyse every selected claim from existing sweep folders and write the report."""
     from .analyse import report
     try:
-        claims = _claim_ids(args.claims)
-        return report(runs=args.runs, profile=args.profile, claims=claims, out=args.out)
+        return report(runs=args.runs, profile=args.profile, claims=_claim_ids(args.claims),
+                      out=_report_dir(args))
     except ValueError as error:
         return _bad_input(error)
 
@@ -67,7 +101,7 @@ def cmd_reproduce(args):
     interrupts.install()   # SIGINT/SIGTERM stop the running sweep's whole process group
     try:
         return reproduce(profile=args.profile, jobs=args.jobs, claims=_claim_ids(args.claims),
-                         out=args.out)
+                         out=_report_dir(args))
     except ValueError as error:
         return _bad_input(error)
 
@@ -83,12 +117,25 @@ def cmd_bench(args):
     return 0
 
 
+def cmd_explain(args):
+    """Print the essay's example with numbers; write it to ``--out`` as Markdown too."""
+    from .explain_cli import explain
+    try:
+        return explain(x=args.x, y=args.y, lr=args.lr, activation=args.activation, out=args.out)
+    except ValueError as error:
+        return _bad_input(error)
+
+
+OUT_HELP = ("report folder (default: reports/ for --profile full, runs/quick/report/ for quick, "
+            "so a quick run never overwrites the committed report)")
+
+
 def build_parser():
     parser = argparse.ArgumentParser(prog="expressivity", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="run one Hydra job or sweep (-m): python -m expressivity …")
-    run.add_argument("overrides", nargs=argparse.REMAINDER)
-    run.set_defaults(func=cmd_run)
+    # `run` never reaches argparse (main passes its arguments to Hydra); listed for --help.
+    sub.add_parser("run", add_help=False, help="one Hydra job or sweep; arguments go to Hydra "
+                                               "unchanged (-m, --cfg job, --info, --help)")
 
     collect = sub.add_parser("collect", help="sweep folders -> CSV tables (members, curves, jobs)")
     collect.add_argument("dirs", nargs="+", metavar="DIR", help="sweep folders or result.json")
@@ -99,14 +146,14 @@ def build_parser():
     report.add_argument("--runs", help="folder with one folder per sweep (default runs/<profile>)")
     report.add_argument("--profile", choices=("quick", "full"), default="quick")
     report.add_argument("--claims", help="comma-separated claim ids (default: all)")
-    report.add_argument("--out", default="reports", help="report folder")
+    report.add_argument("--out", help=OUT_HELP)
     report.set_defaults(func=cmd_report)
 
     reproduce = sub.add_parser("reproduce", help="run every claim's sweeps, collect, report")
     reproduce.add_argument("--profile", choices=("quick", "full"), default="quick")
     reproduce.add_argument("--jobs", type=int, default=1, help="parallel jobs per sweep (joblib)")
     reproduce.add_argument("--claims", help="comma-separated claim ids (default: all)")
-    reproduce.add_argument("--out", default="reports", help="report folder")
+    reproduce.add_argument("--out", help=OUT_HELP)
     reproduce.set_defaults(func=cmd_reproduce)
     bench = sub.add_parser("bench", help="time the trainer against scikit-learn, PyTorch and "
                                          "NumPy's matmul; write reports/performance.md")
@@ -115,11 +162,26 @@ def build_parser():
     bench.add_argument("--threads", type=int, default=None, help="threads (default: all cores)")
     bench.add_argument("--verbose", action="store_true", help="say what is being timed")
     bench.set_defaults(func=cmd_bench)
+    from .explain_cli import add_arguments
+    add_arguments(sub.add_parser("explain", help="the essay's example network with numbers: "
+                                 "forward pass and one backprop step, checked"), cmd_explain)
     return parser
 
 
+def subcommand_names(parser):
+    """The subcommands ``parser`` knows, in the order they were added."""
+    actions = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    return list(actions[0].choices)
+
+
 def main(argv=None):
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["run"]:
+        return cmd_run(argv[1:])
+    parser = build_parser()
+    if argv[:1] and argv[0].split("=")[0] in COMPLETION_FLAGS:
+        return cmd_complete(argv, subcommand_names(parser))
+    args = parser.parse_args(argv)
     return args.func(args) or 0
 
 

@@ -76,17 +76,25 @@ class SearchConfig:
 
 
 @dataclass
+class ObjectiveConfig:
+    """What the job returns to a sweeper (objective.py): a metric and its direction."""
+    metric: str = "success_rate"
+    direction: str = "maximize"
+    if_undefined: Optional[float] = None
+
+
+@dataclass
 class Config:
     task: TaskConfig = field(default_factory=TaskConfig)
     model: ModelConfig = field(default_factory=ModelConfig)
     trainer: TrainerConfig = field(default_factory=TrainerConfig)
     search: SearchConfig = field(default_factory=SearchConfig)
+    objective: ObjectiveConfig = field(default_factory=ObjectiveConfig)
     seed: int = 0
     experiment: str = "adhoc"
     profile: str = "quick"
     cache_dir: Optional[str] = ".cache/expressivity"
-    claim: Any = None
-    grids: Any = None
+    grids: Any = None      # an experiment file's grids: read while composing, not kept in the record
 
 
 def register_configs():
@@ -209,6 +217,9 @@ def _validate_trainer(tr):
 EXPERIMENTS = Path(__file__).resolve().parent / "conf" / "experiment"
 
 
+USER_CONFIG_FLAGS = ("-cd", "--config-dir", "-cp", "--config-path")
+
+
 def unknown_experiment(overrides, folder=EXPERIMENTS):
     """The message for an ``+experiment=<name>`` override naming no experiment file, or None.
 
@@ -216,7 +227,8 @@ def unknown_experiment(overrides, folder=EXPERIMENTS):
     holds at least one file; otherwise it complains that a key ``experiment``
     already exists, which names neither the value nor what is allowed.
     """
-    if any(o.lstrip("+").startswith("hydra.searchpath") for o in overrides):
+    if any(o.lstrip("+").startswith("hydra.searchpath") or o.split("=")[0] in USER_CONFIG_FLAGS
+           for o in overrides):
         return None   # extra config folders may hold the experiment: Hydra decides
     known = sorted(p.stem for p in Path(folder).glob("*.yaml")) if Path(folder).is_dir() else []
     for override in overrides:

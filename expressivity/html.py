@@ -11,10 +11,17 @@ import re
 from .mdtext import slug
 
 STYLE = """body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;
-line-height:1.5;color:#222}table{border-collapse:collapse;margin:1rem 0}
-th,td{border:1px solid #ccc;padding:.25rem .6rem}th{background:#f3f3f3}
-pre{background:#f6f8fa;padding:.75rem;overflow-x:auto}code{background:#f6f8fa}
-img{max-width:100%}blockquote{border-left:4px solid #ddd;margin-left:0;padding-left:1rem}"""
+line-height:1.5;color:#222;overflow-wrap:break-word}table{border-collapse:collapse;margin:1rem 0}
+th,td{border:1px solid #ccc;padding:.25rem .6rem;vertical-align:top}th{background:#f3f3f3}
+pre{background:#f6f8fa;padding:.75rem;white-space:pre-wrap;overflow-wrap:anywhere}
+code{background:#f6f8fa}img{max-width:100%;height:auto}
+blockquote{border-left:4px solid #ddd;margin-left:0;padding-left:1rem}
+.gallery{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,24rem),1fr));
+gap:1rem}.gallery a{color:#222;text-decoration:none}.gallery img{display:block;width:100%;border:1px solid #eee}
+.gallery span{display:block;font-size:.9rem;padding:.25rem 0}"""
+GALLERY_ITEM = re.compile(r'^\[!\[[^\]]*\]\([^)\s]+\)\]\([^)\s]+\)$')
+LINKED_IMAGE = re.compile(r'<a href="([^"]*)"><img alt="([^"]*)" src="([^"]*)"></a>')
+MD_LINK = re.compile(r'href="([^"#:]+)\.md(#[^"]*)?"')
 
 FENCE = re.compile(r"^```")
 HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
@@ -153,14 +160,32 @@ def block_html(kind, lines, used_ids):
     if kind == "quote":
         return "<blockquote><p>" + inline(" ".join(x.lstrip(">").strip() for x in lines)) \
             + "</p></blockquote>"
+    if all(GALLERY_ITEM.match(x.strip()) for x in lines):
+        return gallery_html(lines)
     return "<p>" + inline("\n".join(x.strip() for x in lines)) + "</p>"
 
 
-def markdown_to_html(markdown, title):
-    """A standalone HTML page showing ``markdown``."""
+def gallery_html(lines):
+    """A paragraph of linked images, one a line, as a grid of captioned cards."""
+    cards = LINKED_IMAGE.sub(r'<a href="\1"><img alt="\2" src="\3"><span>\2</span></a>',
+                             "\n".join(inline(x.strip()) for x in lines))
+    return f'<div class="gallery">\n{cards}\n</div>'
+
+
+def markdown_to_html(markdown, title, twins=()):
+    """A standalone HTML page showing ``markdown``.
+
+    ``twins`` names Markdown files (as linked, without ``.md``) that have an HTML
+    twin: links to them point at the twin instead, ``<name>.html`` for a set, or
+    ``<twins[name]>.html`` for a mapping (``{"README": "index"}``).
+    """
     used_ids = {}
     body = "\n".join(block_html(kind, lines, used_ids)
                      for kind, lines in blocks(markdown.splitlines()))
+    twins = twins if isinstance(twins, dict) else {t: t for t in twins}
+    body = MD_LINK.sub(lambda m: f'href="{twins[m.group(1)]}.html{m.group(2) or ""}"'
+                       if m.group(1) in twins else m.group(0), body)
     return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{html.escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n"
             f"<body>\n{body}\n</body>\n</html>\n")

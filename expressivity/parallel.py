@@ -18,7 +18,7 @@ from contextlib import contextmanager, nullcontext
 from threadpoolctl import threadpool_info, threadpool_limits
 
 # Hydra launcher choices (``hydra/launcher=…``) that put several jobs on one machine.
-SHARED_MACHINE_LAUNCHERS = ("joblib", "submitit_local", "ray")
+SHARED_MACHINE_LAUNCHERS = ("joblib", "submitit_local", "ray", "ray_cluster")
 
 
 def blas_thread_limit(trainer_threads, launcher):

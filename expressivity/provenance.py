@@ -28,13 +28,17 @@ CODE_PATHS = ("expressivity", "pyproject.toml")
 
 def git_state(folder=None):
     """The HEAD commit of the repository holding this package, with '+ uncommitted changes' when
-    its code differs from that commit; None outside a git checkout."""
-    folder = folder or Path(__file__).resolve().parent
+    its code differs from that commit; None when the package is not imported from a git
+    checkout (an installed wheel; also one in a virtualenv that sits inside some repository)."""
+    folder = Path(folder or Path(__file__).resolve().parent)
 
     def git(*args):
         return subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True,
                               timeout=10).stdout.strip()
     try:
+        top = git("rev-parse", "--show-toplevel")
+        if not top or Path(top).resolve() / folder.name != folder.resolve():
+            return None   # this package is not the checkout's own expressivity/ folder
         commit = git("rev-parse", "HEAD")
         dirty = git("status", "--porcelain", "--",
                     *(f":(top){path}" for path in CODE_PATHS))

@@ -1,33 +1,97 @@
-"""Which claims exist, where their claim blocks live, and which sweeps feed them.
+"""Which claims exist: found from their files, never from a list in the code.
 
-The registered claims are ``expressivity.claims.CLAIMS`` (report order), each a
-module ``expressivity.claims.<id>``. Tests and extensions pass their own
-``registry`` ({id: module}) and ``config_dirs`` (extra Hydra config folders,
-each holding ``experiment/<id>.yaml``) instead.
+A claim is ``<folder>/<id>.yaml`` (statement, rule, history, ``order``,
+``sweeps``) plus ``<folder>/<id>.py`` (its analysis, see
+``expressivity.claims.contract``). ``discover(folders)`` reads every
+``*.yaml`` of the folders (the built-in ``expressivity/claims/`` by default)
+and returns a registry ``{id: Claim}`` in report order (``order``, then id).
+Modules are imported only when a claim is analysed, so a claim that fails to
+import cannot stop the others.
 """
 import importlib
+import importlib.util
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from omegaconf import OmegaConf
 
-from .claims import CLAIMS, load_claim
+from .claims.contract import load_rule, rule_numbers
 from .paths import name_problem
 
 PROFILES = ("quick", "full")
+CLAIMS_DIR = Path(__file__).resolve().parent / "claims"
+# Keys of a claim file that are prose or bookkeeping; every other key is one of the rule's numbers.
+PROSE_KEYS = ("id", "order", "title", "statement", "expect", "rule", "rule_history", "sweeps")
+
+
+@dataclass
+class Claim:
+    """One discovered claim: its id, its claim file's content, and where its module is."""
+    id: str
+    meta: dict
+    path: Path
+
+    @property
+    def sweeps(self):
+        return sweep_names(self.meta, self.id)
+
+    @property
+    def numbers(self):
+        return rule_numbers(self.meta, PROSE_KEYS)
+
+    def module(self):
+        """The claim's analysis module (imported on first use)."""
+        if self.path.parent == CLAIMS_DIR:
+            return importlib.import_module(f"expressivity.claims.{self.id}")
+        name = f"expressivity_claim_{abs(hash(str(self.path.parent)))}_{self.id}"
+        if name not in sys.modules:
+            source = self.path.with_suffix(".py")
+            if not source.exists():
+                raise ValueError(f"claim {self.id}: no analysis module {source}; allowed: "
+                                 f"a {self.id}.py beside {self.path.name}")
+            spec = importlib.util.spec_from_file_location(name, source)
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[name] = module
+            spec.loader.exec_module(module)
+        return sys.modules[name]
+
+    def rule(self):
+        """The module's ``Rule`` filled from the claim file, checked key by key."""
+        return load_rule(self.module().Rule, self.numbers, self.id)
+
+
+def read_claim(path):
+    """A ``Claim`` from its YAML file; ValueError naming the file when it is not a claim."""
+    path = Path(path)
+    meta = OmegaConf.to_container(OmegaConf.load(path), resolve=False)
+    if not isinstance(meta, dict):
+        raise ValueError(f"{path}: a claim file must be a mapping; allowed: keys "
+                         f"{', '.join(PROSE_KEYS)} and the rule's numbers")
+    if meta.get("id", path.stem) != path.stem:
+        raise ValueError(f"{path}: id={meta['id']!r} is not allowed; allowed: {path.stem!r} "
+                         "(the file name)")
+    meta["id"] = path.stem
+    order = meta.get("order", 1000)
+    if isinstance(order, bool) or not isinstance(order, (int, float)):
+        raise ValueError(f"{path}: order={order!r} is not allowed; allowed: a number")
+    return Claim(path.stem, meta, path)
+
+
+def discover(folders=None):
+    """{claim id: Claim} for every ``<id>.yaml`` in ``folders`` (default: the built-in claims),
+    in report order: by ``order``, then id. A later folder's claim replaces an earlier one."""
+    found = {}
+    for folder in [CLAIMS_DIR] if folders is None else folders:
+        for path in sorted(Path(folder).glob("*.yaml")):
+            claim = read_claim(path)
+            found[claim.id] = claim
+    return dict(sorted(found.items(), key=lambda item: (item[1].meta.get("order", 1000), item[0])))
 
 
 def default_registry():
-    """{claim id: loader} for the registered claims; a module is imported only when analysed,
-    so one claim that fails to import cannot stop the others."""
-    return {cid: None for cid in CLAIMS}
-
-
-def claim_module(registry, claim_id):
-    """The module (anything with ``analyse``) for ``claim_id``."""
-    module = registry.get(claim_id)
-    if module is None:
-        module = importlib.import_module(f"expressivity.claims.{claim_id}")
-    return module
+    """The built-in claims."""
+    return discover()
 
 
 def select_claims(registry, selected=None):
@@ -35,7 +99,7 @@ def select_claims(registry, selected=None):
 
     Parameters
     ----------
-    registry : {claim id: module or None}, in report order
+    registry : {claim id: Claim}, in report order
     selected : iterable of ids, or None / empty for all
 
     Raises ValueError naming every unknown id and the allowed ones, before any work.
@@ -63,22 +127,9 @@ def check_jobs(jobs):
                          "allowed: a positive integer (parallel jobs)")
 
 
-def claim_block(claim_id, config_dirs=()):
-    """The ``claim:`` block of ``<dir>/experiment/<id>.yaml`` for the first of ``config_dirs``
-    holding it, else of ``expressivity/conf/experiment/<id>.yaml``; a plain dict (interpolations unresolved)."""
-    for folder in config_dirs:
-        path = Path(folder) / "experiment" / f"{claim_id}.yaml"
-        if path.exists():
-            block = OmegaConf.load(path).get("claim")
-            if block is None:
-                raise ValueError(f"{path}: no `claim:` block (statement and decision rule)")
-            return OmegaConf.to_container(block, resolve=False)
-    return load_claim(claim_id)
-
-
-def sweep_names(claim, claim_id):
-    """The sweeps feeding a claim: its block's ``sweeps`` (default ``[id]``; ``[]`` for none)."""
-    sweeps = claim.get("sweeps", [claim_id]) if claim else [claim_id]
+def sweep_names(meta, claim_id):
+    """The sweeps feeding a claim: its file's ``sweeps`` (default ``[id]``; ``[]`` for none)."""
+    sweeps = meta.get("sweeps", [claim_id]) if meta else [claim_id]
     if isinstance(sweeps, str):
         sweeps = [sweeps]
     if not isinstance(sweeps, list) or not all(isinstance(s, str) and s for s in sweeps):

@@ -1,14 +1,20 @@
-"""Assemble the published report: ``reports/README.md`` and ``reports/index.html``.
+"""Assemble the published report: a front page, one page per claim, provenance.
 
-``write_report(outcomes, out_dir, provenance)`` writes, in this order: a title
-and a summary table (claim, title, verdict, its deciding numbers); one section
-per claim (statement, setup with the commands that re-run it, the decision
-rule as written before the run, what was found, figures, tables, verdict with
-every deciding number, caveats); and provenance. The summary shows the first
-two entries of ``Finding.numbers``, so a claim lists its deciding numbers first.
+``write_report(outcomes, out_dir, provenance)`` writes (``report_pages``), each as
+Markdown and HTML: ``README.md``/``index.html``, a short front page (contents,
+a summary table of each claim's two verdicts -- what exists, what training
+finds -- and the overall one, its leading deciding number in words, one
+headline figure per claim; ``report_front``); ``claims/<id>.md``/``.html``,
+one page per claim (statement, setup with the commands that re-run it, the
+decision rule as written before the run and its history, what was found,
+figures, tables, each verdict with its deciding numbers in words with units,
+the verdicts as first registered, caveats); ``provenance.md``; and
+``explain.md``, the essay's example with concrete numbers. The summary shows
+the first entry of ``Finding.numbers`` (existence side first), so a claim
+lists its deciding numbers first.
 
 Figures of claim ``<id>`` are looked for in ``out_dir/figures/<id>/`` and
-linked relative to the report, so the folder can be moved or published as is.
+linked relative to the pages, so the folder can be moved or published as is.
 """
 import math
 from dataclasses import dataclass, field
@@ -16,20 +22,26 @@ from pathlib import Path
 
 from omegaconf import OmegaConf
 
-from .html import markdown_to_html
-from .mdtext import cell, format_number, slug, table
+from .claims.contract import NOT_TESTED, PART_TITLES, PARTS
+from .mdtext import cell, table
+from .registry import PROSE_KEYS
+from .report_front import front_page
+from .report_pages import write_pages
+from .wording import labelled_rows, say
 from .nonfinite import provenance_lines
 
 TITLE = "Does the essay hold up? Its claims, tested"
-# Keys of the claim block shown as prose; every other key is one of the rule's numbers.
-PROSE_KEYS = ("id", "title", "statement", "rule", "sweeps")
 VERDICT_MEANING = {
     "supported": "the data meet the rule's condition for the claim",
     "refuted": "the data meet the rule's condition against the claim",
     "mixed": "the claim holds in some conditions and not in others",
     "inconclusive": "the data could not decide, or the analysis or a sweep failed "
                     "(the claim's section says which)",
+    NOT_TESTED: "this side of the claim is not tested here",
 }
+OVERALL_RULE = ("The overall verdict combines the two sides by a fixed rule: a side not tested does "
+                "not count; two tested sides that agree give their verdict; if either is "
+                "inconclusive the claim is; otherwise they disagree and the claim is mixed.")
 VERSION_ORDER = ("python", "numpy", "pandas", "hydra", "scikit-learn", "seaborn", "matplotlib")
 
 
@@ -37,7 +49,7 @@ VERSION_ORDER = ("python", "numpy", "pandas", "hydra", "scikit-learn", "seaborn"
 class ClaimOutcome:
     """Everything the report shows about one claim.
 
-    claim : the ``claim:`` block of expressivity/conf/experiment/<id>.yaml (plain dict)
+    claim : the claim file expressivity/claims/<id>.yaml (plain dict)
     finding : the claim's ``Finding``
     sweeps : {sweep name: status text, e.g. "finished", "failed (exit 1)", "missing"}
     jobs, cached, unreadable : records read, of them served by the run cache, records not readable
@@ -79,28 +91,20 @@ def write_report(outcomes, out_dir, provenance):
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    markdown = render_report(outcomes, out_dir, provenance)
-    (out_dir / "README.md").write_text(markdown)
-    (out_dir / "index.html").write_text(markdown_to_html(markdown, TITLE))
-    return out_dir / "README.md"
-
-
-def render_report(outcomes, out_dir, provenance):
-    """The whole report as Markdown text."""
-    parts = [header(outcomes, out_dir, provenance)]
-    parts += [claim_section(i, o, out_dir, provenance) for i, o in enumerate(outcomes, 1)]
-    parts.append(provenance_section(outcomes, out_dir, provenance))
-    return "\n\n".join(parts) + "\n"
+    return write_pages(outcomes, out_dir, provenance, front=front_page,
+                       section=lambda number, o: claim_section(number, o, out_dir, provenance),
+                       provenance_text=lambda: provenance_section(outcomes, out_dir, provenance),
+                       title=TITLE)
 
 
 def section_title(number, outcome):
     return f"{number}. {outcome.heading}"
 
 
-def deciding(numbers, count=2):
-    """The first ``count`` deciding numbers as 'name = value; …'."""
+def deciding(numbers, labels=None, count=2):
+    """The first ``count`` deciding numbers in words with their units, '; '-separated."""
     first = list(numbers.items())[:count]
-    return "; ".join(f"{name} = {format_number(value)}" for name, value in first) or "—"
+    return "; ".join(say(name, value, labels) for name, value in first) or "—"
 
 
 def claim_summary(claim):
@@ -110,37 +114,12 @@ def claim_summary(claim):
                                  " ".join(str(statement).split()) if statement else None) if x)
 
 
-def header(outcomes, out_dir, p):
-    profile = p.get("profile", "—")
-    rows = [(i, f"[{o.id}](#{slug(section_title(i, o))})", claim_summary(o.claim),
-             f"**{o.finding.verdict}**", deciding(o.finding.numbers))
-            for i, o in enumerate(outcomes, 1)]
-    summary = table(("#", "claim", "what it says (our words)", "verdict", "deciding numbers"), rows)
-    legend = "\n".join(f"- **{v}**: {m}" for v, m in VERDICT_MEANING.items())
-    lines = [
-        f"# {TITLE}",
-        "This report puts the claims of the essay *A Simple Introduction to Neural Networks* "
-        "(LessWrong, 2020) and of the theory behind it to the test on small feed-forward "
-        "networks. Each verdict is computed from the data by a decision rule written into "
-        "`expressivity/conf/experiment/<claim>.yaml` before the run.",
-        f"Profile `{profile}`; generated {p.get('generated', '—')} from commit "
-        f"`{short(p.get('git_commit'))}` by `{p.get('command', '—')}`.",
-        "## Summary",
-        summary if outcomes else "No claim was analysed (none is registered or selected).",
-        "Verdicts:\n\n" + legend,
-        f"Re-run everything with `expressivity reproduce --profile {profile}` "
-        "(add `--jobs 2` to use two cores); each section gives the commands for one claim.",
-    ]
-    if (out_dir / "performance.md").exists():
-        lines.append("How fast the harness runs: [performance.md](performance.md).")
-    return "\n\n".join(lines)
-
-
 def claim_section(number, o, out_dir, p):
     f, claim = o.finding, o.claim
     parts = [f"## {section_title(number, o)}",
-             f"**Verdict: {f.verdict}** ({deciding(f.numbers)})",
-             "### Claim", str(claim.get("statement", "(no statement in the claim block)")).strip(),
+             f"**Verdict: {f.verdict}** (exists: {f.exists.verdict}; training finds: "
+             f"{f.training.verdict}; {deciding(f.numbers, f.labels)})",
+             "### Claim", str(claim.get("statement", "(no statement in the claim file)")).strip(),
              "### Setup", setup_text(o, p), "### Decision rule (written before the run)",
              rule_text(claim), "### Result", f.text.strip() or "(no text)"]
     if o.error:
@@ -148,12 +127,22 @@ def claim_section(number, o, out_dir, p):
     parts += [figure_markdown(o.id, name, out_dir) for name in f.figures]
     parts += [t.strip() for t in f.tables]
     parts += ["### Verdict", f"**{f.verdict}**: {VERDICT_MEANING[f.verdict]}."]
-    if f.numbers:
-        parts.append(table(("number", "value"),
-                           [(f"`{k}`", format_number(v, 6)) for k, v in f.numbers.items()]))
+    for part in PARTS:
+        parts += decision_lines(PART_TITLES[part], f.decision(part), f.labels)
+    for label, decision in f.registered.items():
+        parts += decision_lines(label, decision, f.labels)
     if f.caveats:
         parts += ["### Caveats", "\n".join(f"- {cell(c)}" for c in f.caveats)]
     return "\n\n".join(parts)
+
+
+def decision_lines(label, decision, labels=None):
+    """'**label: verdict**' and the table of its deciding numbers, in words with units."""
+    lines = [f"**{label}: {decision.verdict}**: {VERDICT_MEANING[decision.verdict]}."]
+    if decision.numbers:
+        lines.append(table(("deciding number", "value"),
+                           labelled_rows(decision.numbers, labels, digits=6)))
+    return lines
 
 
 def setup_text(o, p):
@@ -165,7 +154,8 @@ def setup_text(o, p):
         listed = ", ".join(f"`{s}` {status}" for s, status in o.sweeps.items())
         runs = (f"Sweep{'s' if len(o.sweeps) > 1 else ''} {listed}: {o.jobs} job records read "
                 f"({o.cached} served by the run cache), {o.unreadable} unreadable. "
-                f"Grids are in `expressivity/conf/experiment/<sweep>.yaml`; `reproduce` writes each sweep to "
+                f"Grids are in `expressivity/conf/experiment/<sweep>.yaml`; `reproduce` writes each "
+                f"sweep to "
                 f"`{p.get('runs', 'runs/' + profile)}/<sweep>/`.")
     commands = [f"python -m expressivity -m +experiment={s} profile={profile}" for s in o.sweeps]
     commands.append(f"expressivity reproduce --claims {o.id} --profile {profile}")
@@ -183,12 +173,27 @@ def setup_text(o, p):
 
 
 def rule_text(claim):
-    rule = claim.get("rule", "(no rule in the claim block)")
+    rule = claim.get("rule", "(no rule in the claim file)")
     text = str(rule).strip() if not isinstance(rule, dict) else yaml_block(rule)
     numbers = {k: v for k, v in claim.items() if k not in PROSE_KEYS}
     if numbers:
         text += "\n\nThe rule's numbers, as written:\n\n" + yaml_block(numbers)
+    if claim.get("expect"):
+        text += "\n\nWhat we expected beforehand: " + " ".join(str(claim["expect"]).split())
+    history = claim.get("rule_history") or []
+    if history:
+        text += "\n\nChanges after data was seen (`rule_history`):\n\n" + "\n".join(
+            f"- {history_line(entry)}" for entry in history)
     return text
+
+
+def history_line(entry):
+    """One ``rule_history`` entry as a line: its note, and the registered decide it keeps."""
+    if not isinstance(entry, dict):
+        return " ".join(str(entry).split())
+    kept = (f" (the rule as first registered is kept as `{entry['decide']}`; its "
+            f"{entry.get('part', 'training')} verdict is shown below)") if "decide" in entry else ""
+    return " ".join(str(entry.get("note", "")).split()) + kept
 
 
 def yaml_block(data):

@@ -1,7 +1,7 @@
 """``expressivity reproduce``: run every claim's sweeps, collect, analyse, write the report.
 
-For each selected claim (registry order), each sweep named in its claim block
-runs as ``python -m expressivity -m +experiment=<sweep> profile=<profile>
+For each selected claim (report order), each sweep named in its claim file
+(``sweeps`` of ``claims/<id>.yaml``) runs as ``python -m expressivity -m +experiment=<sweep> profile=<profile>
 hydra.sweep.dir=<runs>/<profile>/<sweep>`` (a sweep shared by two claims runs
 once). Finished points come from the run cache, so a repeated reproduce
 recomputes nothing. A failing sweep is reported and the rest go on; the exit
@@ -13,24 +13,23 @@ from pathlib import Path
 
 from .analyse import build_report, print_summary
 from .progress import clock
-from .registry import check_jobs, check_profile, claim_block, default_registry, select_claims, \
-    sweep_names
+from .registry import check_jobs, check_profile, default_registry, select_claims
 from .sweeps import run_sweep
 
 
-def planned_sweeps(claim_ids, config_dirs=()):
-    """[(claim id, [its sweeps])] in order.
+def planned_sweeps(claims):
+    """[(claim id, [its sweeps])] in order, for a list of ``Claim``.
 
-    A claim whose block cannot be read is planned with its default sweep ``[id]``; its
-    analysis then reports the broken block.
+    A claim whose ``sweeps`` cannot be read is planned with its default sweep ``[id]``; its
+    analysis then reports the broken claim file.
     """
     plan = []
-    for claim_id in claim_ids:
+    for claim in claims:
         try:
-            sweeps = sweep_names(claim_block(claim_id, config_dirs), claim_id)
+            sweeps = claim.sweeps
         except Exception:
-            sweeps = [claim_id]
-        plan.append((claim_id, sweeps))
+            sweeps = [claim.id]
+        plan.append((claim.id, sweeps))
     return plan
 
 
@@ -62,7 +61,7 @@ def run_all_sweeps(plan, profile, runs_root, jobs, config_dirs, stream):
     return runs, seconds
 
 
-def reproduce(profile="quick", jobs=1, claims=None, out="reports", runs_dir="runs",
+def reproduce(profile="quick", jobs=1, claims=None, out=None, runs_dir="runs",
               registry=None, config_dirs=(), stream=None, command=None):
     """Run, collect and report the selected claims; the exit code (0, or 1 after any failure).
 
@@ -71,9 +70,10 @@ def reproduce(profile="quick", jobs=1, claims=None, out="reports", runs_dir="run
     profile : "quick" or "full": which grid of each experiment file to run
     jobs : parallel jobs per sweep (> 1 uses Hydra's joblib launcher, one BLAS thread each)
     claims : claim ids to run (None: all registered), kept in registry order
-    out : report folder; tables go to ``out/data/``, figures to ``out/figures/``
+    out : report folder; tables go to ``out/data/``, figures to ``out/figures/``; None:
+        reports/ for the full profile, ``runs_dir/<profile>/report/`` otherwise
     runs_dir : sweeps go to ``runs_dir/<profile>/<sweep>/``
-    registry : {claim id: module}; None for ``expressivity.claims.CLAIMS``
+    registry : {claim id: Claim} (``registry.discover``); None for the built-in claims
     config_dirs : extra Hydra config folders holding ``experiment/<sweep>.yaml``
     stream : where progress goes (default stderr)
     """
@@ -84,12 +84,13 @@ def reproduce(profile="quick", jobs=1, claims=None, out="reports", runs_dir="run
     claim_ids = select_claims(registry, claims)   # an unknown id stops here, before any work
     started = time.monotonic()
     runs_root = Path(runs_dir) / profile
-    plan = planned_sweeps(claim_ids, config_dirs)
+    out = ("reports" if profile == "full" else runs_root / "report") if out is None else out
+    plan = planned_sweeps([registry[c] for c in claim_ids])
     runs, sweep_seconds = run_all_sweeps(plan, profile, runs_root, jobs, config_dirs, stream)
     command = command or f"expressivity reproduce --profile {profile}" + \
         (f" --jobs {jobs}" if jobs > 1 else "")
     print(f"analysing {len(claim_ids)} claim(s) and writing the report", file=stream, flush=True)
-    outcomes = build_report(claim_ids, registry, runs_root, Path(out), profile, config_dirs,
+    outcomes = build_report(claim_ids, registry, runs_root, Path(out), profile,
                             sweep_runs=runs, sweep_seconds=sweep_seconds, command=command,
                             started=started)
     failed = [name for name, run in runs.items() if not run.ok]

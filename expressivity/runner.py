@@ -7,6 +7,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from .divergence import diverged_members
 from .config import hidden_widths, sgd_settings, validate
+from .joblog import log_job_end, start_training
 from .nn import MLP
 from .parallel import blas_thread_limit, blas_threads, limited_blas
 from .cache import load_cached, point_lock, seal
@@ -29,6 +30,7 @@ def run_job(cfg, out_dir, launcher=None):
         config = OmegaConf.to_container(cfg, resolve=True)
     else:
         config = cfg
+    config = {k: v for k, v in config.items() if k != "grids"}   # resolved: the job needs no grid
     cfg = OmegaConf.create(config)
     validate(cfg)
     check_folders(cfg, out_dir)
@@ -46,6 +48,7 @@ def run_job(cfg, out_dir, launcher=None):
             if cfg.cache_dir:
                 write_json_atomic(cache_path(cfg.cache_dir, digest), seal(record))
     write_json_atomic(Path(out_dir) / "result.json", seal(record))
+    log_job_end(record, Path(out_dir) / "result.json")
     return record
 
 
@@ -91,8 +94,10 @@ def train_probe(cfg, task, widths):
     net = build_population(cfg, task, widths, rngs)
     dtype = net.weights[0].dtype
     settings = sgd_settings(tr)
+    progress = start_training(widths, net.sizes, tr.restarts, tr.max_epochs)
     outcome = train(net, task.X.astype(dtype), task.Y.astype(dtype), settings,
-                    rngs=rngs, threshold=task.threshold)
+                    rngs=rngs, threshold=task.threshold, progress=progress)
+    progress.close()
     return probe_record(net, widths, outcome)
 
 

@@ -3,14 +3,14 @@
 ``run_sweep`` starts ``python -m expressivity -m +experiment=<sweep>
 profile=<profile> hydra.sweep.dir=<folder>`` and, while it runs, counts the
 ``result.json`` files that appear in the sweep folder (each is written by an
-atomic rename, so a counted file is complete) against the job total that
-Hydra's launcher logs ("Launching N jobs"). The run cache means finished
+atomic rename, so a counted file is complete) against the job total that the
+``sweep_plan`` Hydra callback writes into the folder when the sweep starts. The run cache means finished
 points are served, not recomputed, so a re-run is quick.
 """
 import os
-import re
 import shutil
 import signal
+import site
 import subprocess
 import sys
 import time
@@ -20,11 +20,11 @@ from pathlib import Path
 from .interrupts import GRACE_SECONDS, remove_dead_temps
 from .paths import check_name, hydra_quoted
 from .progress import Progress
+from .sweep_plan import read_plan
 
+# The folder this package was imported from: a checkout, or site-packages for an installed wheel.
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]
 STDERR_TAIL_LINES = 15
-# The basic launcher logs "Launching N jobs locally"; joblib "... is launching N jobs".
-LAUNCH_LINE = re.compile(r"launching (\d+) jobs", re.IGNORECASE)
 
 
 @dataclass
@@ -61,9 +61,12 @@ def sweep_command(sweep, profile, folder, jobs=1, config_dirs=()):
 
 
 def sweep_environment(jobs):
-    """The subprocess environment: this package importable; one BLAS thread per parallel job."""
+    """The subprocess environment: this package importable (a checkout's folder goes on
+    PYTHONPATH; an installed package needs nothing); one BLAS thread per parallel job."""
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(PACKAGE_ROOT), env.get("PYTHONPATH")) if p)
+    if str(PACKAGE_ROOT) not in map(str, site.getsitepackages()):
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(PACKAGE_ROOT), env.get("PYTHONPATH"))
+                                            if p)
     if jobs > 1:
         # n_jobs processes each with its own BLAS pool would oversubscribe the cores.
         env.update(OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
@@ -76,15 +79,6 @@ def count_finished(folder):
     return sum(1 for _ in folder.rglob("result.json")) if folder.is_dir() else 0
 
 
-def launched_jobs(log_path):
-    """Jobs Hydra said it is launching, from its log (0 before the first launch line)."""
-    try:
-        text = Path(log_path).read_text(errors="replace")
-    except OSError:
-        return 0
-    return sum(int(n) for n in LAUNCH_LINE.findall(text))
-
-
 def tail(path, lines=STDERR_TAIL_LINES):
     try:
         text = Path(path).read_text(errors="replace")
@@ -93,7 +87,7 @@ def tail(path, lines=STDERR_TAIL_LINES):
     return "\n".join(text.rstrip().splitlines()[-lines:])
 
 
-SWEEP_MARKERS = ("sweep.stdout.log", "sweep.stderr.log", "multirun.yaml")
+SWEEP_MARKERS = ("sweep.stdout.log", "sweep.stderr.log", "multirun.yaml", ".expressivity")
 
 
 def clear_sweep_folder(sweep, folder):
@@ -160,14 +154,14 @@ def run_sweep(sweep, profile, folder, jobs=1, config_dirs=(), stream=None, poll_
                     process.wait(timeout=poll_seconds)
                     break
                 except subprocess.TimeoutExpired:
-                    progress.update(count_finished(folder), launched_jobs(out_log),
+                    progress.update(count_finished(folder), read_plan(folder),
                                     time.monotonic() - start)
         except BaseException:
             stop_group(process)   # Ctrl-C, SIGTERM: do not leave the sweep running behind us
             remove_dead_temps([folder])
             raise
     seconds = time.monotonic() - start
-    done, total = count_finished(folder), launched_jobs(out_log)
+    done, total = count_finished(folder), read_plan(folder)
     progress.finish(done, total, seconds, ok=process.returncode == 0)
     return SweepRun(sweep, folder, process.returncode, seconds, done, total,
                     "" if process.returncode == 0 else tail(err_log))

@@ -5,10 +5,10 @@ import pandas as pd
 import pytest
 
 from expressivity.claims import activation
-from expressivity.claims.base import load_claim
+from claimkit import analyse, rule_of
 from expressivity.results import Results
 
-CLAIM = load_claim("activation")
+RULE = rule_of("activation")
 TRIALS = 60
 CELLS = [("parity", 3), ("parity", 4), ("sin", 1)]
 DEPTHS = (1, 2, 4, 8)
@@ -37,10 +37,10 @@ def members(successes, epochs=lambda a, d: 100):
 
 def run(frame, tmp_path=None):
     if tmp_path is not None:
-        return activation.analyse(Results(frame, pd.DataFrame(), pd.DataFrame()), CLAIM, tmp_path)
+        return analyse("activation", Results(frame, pd.DataFrame(), pd.DataFrame()), tmp_path)
     prepared = activation.prepare(frame)
     rates = activation.success_table(prepared)
-    deep = activation.compare(rates, CLAIM, lambda d: d >= CLAIM["deep_from"])
+    deep = activation.compare(rates, RULE, lambda d: d >= RULE.deep_from)
     return activation.decide(deep)
 
 

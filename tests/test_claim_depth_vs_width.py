@@ -5,11 +5,11 @@ import pandas as pd
 import pytest
 
 from expressivity.claims import depth_vs_width as dvw
-from expressivity.claims.base import load_claim
+from claimkit import analyse, rule_of
 from expressivity.nn import MLP
 from expressivity.results import Results
 
-CLAIM = load_claim("depth_vs_width")
+RULE = rule_of("depth_vs_width")
 NS = range(3, 9)
 
 
@@ -33,7 +33,7 @@ MAJORITY = lambda n, d, s: 1
 def verdict(widths):
     sizes = dvw.minimal_sizes(jobs(widths, seeds=(0, 1, 2)))
     fits = dvw.growth(sizes)
-    fits["class"] = [dvw.classify(r, CLAIM) for _, r in fits.iterrows()]
+    fits["class"] = [dvw.classify(r, RULE) for _, r in fits.iterrows()]
     return dvw.decide(fits), fits.set_index("function")
 
 
@@ -89,7 +89,7 @@ def test_depth_gain_compares_the_best_deeper_net_at_the_largest_common_n():
 def test_analysis_end_to_end(tmp_path):
     frame = jobs({"random": RANDOM, "parity": PARITY, "majority": MAJORITY,
                   "compositional": lambda n, d, s: n if d == 1 else 2}, depths=(1, 2), seeds=(0, 1))
-    finding = dvw.analyse(Results(pd.DataFrame(), pd.DataFrame(), frame), CLAIM, tmp_path)
+    finding = analyse("depth_vs_width", Results(pd.DataFrame(), pd.DataFrame(), frame), tmp_path)
     assert finding.verdict == "supported"
     assert finding.numbers["compositional.depth_helps"] is True
     assert finding.numbers["random.depth_helps"] is False

@@ -1,17 +1,15 @@
 """The four central claims: experiment files compose under both profiles, claim
-blocks carry their pre-registered rule, and the grids respect the budgets' floor
+files carry their pre-registered rule, and the grids respect the budgets' floor
 (>= 100 restarts per cell in full; quick a subset of full)."""
-import importlib
-
 import pandas as pd
 import pytest
 from hydra import compose, initialize_config_dir
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from omegaconf import OmegaConf
 
-from expressivity.claims import CLAIMS
-from expressivity.claims.base import EXPERIMENTS, load_claim
-from expressivity.config import register_configs, validate
+from claimkit import analyse, claim_of
+from expressivity.config import EXPERIMENTS, register_configs, validate
+from expressivity.registry import discover
 from expressivity.results import Results
 from jobs import CONF
 
@@ -24,7 +22,7 @@ RULE_NUMBERS = {
              "min_fits", "step_band"},
     "restarts": {"target", "min_cells"},
 }
-SWEEPS = [s for claim in MINE for s in load_claim(claim)["sweeps"]]
+SWEEPS = [s for claim in MINE for s in discover()[claim].sweeps]
 
 
 def sweep_config(sweep, profile):
@@ -46,13 +44,13 @@ def grid(cfg):
     return expanded
 
 
-def test_the_four_claims_are_registered_in_report_order():
-    assert CLAIMS[:4] == MINE
+def test_the_four_claims_are_discovered_in_report_order():
+    assert list(discover())[:4] == MINE
 
 
 @pytest.mark.parametrize("claim", MINE)
-def test_claim_block_has_statement_rule_and_numbers(claim):
-    block = load_claim(claim)
+def test_claim_file_has_statement_rule_and_numbers(claim):
+    block = discover()[claim].meta
     assert REQUIRED <= set(block), REQUIRED - set(block)
     assert block["id"] == claim and block["sweeps"][0] == claim
     assert RULE_NUMBERS[claim] <= set(block), RULE_NUMBERS[claim] - set(block)
@@ -87,15 +85,16 @@ def test_step_sizes_follow_the_activation_in_the_activation_sweep():
 
 
 @pytest.mark.parametrize("claim", MINE)
-def test_an_analysis_refuses_a_claim_block_without_its_rule_numbers(claim, tmp_path):
-    module = importlib.import_module(f"expressivity.claims.{claim}")
-    block = {k: v for k, v in load_claim(claim).items() if k not in RULE_NUMBERS[claim]}
-    with pytest.raises(ValueError, match=f"claim '{claim}' block lacks .*allowed"):
-        module.analyse(Results(pd.DataFrame(), pd.DataFrame(), pd.DataFrame()), block, tmp_path)
+def test_a_claim_file_without_one_of_its_rule_numbers_is_refused_by_name(claim):
+    missing = sorted(RULE_NUMBERS[claim])[0]
+    broken = claim_of(claim)
+    del broken.meta[missing]
+    with pytest.raises(ValueError, match=f"claim {claim}: rule number {missing} is missing; allowed"):
+        broken.rule()
 
 
 @pytest.mark.parametrize("claim", MINE)
 def test_an_analysis_of_no_records_is_inconclusive(claim, tmp_path):
-    module = importlib.import_module(f"expressivity.claims.{claim}")
-    finding = module.analyse(Results(pd.DataFrame(), pd.DataFrame(), pd.DataFrame()), load_claim(claim), tmp_path)
-    assert finding.verdict == "inconclusive" and finding.claim_id == claim == module.ID
+    finding = analyse(claim, Results(pd.DataFrame(), pd.DataFrame(), pd.DataFrame()), tmp_path)
+    assert finding.verdict == "inconclusive" and finding.claim_id == claim
+    assert finding.training.verdict == "inconclusive" and finding.exists.verdict == "not tested"

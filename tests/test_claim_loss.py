@@ -6,14 +6,14 @@ import pandas as pd
 import pytest
 
 from expressivity.claims import loss
-from expressivity.claims.base import load_claim
+from claimkit import analyse, rule_of
 from expressivity.claims.loss_constant import data_statistics, implied_loss, learned_constants, samples
 from expressivity.nn import MLP
 from expressivity.results import Results
 from expressivity.tasks import make_task
 from expressivity.train import SGDSettings, train
 
-CLAIM = load_claim("loss")
+RULE = rule_of("loss")
 TASK = {"task.name": "constant", "task.points": 256, "task.outlier_fraction": 0.1, "task.seed": 0}
 RNG = np.random.default_rng(0)
 
@@ -95,7 +95,7 @@ def test_data_statistics_of_the_outlier_samples():
 
 
 def test_every_sub_claim_holds_on_data_made_to_support(tmp_path):
-    finding = loss.analyse(frames(good=True), CLAIM, tmp_path)
+    finding = analyse("loss", frames(good=True), tmp_path)
     failed = [k for k, v in finding.numbers.items() if k.endswith(".holds") and v is not True]
     assert failed == [] and finding.verdict == "supported"
     assert finding.numbers["geometric convergence (squared, full batch).lognormal.lr0.05.factor"] == \
@@ -105,17 +105,17 @@ def test_every_sub_claim_holds_on_data_made_to_support(tmp_path):
 
 
 def test_every_sub_claim_fails_on_data_made_to_refute(tmp_path):
-    finding = loss.analyse(frames(good=False), CLAIM, tmp_path)
+    finding = analyse("loss", frames(good=False), tmp_path)
     held = [k for k, v in finding.numbers.items() if k.endswith(".holds") and v is not False]
     assert held == [] and finding.verdict == "refuted"
 
 
-def test_overall_verdict_rule():
+def test_sub_claims_combine_into_the_training_verdict():
     sub = lambda holds: {"holds": holds}
-    assert loss.overall([sub(True), sub(True)]) == "supported"
-    assert loss.overall([sub(True), sub(False)]) == "mixed"
-    assert loss.overall([sub(False), sub(False)]) == "refuted"
-    assert loss.overall([sub(True), sub(None)]) == "inconclusive"
+    assert loss.combine([sub(True), sub(True)]) == "supported"
+    assert loss.combine([sub(True), sub(False)]) == "mixed"
+    assert loss.combine([sub(False), sub(False)]) == "refuted"
+    assert loss.combine([sub(True), sub(None)]) == "inconclusive"
 
 
 def test_the_epoch_absolute_descent_reaches_its_minimum_is_reported():

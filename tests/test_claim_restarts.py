@@ -5,10 +5,10 @@ import pandas as pd
 import pytest
 
 from expressivity.claims import restarts
-from expressivity.claims.base import load_claim
+from claimkit import analyse, rule_of
 from expressivity.results import Results
 
-CLAIM = load_claim("restarts")
+RULE = rule_of("restarts")
 TRIALS = 100
 
 
@@ -37,7 +37,7 @@ def verdict_of(successes):
     frame = members(successes)
     frame["cell"] = restarts.task_labels(frame)
     rates = restarts.rate_table(frame, ["cell", "model.activation", "width"])
-    return restarts.decide(restarts.cell_trends(rates), CLAIM["min_cells"])
+    return restarts.decide(restarts.cell_trends(rates), RULE.min_cells)
 
 
 def test_success_rising_with_width_refutes_the_essay():
@@ -81,7 +81,7 @@ def test_restarts_needed_follow_the_rate_and_its_bounds():
 
 def test_analysis_end_to_end(tmp_path):
     frame = members({("parity", 2, "sigmoid"): RISING, ("random", 4, "relu"): RISING})
-    finding = restarts.analyse(Results(frame, pd.DataFrame(), pd.DataFrame()), CLAIM, tmp_path)
+    finding = analyse("restarts", Results(frame, pd.DataFrame(), pd.DataFrame()), tmp_path)
     assert finding.verdict == "refuted"
     for name in finding.figures:
         assert (tmp_path / name).stat().st_size > 1000

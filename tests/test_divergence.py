@@ -3,7 +3,7 @@ import json
 
 import numpy as np
 
-from expressivity.claims import Finding
+from expressivity.claims.contract import NOT_TESTED_DECISION, Decision, Finding
 from expressivity.divergence import divergence_bound, diverged_members
 from expressivity.nonfinite import provenance_lines, with_nonfinite_caveat
 from expressivity.results import load_results
@@ -52,6 +52,6 @@ def test_nan_losses_are_counted_named_in_provenance_and_flagged_on_the_claim(tmp
     text = provenance_lines(results.nonfinite)
     assert "1 member(s) in 1 job record(s) have a NaN or infinite loss" in text
     assert str(tmp_path / "a") in text
-    finding = with_nonfinite_caveat(Finding("x", "supported", {}, "e"), results)
+    finding = with_nonfinite_caveat(Finding("x", NOT_TESTED_DECISION, Decision("supported"), "e"), results)
     assert finding.verdict == "supported" and "NaN or infinite loss" in finding.caveats[-1]
     assert provenance_lines([]) == "Non-finite losses (NaN/inf) in the records: none."

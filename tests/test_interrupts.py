@@ -17,10 +17,13 @@ SLOW = ["task.n=4", "model.width=16", "trainer.restarts=256", "trainer.max_epoch
         "trainer.stop_on_fit=false"]
 REPRODUCE = """
 import sys
+from pathlib import Path
 from expressivity import interrupts
+from expressivity.registry import Claim
 from expressivity.reproduce import reproduce
 interrupts.install()
-sys.exit(reproduce(claims=["slow"], registry={"slow": None}, config_dirs=[sys.argv[1]],
+claim = Claim("slow", {"id": "slow", "sweeps": ["slow"]}, Path(sys.argv[1]) / "slow.yaml")
+sys.exit(reproduce(claims=["slow"], registry={"slow": claim}, config_dirs=[sys.argv[1]],
                    runs_dir=sys.argv[2], out=sys.argv[3], jobs=2))
 """
 def _env():
@@ -71,7 +74,7 @@ def test_sigterm_to_reproduce_stops_its_sweep_and_the_sweeps_workers(tmp_path):
     conf = tmp_path / "conf" / "experiment"
     conf.mkdir(parents=True)
     (conf / "slow.yaml").write_text(
-        "# @package _global_\nexperiment: slow\nclaim: {id: slow, title: t, statement: s, rule: r}\n"
+        "# @package _global_\nexperiment: slow\n"
         "hydra:\n  sweeper:\n    params:\n      seed: 0,1\n" + "".join(
             f"      {o.split('=')[0]}: {o.split('=')[1]}\n" for o in SLOW))
     process = subprocess.Popen([sys.executable, "-c", REPRODUCE, str(tmp_path / "conf"),

@@ -121,3 +121,20 @@ def test_the_cli_reports_bad_input_in_one_line(tmp_path):
     assert out.returncode == 2
     assert "bad config: model.width=0 is not allowed; allowed: a positive integer" in out.stderr
     assert not (tmp_path / "result.json").exists()
+
+
+def test_a_record_holds_only_what_the_job_needs_no_claim_prose_and_no_grids(tmp_path):
+    cfg = compose_job("+experiment=restarts", "trainer.max_epochs=3", "trainer.restarts=2",
+                      "trainer.record_every=1", "cache_dir=null")
+    record = run_job(cfg, tmp_path)
+    assert set(record["config"]) == {"task", "model", "trainer", "search", "seed", "experiment",
+                                     "profile", "cache_dir"}
+    assert record["config"]["trainer"]["lr"] == 10.0          # resolved from the grids
+    text = (tmp_path / "result.json").read_text()
+    for prose in ("statement", "rule_history", "claim", "grids", "Wilson"):
+        assert prose not in text, prose
+
+
+def test_claim_prose_is_no_key_of_a_job_config():
+    with pytest.raises(Exception, match="Could not override 'claim.statement'"):
+        compose_job("+experiment=restarts", "claim.statement=prose")

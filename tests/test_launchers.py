@@ -43,14 +43,16 @@ def test_blas_gets_one_thread_when_the_cores_are_shared():
     assert blas_thread_limit(1, "joblib") == 1
     assert blas_thread_limit(1, "submitit_local") == 1
     assert blas_thread_limit(1, "ray") == 1
+    assert blas_thread_limit(1, "ray_cluster") == 1
     assert blas_thread_limit(1, "submitit_slurm") is None   # one job per allocation
 
 
 @pytest.mark.parametrize("launcher,target,keys", [
     ("slurm", "hydra_plugins.hydra_submitit_launcher.submitit_launcher.SlurmLauncher",
      {"cpus_per_task": 2, "mem_gb": 4, "timeout_min": 120}),
-    ("ray", "hydra_plugins.hydra_ray_launcher.ray_launcher.RayLauncher",
-     {"ray": {"init": {"address": "auto"}, "remote": {"num_cpus": 1, "max_calls": 1}}}),
+    ("ray_cluster", "hydra_plugins.hydra_ray_launcher.ray_launcher.RayLauncher",
+     {"ray": {"init": {"address": "auto", "object_store_memory": None},
+              "remote": {"num_cpus": 1, "max_calls": 1}}}),
 ])
 def test_the_cluster_launcher_configs_compose(launcher, target, keys):
     from hydra import compose, initialize_config_dir

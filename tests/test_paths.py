@@ -9,7 +9,7 @@ import pytest
 
 from expressivity.config import ConfigError
 from expressivity.paths import check_name, hydra_quoted, inside
-from expressivity.registry import sweep_names
+from expressivity.registry import Claim, sweep_names
 from expressivity.reproduce import reproduce
 from expressivity.runner import run_job
 from expressivity.sweeps import clear_sweep_folder, run_sweep
@@ -25,7 +25,6 @@ hydra:
   sweeper:
     params:
       task.n: 2,3
-claim: {id: toy, title: t, statement: s, rule: r}
 """
 
 
@@ -56,8 +55,9 @@ def test_a_sweep_name_outside_runs_is_refused_before_anything_is_deleted(tmp_pat
         run_sweep("../victim", "quick", tmp_path / "runs" / "../victim")
     conf = tmp_path / "conf" / "experiment"
     conf.mkdir(parents=True)
-    (conf / "toy.yaml").write_text(TOY.replace("rule: r}", "rule: r, sweeps: ['../victim']}"))
-    reproduce(claims=["toy"], registry={"toy": None}, config_dirs=[tmp_path / "conf"],
+    (conf / "toy.yaml").write_text(TOY)
+    claim = Claim("toy", {"id": "toy", "sweeps": ["../victim"]}, tmp_path / "claims" / "toy.yaml")
+    reproduce(claims=["toy"], registry={"toy": claim}, config_dirs=[tmp_path / "conf"],
               runs_dir=tmp_path / "runs", out=tmp_path / "report", stream=io.StringIO())
     assert victim.read_text() == "keep me"
 

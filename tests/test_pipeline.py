@@ -6,8 +6,8 @@ from types import SimpleNamespace
 import pytest
 
 from expressivity.analyse import build_report, report
-from expressivity.claims import Finding
 from expressivity.cli import main
+from expressivity.registry import discover
 from expressivity.reproduce import reproduce
 from expressivity.sweeps import sweep_command, sweep_environment
 
@@ -22,12 +22,6 @@ hydra:
   sweeper:
     params:
       task.n: ${grids.${profile}.n}
-claim:
-  id: toy
-  title: Parity is learnable
-  statement: A small sigmoid net fits 2- and 3-bit parity.
-  rule: supported if at least min_rate of all restarts fit exactly, refuted otherwise.
-  min_rate: 0.25
 """
 BROKEN = """# @package _global_
 experiment: broken
@@ -35,50 +29,121 @@ hydra:
   sweeper:
     params:
       model.width: 2,-1
-claim: {id: broken, title: A sweep with a bad point, statement: s, rule: r, min_rate: 0.25,
-        sweeps: [broken]}
 """
-EXACT = """# @package _global_
-claim: {id: exact, title: Settled by construction, statement: s, rule: r, sweeps: []}
-"""
-CRASHY = """# @package _global_
-claim: {id: crashy, title: An analysis that raises, statement: s, rule: r, sweeps: [toy]}
-"""
+# Claims: <id>.yaml (statement, rule, numbers) + <id>.py (the contract), in a tmp claims folder.
+CLAIM_FILES = {
+    "toy": ("""order: 2
+title: Parity is learnable
+statement: A small sigmoid net fits 2- and 3-bit parity.
+rule: supported if at least min_rate of all restarts fit exactly, refuted otherwise.
+min_rate: 0.25
+""", """from dataclasses import dataclass
+from expressivity.claims.contract import Decision
 
 
-def toy_analyse(results, claim, figures_dir):
-    rate = float(results.members["fitted"].mean())
-    (figures_dir / "rate.png").write_bytes(b"png")
-    verdict = "supported" if rate >= claim["min_rate"] else "refuted"
-    return Finding("toy", verdict, {"success_rate": rate, "jobs": len(results.jobs)},
-                   "Share of restarts that fit.", figures=["rate.png"])
+@dataclass
+class Rule:
+    min_rate: float
 
 
-def exact_analyse(results, claim, figures_dir):
+def evidence(tables, rule):
+    return {"rate": float(tables.members["fitted"].mean()), "jobs": len(tables.jobs)}
+
+
+def decide_training(ev, rule):
+    return Decision("supported" if ev["rate"] >= rule.min_rate else "refuted",
+                    {"success_rate": ev["rate"], "jobs": ev["jobs"]})
+
+
+def figures(ev, rule, writer):
+    fig, axes = writer.figure()
+    axes[0, 0].bar([0], [ev["rate"]])
+    return [writer.save(fig, "rate.png")]
+
+
+def text(ev, decisions, rule):
+    return "Share of restarts that fit."
+"""),
+    "broken": ("""order: 1
+title: A sweep with a bad point
+statement: s
+rule: r
+min_rate: 0.25
+sweeps: [broken]
+""", None),   # same module as toy
+    "exact": ("""order: 4
+title: Settled by construction
+statement: s
+rule: r
+sweeps: []
+""", """from dataclasses import dataclass
+from expressivity.claims.contract import Decision
+
+
+@dataclass
+class Rule:
+    pass
+
+
+def evidence(tables, rule):
     # A claim with no sweep gets empty tables; its numbers come from a construction.
-    return Finding("exact", "supported" if results.jobs.empty else "refuted", {"error": 0.0},
-                   "An exact construction.")
+    return tables.jobs.empty
 
 
-def crash(results, claim, figures_dir):
+def decide_exists(ev, rule):
+    return Decision("supported" if ev else "refuted", {"error": 0.0})
+
+
+def figures(ev, rule, writer):
+    return []
+
+
+def text(ev, decisions, rule):
+    return "An exact construction."
+"""),
+    "crashy": ("""order: 3
+title: An analysis that raises
+statement: s
+rule: r
+sweeps: [toy]
+""", """from dataclasses import dataclass
+
+
+@dataclass
+class Rule:
+    pass
+
+
+def evidence(tables, rule):
     raise RuntimeError("boom in the analysis")
 
 
-TOY_CLAIM = SimpleNamespace(analyse=toy_analyse)
-EXACT_CLAIM = SimpleNamespace(analyse=exact_analyse)
-REGISTRY = {"broken": SimpleNamespace(analyse=toy_analyse), "toy": TOY_CLAIM,
-            "crashy": SimpleNamespace(analyse=crash)}
+def decide_training(ev, rule):
+    raise AssertionError("never reached")
+"""),
+}
+
+
+def registry_of(place, *ids):
+    """The discovered claims ``ids`` of the tmp claims folder, in their order."""
+    found = discover([place.claims])
+    return {cid: claim for cid, claim in found.items() if cid in ids}
 
 
 @pytest.fixture
 def place(tmp_path, monkeypatch):
     conf = tmp_path / "conf" / "experiment"
     conf.mkdir(parents=True)
-    for name, text in (("toy", TOY), ("broken", BROKEN), ("crashy", CRASHY), ("exact", EXACT)):
+    for name, text in (("toy", TOY), ("broken", BROKEN)):
         (conf / f"{name}.yaml").write_text(text)
+    claims = tmp_path / "claims"
+    claims.mkdir()
+    for name, (meta, module) in CLAIM_FILES.items():
+        (claims / f"{name}.yaml").write_text(meta)
+        (claims / f"{name}.py").write_text(module or CLAIM_FILES["toy"][1])
     monkeypatch.setenv("EXPRESSIVITY_CACHE", str(tmp_path / "cache"))
     return SimpleNamespace(root=tmp_path, conf=[tmp_path / "conf"], runs=tmp_path / "runs",
-                           out=tmp_path / "reports")
+                           out=tmp_path / "reports", claims=claims)
 
 
 def run(place, registry, out=None, **kw):
@@ -88,12 +153,17 @@ def run(place, registry, out=None, **kw):
     return code, stream.getvalue(), (out or place.out) / "README.md"
 
 
+def claim_page(out, claim_id):
+    """The Markdown page of one claim in the report folder ``out``."""
+    return (out / "claims" / f"{claim_id}.md").read_text()
+
+
 def records(folder):
     return [json.loads(p.read_text()) for p in sorted(folder.rglob("result.json"))]
 
 
 def test_reproduce_runs_reports_and_a_second_run_comes_from_the_cache(place):
-    code, log, readme = run(place, {"toy": TOY_CLAIM, "exact": EXACT_CLAIM})
+    code, log, readme = run(place, registry_of(place, "toy", "exact"))
     assert code == 0, log
     assert "[2/2] exact: no sweep" in log
     assert "toy: 2/2 jobs" in log and "(done)" in log
@@ -104,45 +174,48 @@ def test_reproduce_runs_reports_and_a_second_run_comes_from_the_cache(place):
     rate = sum(fitted) / len(fitted)
     verdict = "supported" if rate >= 0.25 else "refuted"
     text = readme.read_text()
-    assert f"| 1 | [toy](#1-parity-is-learnable-toy) | **Parity is learnable**: " \
-           f"A small sigmoid net fits 2- and 3-bit parity. | **{verdict}** |" in text
-    assert "![rate](figures/toy/rate.png)" in text and (place.out / "figures/toy/rate.png").exists()
+    assert f"| 1 | [Parity is learnable](claims/toy.md) | not tested | {verdict} | " \
+           f"**{verdict}** |" in text
+    toy = claim_page(place.out, "toy")
+    assert "![rate](../figures/toy/rate.png)" in toy and (place.out / "figures/toy/rate.png").exists()
     assert (place.out / "data" / "toy" / "members.csv").exists()
-    assert (place.out / "index.html").exists()
-    exact = text.split("## 2. ")[1]
-    assert "**Verdict: supported** (error = 0)" in exact and "No sweep: this claim" in exact
+    assert (place.out / "index.html").exists() and (place.out / "claims" / "toy.html").exists()
+    exact = claim_page(place.out, "exact")
+    assert "**Verdict: supported** (exists: supported; training finds: not tested; error: 0)" \
+        in exact and "No sweep: this claim" in exact
 
-    code, log, readme = run(place, {"toy": TOY_CLAIM})
+    code, log, readme = run(place, registry_of(place, "toy"))
     second = records(place.runs / "quick" / "toy")
     assert code == 0 and len(second) == 2 and all(r["timing"]["cached"] for r in second)
-    assert "2 job records read (2 served by the run cache)" in readme.read_text()
+    assert "2 job records read (2 served by the run cache)" in claim_page(place.out, "toy")
 
 
 def test_a_failing_sweep_and_a_raising_analysis_do_not_stop_the_rest(place):
-    code, log, readme = run(place, REGISTRY)
+    code, log, readme = run(place, registry_of(place, "broken", "toy", "crashy"))
     assert code == 1
     assert "sweep broken FAILED (exit 2)" in log and "model.width=-1" in log
     assert log.count("sweep toy\n") == 1          # shared by toy and crashy: run once
     assert "[3/3] crashy: sweep toy (already run)" in log
     text = readme.read_text()
     summary = text.split("## Summary")[1].split("\n## ")[0]
-    assert "| 1 | [broken](#1-a-sweep-with-a-bad-point-broken) | **A sweep with a bad point**: s" \
-           " | **inconclusive** |" in summary
-    assert "| 3 | [crashy](#3-an-analysis-that-raises-crashy) | **An analysis that raises**: s" \
-           " | **inconclusive** |" in summary
-    assert "**inconclusive**" not in summary.split("[toy]")[1].split("\n")[0]
-    broken = text.split("## 1. ")[1].split("\n## ")[0]
+    assert "| 1 | [A sweep with a bad point](claims/broken.md)" \
+           " | not tested | inconclusive | **inconclusive** |" in summary
+    assert "| 3 | [An analysis that raises](claims/crashy.md)" \
+           " | inconclusive | inconclusive | **inconclusive** |" in summary
+    assert "**inconclusive**" not in summary.split("(claims/toy.md)")[1].split("\n")[0]
+    broken = claim_page(place.out, "broken")
     assert "sweep broken failed (exit 2)" in broken and "model.width=-1" in broken
     # The whole sweep is validated before any job: its good points were not computed either.
     assert "did not complete, so the verdict is withheld" in broken
+    assert "on the partial data the analysis" in broken
     assert not list((place.runs / "quick" / "broken").rglob("result.json"))
-    assert "RuntimeError: boom in the analysis" in text.split("## 3. ")[1]
+    assert "RuntimeError: boom in the analysis" in claim_page(place.out, "crashy")
 
 
 def test_report_reads_existing_sweeps_and_flags_a_missing_one(place):
-    assert run(place, {"toy": TOY_CLAIM})[0] == 0
+    assert run(place, registry_of(place, "toy"))[0] == 0
     stream = io.StringIO()
-    code = report(runs=place.runs / "quick", registry={"toy": TOY_CLAIM}, config_dirs=place.conf,
+    code = report(runs=place.runs / "quick", registry=registry_of(place, "toy"),
                   out=place.root / "again", stream=stream)
     assert code == 0, stream.getvalue()
     again = (place.root / "again" / "README.md").read_text()
@@ -150,27 +223,29 @@ def test_report_reads_existing_sweeps_and_flags_a_missing_one(place):
     row = next(line for line in original.splitlines() if line.startswith("| 1 |"))
     assert row in again   # same records, same verdict and numbers
 
-    code = report(runs=place.root / "empty", registry={"toy": TOY_CLAIM}, config_dirs=place.conf,
+    code = report(runs=place.root / "empty", registry=registry_of(place, "toy"),
                   out=place.root / "none", stream=stream)
-    text = (place.root / "none" / "README.md").read_text()
-    assert code == 1 and "Sweep `toy` missing:" in text and "**inconclusive**" in text
+    text = claim_page(place.root / "none", "toy")
+    assert code == 1 and "Sweep `toy` missing:" in text
+    assert "**inconclusive**" in (place.root / "none" / "README.md").read_text()
     assert f"no folder {place.root / 'empty' / 'toy'}; run it with " \
            "`expressivity reproduce --claims toy`" in text
-    assert "on the partial data the analysis raised an error (below)" in text
+    assert "on the partial data the analysis found no data" in text
 
 
 def test_an_unknown_claim_is_one_error_before_any_work(place, capsys):
+    every = registry_of(place, "broken", "toy", "crashy")
     with pytest.raises(ValueError, match=r"--claims=nope,zilch .*allowed: broken, toy, crashy"):
-        run(place, REGISTRY, claims=["toy", "nope", "zilch"])
+        run(place, every, claims=["toy", "nope", "zilch"])
     assert not place.runs.exists() and not place.out.exists()
     assert main(["reproduce", "--claims", "nope", "--out", str(place.out)]) == 2
     assert "--claims=nope is not a registered claim; allowed:" in capsys.readouterr().err
     assert main(["report", "--claims", "nope", "--out", str(place.out)]) == 2
     assert "--claims=nope is not a registered claim; allowed:" in capsys.readouterr().err
     with pytest.raises(ValueError, match="--jobs=0"):
-        run(place, REGISTRY, jobs=0)
+        run(place, every, jobs=0)
     with pytest.raises(ValueError, match="--profile='huge'"):
-        run(place, REGISTRY, profile="huge")
+        run(place, every, profile="huge")
 
 
 def test_parallel_sweeps_use_joblib_with_one_blas_thread_each(tmp_path):
@@ -184,13 +259,13 @@ def test_parallel_sweeps_use_joblib_with_one_blas_thread_each(tmp_path):
 
 
 def test_tables_over_the_data_budget_are_left_out_and_the_report_says_so(place):
-    assert run(place, {"toy": TOY_CLAIM})[0] == 0
+    assert run(place, registry_of(place, "toy"))[0] == 0
     sizes = {p.name: p.stat().st_size for p in (place.out / "data" / "toy").iterdir()}
     largest = max(sizes, key=sizes.get)
-    build_report(["toy"], {"toy": TOY_CLAIM}, place.runs / "quick", place.out, "quick",
-                 place.conf, data_budget=sum(sizes.values()) - sizes[largest])
+    build_report(["toy"], registry_of(place, "toy"), place.runs / "quick", place.out, "quick",
+                 data_budget=sum(sizes.values()) - sizes[largest])
     assert sorted(p.name for p in (place.out / "data" / "toy").iterdir()) == \
         sorted(set(sizes) - {largest})
-    text = (place.out / "README.md").read_text()
+    text = claim_page(place.out, "toy")
     assert f"Left out of the report folder to keep it small: `data/toy/{largest}`" in text
-    assert f"(data/toy/{largest})" not in text
+    assert f"(../data/toy/{largest})" not in text and f"(data/toy/{largest})" not in text

@@ -1,9 +1,10 @@
-"""Report assembly from hand-made Findings: summary first, one section per claim, provenance."""
+"""Report assembly from hand-made Findings: a short front page, one page per claim, provenance."""
 import re
+from types import SimpleNamespace
 
 import pytest
 
-from expressivity.claims import Finding
+from expressivity.claims import Decision, Finding
 from expressivity.report import ClaimOutcome, write_report
 
 PROVENANCE = {"profile": "quick", "command": "expressivity reproduce --profile quick",
@@ -13,12 +14,14 @@ PROVENANCE = {"profile": "quick", "command": "expressivity reproduce --profile q
               "total_seconds": 12.34, "problems": [("runs/quick/width/3/result.json", "bad JSON")]}
 
 
-def outcome(claim_id, verdict, numbers, **extra):
+def outcome(claim_id, verdict, numbers, exists=("not tested", {}), **extra):
     claim = {"id": claim_id, "title": f"Title of {claim_id}", "statement": f"{claim_id} holds.",
-             "rule": f"supported if {claim_id} > 0.5", "threshold": 0.5, "sweeps": [claim_id]}
-    finding = Finding(claim_id, verdict, numbers, f"Found text for {claim_id}.",
+             "rule": f"supported if {claim_id} > 0.5", "threshold": 0.5, "sweeps": [claim_id],
+             "rule_history": extra.pop("history", [])}
+    finding = Finding(claim_id, Decision(*exists), Decision(verdict, numbers),
+                      f"Found text for {claim_id}.",
                       figures=extra.pop("figures", []), tables=extra.pop("tables", []),
-                      caveats=extra.pop("caveats", []))
+                      caveats=extra.pop("caveats", []), registered=extra.pop("registered", {}))
     return ClaimOutcome(claim=claim, finding=finding, sweeps={claim_id: "finished"}, jobs=4, cached=1,
                         seconds=3.5, **extra)
 
@@ -28,65 +31,88 @@ def report(tmp_path):
     (tmp_path / "figures" / "depth").mkdir(parents=True)
     (tmp_path / "figures" / "depth" / "growth.png").write_bytes(b"png")
     (tmp_path / "performance.md").write_text("# perf")
+    (tmp_path / "claims").mkdir()
+    (tmp_path / "claims" / "gone.md").write_text("a page of a claim no longer reported")
     outcomes = [
         outcome("depth", "supported", {"r2": 0.9512345, "slope": 0.69, "third": 7},
                 figures=["growth.png", "never_written.png"],
                 tables=["Minimal width\n\n| n | width |\n| --- | --- |\n| 3 | 2 |"],
                 caveats=["representable is not learnable"]),
-        outcome("relu", "refuted", {"gap": -0.25}),
+        outcome("relu", "refuted", {"gap": -0.25}, exists=("supported", {"error": 1e-9}),
+                history=[{"note": "ties no longer count", "decide": "decide_training_registered",
+                          "part": "training"}, "grid widened"],
+                registered={"training as first registered (`decide_training_registered`)":
+                            Decision("mixed", {"gap": 0.1})}),
         outcome("loss", "mixed", {"median_ok": True, "rate": float("nan")}),
         outcome("restarts", "inconclusive", {}, error="Traceback\nRuntimeError: boom"),
     ]
     path = write_report(outcomes, tmp_path, PROVENANCE)
-    return path.read_text(), (tmp_path / "index.html").read_text()
+    assert path == tmp_path / "README.md"
+
+    def page(name):
+        return (tmp_path / name).read_text()
+
+    return SimpleNamespace(folder=tmp_path, page=page, front=page("README.md"),
+                           html=page("index.html"))
 
 
-def test_the_summary_table_comes_first_with_each_verdict_and_its_deciding_numbers(report):
-    markdown, _ = report
-    summary = markdown.split("## Summary")[1].split("\n## ")[0]
-    assert markdown.index("## Summary") < markdown.index("## 1. ")
+def test_the_front_page_is_a_summary_of_both_verdicts_in_words(report):
+    front = report.front
+    summary = front.split("## Summary")[1].split("\n## ")[0]
     rows = [line for line in summary.splitlines() if re.match(r"\| \d ", line)]
     assert rows == [
-        "| 1 | [depth](#1-title-of-depth-depth) | **Title of depth**: depth holds. "
-        "| **supported** | r2 = 0.9512; slope = 0.69 |",
-        "| 2 | [relu](#2-title-of-relu-relu) | **Title of relu**: relu holds. "
-        "| **refuted** | gap = -0.25 |",
-        "| 3 | [loss](#3-title-of-loss-loss) | **Title of loss**: loss holds. "
-        "| **mixed** | median_ok = yes; rate = n/a |",
-        "| 4 | [restarts](#4-title-of-restarts-restarts) | **Title of restarts**: restarts holds. "
-        "| **inconclusive** | — |",
+        "| 1 | [Title of depth](claims/depth.md) | not tested | supported | **supported** | r2: 0.9512 |",
+        "| 2 | [Title of relu](claims/relu.md) | supported | refuted | **mixed** | error: 1 × 10⁻⁹ |",
+        "| 3 | [Title of loss](claims/loss.md) | not tested | mixed | **mixed** | median ok: yes |",
+        "| 4 | [Title of restarts](claims/restarts.md) | not tested | inconclusive | **inconclusive** | — |",
     ]
+    assert front.index("## Contents") < front.index("## Summary") < front.index("## Headline")
+    assert "[![Title of depth: supported](figures/depth/growth.png)](claims/depth.md)" in front
+    assert "Found text for" not in front and "## Provenance" not in front   # short: on other pages
+    for raw in ("nan", "n/a", "median_ok"):
+        assert raw not in summary
+    assert all("[" not in row.split("|")[-2] for row in rows)      # no Python lists
 
 
-def test_each_claim_has_a_section_with_statement_commands_rule_and_verdict(report):
-    markdown, _ = report
-    sections = markdown.split("\n## ")[2:-1]
-    assert [s.splitlines()[0] for s in sections] == [
-        "1. Title of depth (`depth`)", "2. Title of relu (`relu`)", "3. Title of loss (`loss`)",
-        "4. Title of restarts (`restarts`)"]
-    depth = sections[0]
+def test_both_verdicts_the_registered_one_and_the_rule_history_are_shown(report):
+    relu = report.page("claims/relu.md")
+    assert "**Verdict: mixed** (exists: supported; training finds: refuted;" in relu
+    assert "**exists: supported**" in relu and "**training finds: refuted**" in relu
+    assert "**training as first registered (`decide_training_registered`): mixed**" in relu
+    assert "| gap | 0.1 |" in relu and "| error | 1 × 10⁻⁹ |" in relu
+    assert "- ties no longer count (the rule as first registered is kept as " \
+           "`decide_training_registered`" in relu and "- grid widened" in relu
+    assert "rule_history" not in relu.split("The rule's numbers, as written")[1].split("```")[1]
+
+
+def test_each_claim_has_a_page_with_statement_commands_rule_and_verdict(report):
+    depth = report.page("claims/depth.md")
+    assert depth.splitlines()[0] == "[← all claims](../README.md) · [2. Title of relu →](relu.md)"
+    assert "\n# 1. Title of depth (`depth`)\n" in depth
     for text in ("depth holds.", "python -m expressivity -m +experiment=depth profile=quick",
                  "expressivity reproduce --claims depth --profile quick",
                  "supported if depth > 0.5", "threshold: 0.5", "Found text for depth.",
-                 "| 3 | 2 |", "- representable is not learnable", "| `r2` | 0.951234 |",
-                 "| `third` | 7 |", "4 job records read (1 served by the run cache)"):
+                 "| 3 | 2 |", "- representable is not learnable", "| r2 | 0.951234 |",
+                 "| third | 7 |", "4 job records read (1 served by the run cache)",
+                 "- [Decision rule (written before the run)](#decision-rule-written-before-the-run)"):
         assert text in depth, text
-    order = [depth.index(h) for h in ("### Claim", "### Setup", "### Decision rule",
-                                      "### Result", "### Verdict", "### Caveats")]
+    order = [depth.index(h) for h in ("\n## Claim", "\n## Setup", "\n## Decision rule",
+                                      "\n## Result", "\n## Verdict", "\n## Caveats")]
     assert order == sorted(order)
-    assert "RuntimeError: boom" in sections[3]
+    assert "RuntimeError: boom" in report.page("claims/restarts.md")
+    assert "| rate | not measured |" in report.page("claims/loss.md")
+    assert not (report.folder / "claims" / "gone.md").exists()    # stale pages are removed
 
 
 def test_figures_are_relative_links_and_a_missing_figure_is_said_not_hidden(report):
-    markdown, html = report
-    assert "![growth](figures/depth/growth.png)" in markdown
-    assert "*(figure `never_written.png` was not written)*" in markdown
-    assert '<img alt="growth" src="figures/depth/growth.png">' in html
+    depth = report.page("claims/depth.md")
+    assert "![growth](../figures/depth/growth.png)" in depth
+    assert "*(figure `never_written.png` was not written)*" in depth
+    assert '<img alt="growth" src="../figures/depth/growth.png">' in report.page("claims/depth.html")
 
 
 def test_provenance_lists_commit_versions_times_and_unreadable_records(report):
-    markdown, _ = report
-    provenance = markdown.split("## Provenance")[1]
+    provenance = report.page("provenance.md")
     assert "a" * 40 in provenance and "| seaborn | 0.13 |" in provenance
     assert provenance.index("| python |") < provenance.index("| numpy |") \
         < provenance.index("| scikit-learn |")
@@ -94,17 +120,29 @@ def test_provenance_lists_commit_versions_times_and_unreadable_records(report):
     assert "| **total** | 12.3 |" in provenance
     assert "Unreadable records: 1." in provenance
     assert "`runs/quick/width/3/result.json`: bad JSON" in provenance
-    assert "[performance.md](performance.md)" in markdown
+    assert "[Performance](performance.md)" in report.front
+    assert "[Provenance](provenance.md)" in report.front
 
 
-def test_the_html_page_links_the_summary_to_each_section(report):
-    _, html = report
-    for anchor in ("1-title-of-depth-depth", "4-title-of-restarts-restarts"):
-        assert f'href="#{anchor}"' in html and f'id="{anchor}"' in html
-    ids = re.findall(r' id="([^"]+)"', html)
-    assert len(ids) == len(set(ids))   # repeated subheadings get unique ids
+def test_the_html_pages_link_each_other_and_have_unique_ids(report):
+    html = report.html
+    for claim_id in ("depth", "restarts"):
+        assert f'href="claims/{claim_id}.html"' in html
+    assert 'href="provenance.html"' in html and 'href="explain.html"' in html
+    depth = report.page("claims/depth.html")
+    assert 'href="../index.html"' in depth and 'href="relu.html"' in depth
+    for name in ("index.html", "claims/depth.html", "claims/relu.html", "provenance.html"):
+        ids = re.findall(r' id="([^"]+)"', report.page(name))
+        assert len(ids) == len(set(ids)), name   # repeated subheadings get unique ids
+
+
+def test_the_report_carries_the_essays_example_with_numbers(report):
+    explain = report.page("explain.md")
+    assert explain.startswith("[← all claims](README.md)")
+    assert "All 12 gradients agree" in explain
 
 
 def test_a_report_with_no_claims_says_so(tmp_path):
     text = write_report([], tmp_path, PROVENANCE).read_text()
-    assert "No claim was analysed" in text and "## Provenance" in text
+    assert "No claim was analysed" in text
+    assert "## Provenance" not in text and (tmp_path / "provenance.md").exists()

@@ -3,24 +3,24 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from expressivity.claims import CLAIMS, THEORY_CLAIMS, approximation, backprop, bias, counting, linear
+from claimkit import analyse, rule_of
+from expressivity.claims import approximation, backprop, bias, counting, linear
 from expressivity.claims import product, stepsize, universality
-from expressivity.claims.base import load_claim
+from expressivity.registry import discover
 from expressivity.results import Results
 
 EMPTY = Results(pd.DataFrame(), pd.DataFrame(), pd.DataFrame())
+THEORY_CLAIMS = ["backprop", "linear", "universality", "counting", "approximation", "product",
+                 "bias", "stepsize"]
 
 
-def test_theory_claims_are_registered_after_the_main_ones():
-    assert CLAIMS[-len(THEORY_CLAIMS):] == THEORY_CLAIMS
-    assert set(THEORY_CLAIMS) == {"backprop", "linear", "universality", "counting", "approximation",
-                                  "product", "bias", "stepsize"}
+def test_theory_claims_are_discovered_after_the_main_ones():
+    assert list(discover())[-len(THEORY_CLAIMS):] == THEORY_CLAIMS
 
 
-@pytest.mark.parametrize("claim_id", ["backprop", "linear", "universality", "counting", "approximation",
-                                      "product", "bias", "stepsize"])
-def test_experiment_files_hold_a_complete_claim_block(claim_id):
-    claim = load_claim(claim_id)
+@pytest.mark.parametrize("claim_id", THEORY_CLAIMS)
+def test_claim_files_hold_a_complete_claim(claim_id):
+    claim = discover()[claim_id].meta
     assert claim["id"] == claim_id
     for key in ("title", "statement", "rule"):
         assert isinstance(claim[key], str) and len(claim[key]) > 40, key
@@ -30,17 +30,17 @@ def test_experiment_files_hold_a_complete_claim_block(claim_id):
 # --- backprop -----------------------------------------------------------------------------
 
 def test_backprop_rule():
-    claim = load_claim("backprop")
-    assert backprop.decide(1e-9, 0.0, claim) == "supported"
-    assert backprop.decide(0.3, 0.0, claim) == "refuted"
-    assert backprop.decide(1e-5, 0.0, claim) == "mixed"
-    assert backprop.decide(1e-9, 0.5, claim) == "inconclusive"
+    rule = rule_of("backprop")
+    assert backprop.verdict(1e-9, 0.0, rule) == "supported"
+    assert backprop.verdict(0.3, 0.0, rule) == "refuted"
+    assert backprop.verdict(1e-5, 0.0, rule) == "mixed"
+    assert backprop.verdict(1e-9, 0.5, rule) == "inconclusive"
 
 
 def test_backprop_analysis_on_a_small_grid(tmp_path):
-    claim = {**load_claim("backprop"), "activations": ["tanh", "relu"], "losses": ["squared", "bce"],
-             "depths": [0, 2], "bias": [True, False], "members": 3}
-    finding = backprop.analyse(EMPTY, claim, tmp_path)
+    finding = analyse("backprop", EMPTY, tmp_path, activations=["tanh", "relu"],
+                      losses=["squared", "bce"], depths=[0, 2], bias=[True, False], members=3)
+    assert finding.exists.verdict == "supported" and finding.training.verdict == "not tested"
     assert finding.verdict == "supported" and finding.numbers["configurations"] == 16
     assert (tmp_path / finding.figures[0]).exists()
 
@@ -59,18 +59,24 @@ def _linear_members(identity_loss, identity_fit, control_fits):
     return frame.assign(**{"task.name": "parity", "task.n": 2, "task.encoding": "01"})
 
 
-@pytest.mark.parametrize("identity_loss,identity_fit,control,verdict", [
-    (0.25, False, True, "supported"),
-    (0.25, True, True, "supported"),        # a flagged fit at the floor is a rounding tie
-    (0.20, False, True, "refuted"),         # below the affine floor: not linear
-    (0.20, True, True, "refuted"),          # a real fit (margin well above the tie radius)
-    (0.25, False, False, "mixed"),          # the control never fits
+@pytest.mark.parametrize("identity_loss,identity_fit,control,training,overall", [
+    (0.25, False, True, "supported", "supported"),
+    (0.25, True, True, "supported", "supported"),   # a flagged fit at the floor is a rounding tie
+    (0.20, False, True, "refuted", "mixed"),        # below the affine floor: not linear
+    (0.20, True, True, "refuted", "mixed"),         # a real fit (margin well above the tie radius)
+    (0.25, False, False, "mixed", "mixed"),         # the control never fits
 ])
-def test_linear_rule(tmp_path, identity_loss, identity_fit, control, verdict):
+def test_linear_rule(tmp_path, identity_loss, identity_fit, control, training, overall):
     results = Results(_linear_members(identity_loss, identity_fit, control), pd.DataFrame(), pd.DataFrame())
-    claim = {**load_claim("linear"), "collapse_max_depth": 2}
-    finding = linear.analyse(results, claim, tmp_path)
-    assert finding.verdict == verdict
+    finding = analyse("linear", results, tmp_path, collapse_max_depth=2)
+    assert finding.exists.verdict == "supported" and finding.training.verdict == training
+    assert finding.verdict == overall   # a collapse that holds beside training that disagrees
+
+
+def test_linear_existence_is_refuted_when_the_collapse_misses(tmp_path):
+    results = Results(_linear_members(0.25, False, True), pd.DataFrame(), pd.DataFrame())
+    finding = analyse("linear", results, tmp_path, collapse_max_depth=2, collapse_tolerance=0.0)
+    assert finding.exists.verdict == "refuted" and finding.verdict == "mixed"
 
 
 def test_linear_tie_distance_is_zero_at_the_floor_and_grows_with_excess_loss():
@@ -82,9 +88,8 @@ def test_linear_tie_distance_is_zero_at_the_floor_and_grows_with_excess_loss():
 # --- universality and counting (constructions; reduced sizes) --------------------------------
 
 def test_universality_analysis_on_small_n(tmp_path):
-    claim = {**load_claim("universality"), "exhaustive_max_n": 3, "sampled_max_n": 5, "samples": 5,
-             "parity_max_n": 5}
-    finding = universality.analyse(EMPTY, claim, tmp_path)
+    finding = analyse("universality", EMPTY, tmp_path, exhaustive_max_n=3, sampled_max_n=5,
+                      samples=5, parity_max_n=5)
     assert finding.verdict == "supported" and finding.numbers["mismatching_functions"] == 0
     assert finding.numbers["functions_checked"] == 4 + 16 + 256 + 5 + 5
 
@@ -92,9 +97,9 @@ def test_universality_analysis_on_small_n(tmp_path):
 def test_universality_rule():
     parity = pd.DataFrame({"exact": [True, True]})
     good = pd.DataFrame({"wrong": [0, 0], "widest_used": [1, 2], "architecture_width": [1, 2]})
-    assert universality.decide(good, parity) == "supported"
-    assert universality.decide(good.assign(wrong=[0, 1]), parity) == "refuted"
-    assert universality.decide(good, pd.DataFrame({"exact": [True, False]})) == "inconclusive"
+    assert universality.verdict(good, parity) == "supported"
+    assert universality.verdict(good.assign(wrong=[0, 1]), parity) == "refuted"
+    assert universality.verdict(good, pd.DataFrame({"exact": [True, False]})) == "inconclusive"
 
 
 def _arch(shares, networks=None):
@@ -105,21 +110,20 @@ def _arch(shares, networks=None):
 
 
 def test_counting_rule():
-    claim = load_claim("counting")
+    claim = rule_of("counting")
     thresholds = pd.DataFrame({"counted": [4, 14], "known": [4, 14]})
-    assert counting.decide(_arch([0.25, 0.02, 0.0001]), thresholds, claim) == "supported"
-    assert counting.decide(_arch([0.25, 0.2, 0.5]), thresholds, claim) == "mixed"
+    assert counting.verdict(_arch([0.25, 0.02, 0.0001]), thresholds, claim) == "supported"
+    assert counting.verdict(_arch([0.25, 0.2, 0.5]), thresholds, claim) == "mixed"
     too_many = _arch([0.25, 0.02, 0.0001], networks=[2, 2, 2])      # 4 distinct from 2 networks
-    assert counting.decide(too_many, thresholds, claim) == "inconclusive"
-    assert counting.decide(_arch([0.25, 0.02, 0.0001]), thresholds.assign(counted=[4, 13]),
+    assert counting.verdict(too_many, thresholds, claim) == "inconclusive"
+    assert counting.verdict(_arch([0.25, 0.02, 0.0001]), thresholds.assign(counted=[4, 13]),
                            claim) == "inconclusive"
 
 
 def test_counting_analysis_on_small_architectures(tmp_path):
-    claim = {**load_claim("counting"), "threshold_known": [4, 14, 104],
-             "architectures": [{"sizes": [2, 1], "values": [-1, 0, 1]},
-                               {"sizes": [3, 1], "values": [-1, 0, 1]}]}
-    finding = counting.analyse(EMPTY, claim, tmp_path)
+    finding = analyse("counting", EMPTY, tmp_path, threshold_known=[4, 14, 104],
+                      architectures=[{"sizes": [2, 1], "values": [-1, 0, 1]},
+                                     {"sizes": [3, 1], "values": [-1, 0, 1]}])
     assert finding.numbers["threshold_counts"] == "4, 14, 104"
     assert finding.verdict == "mixed"        # at n = 3 a lone neuron still reaches 47/256 > 1%
 
@@ -138,36 +142,41 @@ def _approx_members(falls):
 
 @pytest.mark.parametrize("falls,verdict", [(True, "supported"), (False, "mixed")])
 def test_approximation_rule_on_synthetic_training(tmp_path, falls, verdict):
-    claim = {**load_claim("approximation"), "max_L": 4}
-    finding = approximation.analyse(_approx_members(falls), claim, tmp_path)
+    finding = analyse("approximation", _approx_members(falls), tmp_path, max_L=4)
+    assert finding.exists.verdict == "supported" and finding.training.verdict == verdict
     assert finding.verdict == verdict
     assert finding.numbers["smallest_width_fitting_sawtooth"] == (16 if falls else 1)
 
 
 def test_approximation_refutes_a_wrong_construction():
-    claim = load_claim("approximation")
+    rule = rule_of("approximation")
     interp = approximation.interpolant_table([1, 2, 4])
     saw = approximation.sawtooth_table(3)
-    trained = pd.DataFrame({"task": ["square"] * 3 + ["sin"] * 3, "width": [1, 2, 4] * 2,
-                            "best": [1.0, 0.5, 0.2] * 2})
-    assert approximation.decide(interp, saw, trained, claim)[0] == "supported"
-    assert approximation.decide(interp, saw.assign(deep_pieces=saw["deep_pieces"] - 1), trained,
-                                claim)[0] == "refuted"
-    assert approximation.decide(interp.assign(dense_error=interp["dense_error"] * 1.1), saw, trained,
-                                claim)[0] == "refuted"
+    assert approximation.constructions_hold(interp, saw, rule)
+    assert not approximation.constructions_hold(
+        interp, saw.assign(deep_pieces=saw["deep_pieces"] - 1), rule)
+    assert not approximation.constructions_hold(
+        interp.assign(dense_error=interp["dense_error"] * 1.1), saw, rule)
+
+
+def test_approximation_training_rule():
+    rule = rule_of("approximation")
+    assert approximation.training_verdict({"square": -1.0, "sin": -0.9}, rule) == "supported"
+    assert approximation.training_verdict({"square": -1.0, "sin": 0.5}, rule) == "mixed"
+    assert approximation.training_verdict({"square": -1.0}, rule) == "inconclusive"
 
 
 # --- product ------------------------------------------------------------------------------
 
 def test_product_rule():
-    claim = load_claim("product")
+    claim = rule_of("product")
     nets = pd.DataFrame({"n": [2, 4, 6], "tree_units": [4, 12, 22], "shallow_units": [4, 16, 64],
                          "tree_error": [1e-5] * 3, "shallow_error": [1e-4] * 3})
     nets["ratio"] = nets["shallow_units"] / nets["tree_units"]
-    assert product.decide(2.0, nets, claim) == "supported"
-    assert product.decide(1.0, nets, claim) == "mixed"
-    assert product.decide(2.0, nets.assign(shallow_error=[1e-4, 1e-2, 1e-4]), claim) == "mixed"
-    assert product.decide(2.0, nets.assign(tree_units=[4, 20, 70]), claim) == "refuted"
+    assert product.verdict(2.0, nets, claim) == "supported"
+    assert product.verdict(1.0, nets, claim) == "mixed"
+    assert product.verdict(2.0, nets.assign(shallow_error=[1e-4, 1e-2, 1e-4]), claim) == "mixed"
+    assert product.verdict(2.0, nets.assign(tree_units=[4, 20, 70]), claim) == "refuted"
 
 
 def test_product_gate_slope_is_two():
@@ -195,16 +204,17 @@ def _bias_members(no_bias_rate):
     (lambda a, f: 0.0 if f == "parity" else 1.0, "mixed"),
 ])
 def test_bias_rule(tmp_path, rate, verdict):
-    assert bias.analyse(_bias_members(rate), load_claim("bias"), tmp_path).verdict == verdict
+    assert analyse("bias", _bias_members(rate), tmp_path).verdict == verdict
 
 
 def test_bias_counts_a_flagged_fit_at_zero_margin_as_a_tie(tmp_path):
     members = _bias_members(lambda a, f: 1.0).members
     tie = (members["model.activation"] == "tanh") & ~members["model.bias"]
     members.loc[tie, "max_error"] = 1.0 - 1e-17       # every output ~1e-17 from the threshold 0
-    finding = bias.analyse(Results(members, pd.DataFrame(), pd.DataFrame()), load_claim("bias"), tmp_path)
+    finding = analyse("bias", Results(members, pd.DataFrame(), pd.DataFrame()), tmp_path)
     assert finding.numbers["flagged_fits_that_are_ties"] == 80
-    assert finding.numbers["verdict_as_first_registered"] == "refuted"
+    registered, = finding.registered.values()            # named in bias.yaml's rule_history
+    assert registered.verdict == "refuted"
     assert finding.verdict == "mixed"                   # tanh cells: p0 = 0 once ties are discounted
 
 
@@ -212,7 +222,7 @@ def test_bias_fit_in_a_forbidden_cell_is_inconclusive(tmp_path):
     members = _bias_members(lambda a, f: 0.5).members
     members.loc[members["task.name"] == "parity", "task.n"] = 2     # tanh/pm1/parity2 is forbidden
     results = Results(members, pd.DataFrame(), pd.DataFrame())
-    assert bias.analyse(results, load_claim("bias"), tmp_path).verdict == "inconclusive"
+    assert analyse("bias", results, tmp_path).verdict == "inconclusive"
 
 
 # --- stepsize -----------------------------------------------------------------------------
@@ -234,7 +244,7 @@ def _step_results(decay_loss):
                                            ({"sin": 0.5, "parity": 0.4}, "refuted"),
                                            ({"sin": 0.01, "parity": 0.4}, "mixed")])
 def test_stepsize_rule(tmp_path, decay, verdict):
-    finding = stepsize.analyse(_step_results(decay), load_claim("stepsize"), tmp_path)
+    finding = analyse("stepsize", _step_results(decay), tmp_path)
     assert finding.verdict == verdict
     assert (tmp_path / finding.figures[0]).exists()
 
@@ -249,7 +259,7 @@ def test_sweep_experiments_compose_into_valid_jobs(claim_id):
     assert set(cfg.grids.quick) and set(cfg.grids.full)
 
 
-@pytest.mark.parametrize("module", [linear, approximation, bias, stepsize])
-def test_a_missing_sweep_is_inconclusive_not_a_crash(module, tmp_path):
-    finding = module.analyse(EMPTY, load_claim(module.ID), tmp_path)
+@pytest.mark.parametrize("claim_id", ["linear", "approximation", "bias", "stepsize"])
+def test_a_missing_sweep_is_inconclusive_not_a_crash(claim_id, tmp_path):
+    finding = analyse(claim_id, EMPTY, tmp_path)
     assert finding.verdict == "inconclusive" and "no records" in finding.text

@@ -1,14 +1,9 @@
-"""One module per claim: tidy table -> figures + ``Finding``. ``CLAIMS`` lists them in report order."""
-from .base import VERDICTS, Finding, load_claim
+"""The claims: each is ``<id>.yaml`` (statement, rule, history) plus ``<id>.py`` (its analysis).
 
-# Claim ids in report order; each has expressivity/claims/<id>.py and expressivity/conf/experiment/<id>.yaml.
-CLAIMS = ["depth_vs_width", "activation", "loss", "restarts"]
+Claims are discovered from their files (``expressivity.registry.discover``);
+the contract a claim module follows is in ``contract.py``. The other modules
+here are shared helpers (figures, tables, statistics).
+"""
+from .contract import NOT_TESTED, OUTCOMES, VERDICTS, Decision, Finding, overall
 
-__all__ = ["CLAIMS", "VERDICTS", "Finding", "load_claim"]
-
-# Claims beyond the four main sweeps (issue 4): exact constructions, counting and
-# approximation, reported after them. Kept as a separate list so that the main
-# claims can be added to CLAIMS above without touching these lines.
-THEORY_CLAIMS = ["backprop", "linear", "universality", "counting", "approximation", "product",
-                 "bias", "stepsize"]
-CLAIMS.extend(THEORY_CLAIMS)
+__all__ = ["NOT_TESTED", "OUTCOMES", "VERDICTS", "Decision", "Finding", "overall"]

@@ -4,47 +4,75 @@ Success per (task, depth, activation, init) with Wilson intervals; median
 epochs to fit with bootstrap intervals; the per-layer shrink factor of the
 gradient norm at initialisation; the pre-registered ReLU-vs-sigmoid verdict.
 """
+from dataclasses import dataclass
+from types import SimpleNamespace
+
 import numpy as np
 import pandas as pd
 
 from . import plots
-from .base import Finding
-from .summaries import loglinear_fit, markdown, median_interval, order, rate_table, require, task_labels
+from .contract import Decision
+from .summaries import loglinear_fit, markdown, median_interval, order, rate_table, task_labels
 from ..tasks import BOOLEAN_FUNCTIONS
 
 ID = "activation"
 KEYS = ["cell", "model.depth", "model.activation", "model.init"]
-RULE_KEYS = ("deep_from", "shallow_to", "min_fits", "pair", "sigmoid_factor_band", "relu_factor_band")
+COLUMNS = ("task.name", "model.depth", "model.activation", "model.init", "fitted", "converged")
 
 
-def analyse(results, claim, figures_dir):
-    require(claim, RULE_KEYS)
-    members = prepare(results.members)
-    if members.empty:
-        return Finding(ID, "inconclusive", {"cells": 0}, "No activation records were found.")
+@dataclass(frozen=True)
+class Rule:
+    """The pre-registered numbers of activation.yaml."""
+    deep_from: int
+    shallow_to: int
+    min_fits: int
+    pair: dict
+    sigmoid_factor_band: list
+    relu_factor_band: list
+
+
+def evidence(tables, rule):
+    """Success per cell, ReLU against sigmoid at deep and shallow depths, gradient factors."""
+    members = prepare(tables.members)
     rates = success_table(members)
-    deep = compare(rates, claim, lambda d: d >= int(claim["deep_from"]))
-    shallow = compare(rates, claim, lambda d: d <= int(claim["shallow_to"]))
-    factors = gradient_factors(members)
-    verdict, numbers = decide(deep)
-    numbers.update(_factor_numbers(factors, claim))
-    numbers["shallow_cells"] = int(len(shallow))
-    numbers["shallow_cells_sigmoid_worse"] = int((shallow["better"] == "relu").sum())
-    figures = [_plot_gradients(members, figures_dir), _plot_success(rates, figures_dir),
-               _plot_epochs(rates, figures_dir)]
-    tables = [markdown(deep, "Deep cells (depth >= %s): ReLU/He against sigmoid/Xavier, and "
-                             "which interval decided." % claim["deep_from"]),
-              markdown(factors, "Median gradient norm at init: per-layer factor across the "
-                                "hidden layers of the deepest nets (earlier / later layer)."),
-              markdown(rates, "Success (Wilson 95%) and median epochs to fit (bootstrap 95%).")]
-    return Finding(ID, verdict, numbers, _text(verdict, numbers, deep), figures=figures,
-                   tables=tables, caveats=_caveats(numbers, claim))
+    return SimpleNamespace(
+        members=members, rates=rates, factors=gradient_factors(members), deep_from=rule.deep_from,
+        deep=compare(rates, rule, lambda d: d >= int(rule.deep_from)),
+        shallow=compare(rates, rule, lambda d: d <= int(rule.shallow_to)))
+
+
+def decide_training(ev, rule):
+    """The rule on the deep cells; gradient factors and shallow cells reported beside it."""
+    verdict, numbers = decide(ev.deep)
+    numbers.update(_factor_numbers(ev.factors, rule))
+    numbers["shallow_cells"] = int(len(ev.shallow))
+    numbers["shallow_cells_sigmoid_worse"] = int((ev.shallow["better"] == "relu").sum())
+    return Decision(verdict, numbers)
+
+
+def figures(ev, rule, writer):
+    return [_plot_gradients(ev.members, writer), _plot_success(ev.rates, writer),
+            _plot_epochs(ev.rates, writer)]
+
+
+def tables(ev):
+    return [markdown(ev.deep, "Deep cells (depth >= %s): ReLU/He against sigmoid/Xavier, and "
+                              "which interval decided." % ev.deep_from),
+            markdown(ev.factors, "Median gradient norm at init: per-layer factor across the "
+                                 "hidden layers of the deepest nets (earlier / later layer)."),
+            markdown(ev.rates, "Success (Wilson 95%) and median epochs to fit (bootstrap 95%).")]
+
+
+def text(ev, decisions, rule):
+    return _text(decisions["training"].verdict, decisions["training"].numbers, ev.deep)
+
+
+def caveats(ev, decisions):
+    return _caveats(decisions["training"].numbers)
 
 
 def prepare(members):
     """Members with a task label ``cell`` and a ``success`` column (exact fit or loss <= tol)."""
-    if members.empty:
-        return members
     members = members.copy()
     members["cell"] = task_labels(members)
     boolean = members["task.name"].isin(list(BOOLEAN_FUNCTIONS))
@@ -65,15 +93,15 @@ def success_table(members):
     return rates.merge(epochs, on=KEYS)
 
 
-def compare(rates, claim, depth_selected):
+def compare(rates, rule, depth_selected):
     """ReLU/He against sigmoid/Xavier per (cell, depth) among the selected depths."""
-    pair = claim["pair"]
+    pair = rule.pair
     relu = rates[(rates["model.activation"] == "relu") & (rates["model.init"] == pair["relu"])]
     sigm = rates[(rates["model.activation"] == "sigmoid") & (rates["model.init"] == pair["sigmoid"])]
     both = relu.merge(sigm, on=["cell", "model.depth"], suffixes=("_relu", "_sigmoid"))
     rows = []
     for _, r in both[both["model.depth"].map(depth_selected)].iterrows():
-        better, by = _better(r, int(claim["min_fits"]))
+        better, by = _better(r, int(rule.min_fits))
         rows.append({"cell": r["cell"], "depth": int(r["model.depth"]),
                      "relu": r["rate_relu"], "relu_low": r["low_relu"], "relu_high": r["high_relu"],
                      "sigmoid": r["rate_sigmoid"], "sigmoid_low": r["low_sigmoid"],
@@ -123,10 +151,10 @@ def gradient_factors(members):
     return pd.DataFrame(rows)
 
 
-def _factor_numbers(factors, claim):
+def _factor_numbers(factors, rule):
     numbers = {}
-    for activation, init, band in (("sigmoid", claim["pair"]["sigmoid"], claim["sigmoid_factor_band"]),
-                                   ("relu", claim["pair"]["relu"], claim["relu_factor_band"])):
+    for activation, init, band in (("sigmoid", rule.pair["sigmoid"], rule.sigmoid_factor_band),
+                                   ("relu", rule.pair["relu"], rule.relu_factor_band)):
         values = factors.loc[(factors["activation"] == activation) & (factors["init"] == init),
                              "factor_per_layer"].dropna()
         if values.empty:
@@ -142,9 +170,9 @@ def _init_style(init):
     return {"linestyle": "-", "marker": "o"} if init == "xavier" else {"linestyle": "--", "marker": "s"}
 
 
-def _plot_gradients(members, figures_dir):
+def _plot_gradients(members, writer):
     cells = sorted(members["cell"].unique())
-    fig, axes = plots.figure(ncols=len(cells), sharey=True)
+    fig, axes = writer.figure(ncols=len(cells), sharey=True)
     for ax, cell in zip(axes.flat, cells):
         part = members[members["cell"] == cell]
         depth = int(part["model.depth"].max())
@@ -158,12 +186,12 @@ def _plot_gradients(members, figures_dir):
         ax.set(yscale="log", title=f"{cell}, depth {depth}, at init",
                xlabel="weight layer (1 = next to the input)", ylabel="gradient norm (median, IQR)")
         ax.legend(fontsize=6)
-    return plots.save(fig, figures_dir, "activation_gradient_norms.png")
+    return writer.save(fig, "activation_gradient_norms.png")
 
 
-def _plot_success(rates, figures_dir):
+def _plot_success(rates, writer):
     cells = sorted(rates["cell"].unique())
-    fig, axes = plots.figure(ncols=len(cells), sharey=True)
+    fig, axes = writer.figure(ncols=len(cells), sharey=True)
     for ax, cell in zip(axes.flat, cells):
         for (activation, init), g in rates[rates["cell"] == cell].groupby(["model.activation", "model.init"]):
             g = g.sort_values("model.depth")
@@ -171,13 +199,13 @@ def _plot_success(rates, figures_dir):
                        color=plots.colour(activation), **_init_style(init))
         ax.set(title=cell, xlabel="hidden layers", ylabel="success rate (Wilson 95%)", ylim=(-0.03, 1.03))
         ax.legend(fontsize=6)
-    return plots.save(fig, figures_dir, "activation_success.png")
+    return writer.save(fig, "activation_success.png")
 
 
-def _plot_epochs(rates, figures_dir):
+def _plot_epochs(rates, writer):
     boolean = rates[np.isfinite(rates["median_epochs"]) & (rates["successes"] >= 3)]
     cells = sorted(boolean["cell"].unique()) or ["(none)"]
-    fig, axes = plots.figure(ncols=len(cells), sharey=True)
+    fig, axes = writer.figure(ncols=len(cells), sharey=True)
     for ax, cell in zip(axes.flat, cells):
         for (activation, init), g in boolean[boolean["cell"] == cell].groupby(["model.activation", "model.init"]):
             g = g.sort_values("model.depth")
@@ -187,7 +215,7 @@ def _plot_epochs(rates, figures_dir):
         ax.set(yscale="log", title=cell, xlabel="hidden layers",
                ylabel="median epochs to fit (bootstrap 95%)")
         ax.legend(fontsize=6)
-    return plots.save(fig, figures_dir, "activation_epochs.png")
+    return writer.save(fig, "activation_epochs.png")
 
 
 def _text(verdict, numbers, deep):
@@ -207,7 +235,7 @@ def _text(verdict, numbers, deep):
     return "\n".join(lines)
 
 
-def _caveats(numbers, claim):
+def _caveats(numbers):
     return ["Step sizes differ by activation (picked on shallow nets of a held-out task, then "
             "fixed for every depth); a per-depth retuning could narrow gaps at depth.",
             "One width (8) and full-batch descent only; success on the continuous target means "
@@ -215,3 +243,12 @@ def _caveats(numbers, claim):
             "Gradient norms are per weight layer at initialisation (median over restarts); "
             "the factor is fitted over hidden-to-hidden layers only, so input and output layers "
             "(other shapes) do not bias it."]
+
+
+# How the report names the deciding numbers: (words, unit); see expressivity/wording.py.
+NUMBER_LABELS = {
+    "deep_cells": ("deep cells compared", ""),
+    "deep_cells_relu_better": ("deep cells where ReLU does better", ""),
+    "deep_cells_sigmoid_better": ("deep cells where sigmoid does better", ""),
+    "*_grad_factor_per_layer": ("{}: gradient norm factor per layer", "×"),
+}

@@ -5,6 +5,9 @@ Existence by construction (``theory.interpolant``, ``theory.sawtooth``,
 growing widths (the ``approximation`` sweep, which records each member's
 sup error ``max_error``).
 """
+from dataclasses import dataclass
+from types import SimpleNamespace
+
 import numpy as np
 import pandas as pd
 
@@ -12,12 +15,24 @@ from ..tasks import make_task
 from ..theory.interpolant import interpolant_error, relu_interpolant
 from ..theory.pieces import linear_pieces
 from ..theory.sawtooth import sawtooth_deep, sawtooth_shallow, shallow_units_needed
-from .base import Finding
-from .theory_helpers import figure, markdown, missing_sweep, rule_number, save
+from .contract import Decision, overall
+from .summaries import markdown
 
 ID = "approximation"
 # Member columns the analysis reads; without them the sweep is reported as missing.
 COLUMNS = ("task.name", "width", "max_error", "final_loss", "task.L")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """The pre-registered numbers of approximation.yaml."""
+    interpolant_tolerance: float
+    max_L: int
+    same_function_tolerance: float
+    max_spearman: float
+    sawtooth_fit: float
+
+
 TARGETS = {"square": (lambda x: x ** 2, -1.0, 1.0), "sin": (lambda x: np.sin(np.pi * x), -1.0, 1.0)}
 
 
@@ -64,73 +79,99 @@ def spearman(x, y):
     return float(np.corrcoef(x, y)[0, 1]) if len(x) >= 3 and x.std() > 0 and y.std() > 0 else np.nan
 
 
-def decide(interp, saw, trained, claim):
+def constructions_hold(interp, saw, rule):
+    """(a) the interpolant's error is 1/N^2; (b) the deep sawtooth has 2^L pieces from 2L units
+    and the shallow one built through its corners has as many and matches it."""
     exact = (interp[interp["task"] == "square"]
              .assign(rel=lambda t: np.abs(t["dense_error"] * t["width"] ** 2 - 1)))
-    a_ok = bool((exact["rel"] <= rule_number(claim, "interpolant_tolerance")).all())
+    a_ok = bool((exact["rel"] <= rule.interpolant_tolerance).all())
     b_ok = bool(((saw["deep_pieces"] == 2 ** saw["L"]) & (saw["deep_units"] == 2 * saw["L"])
                  & (saw["shallow_pieces"] == 2 ** saw["L"])
                  & (saw["shallow_units_built"] >= saw["shallow_units_needed"])
-                 & (saw["difference"] <= rule_number(claim, "same_function_tolerance"))).all())
-    rho = {t: spearman(g["width"], g["best"]) for t, g in trained.groupby("task") if t in TARGETS}
-    if not a_ok or not b_ok:
-        return "refuted", rho
+                 & (saw["difference"] <= rule.same_function_tolerance)).all())
+    return a_ok and b_ok
+
+
+def training_verdict(rho, rule):
+    """(c) the best trained error falls with width (Spearman rho <= max_spearman) on every target."""
     if len(rho) < len(TARGETS) or any(np.isnan(r) for r in rho.values()):
-        return "inconclusive", rho
-    c_ok = all(r <= rule_number(claim, "max_spearman") for r in rho.values())
-    return ("supported" if c_ok else "mixed"), rho
+        return "inconclusive"
+    return "supported" if all(r <= rule.max_spearman for r in rho.values()) else "mixed"
 
 
-def analyse(results, claim, figures_dir):
-    empty = missing_sweep(ID, results, COLUMNS)
-    if empty is not None:
-        return empty
-    trained = trained_table(results.members)
+def evidence(tables, rule):
+    """The sweep's trained errors per width beside the interpolant and sawtooth constructions."""
+    members = tables.members
+    trained = trained_table(members)
     widths = sorted(int(w) for w in trained["width"].unique())
     interp = interpolant_table(widths)
-    saw = sawtooth_table(rule_number(claim, "max_L"))
-    verdict, rho = decide(interp, saw, trained, claim)
-    L = int(results.members["task.L"].iloc[0])
+    L = int(members["task.L"].iloc[0])
     teeth = trained[trained["task"] == "sawtooth"].sort_values("width")
-    fitting = teeth[teeth["best"] <= claim["sawtooth_fit"]]
-    first_fit = int(fitting["width"].iloc[0]) if len(fitting) else None
-    widest = max(widths)
+    fitting = teeth[teeth["best"] <= rule.sawtooth_fit]
     both = trained.merge(interp, on=["task", "width"], how="left")
-    at_widest = both[(both["width"] == widest) & both["task"].isin(list(TARGETS))]
-    numbers = {
-        **{f"spearman_width_vs_best_error.{t}": r for t, r in rho.items()},
-        **{f"trained_over_construction_at_width_{widest}.{r.task}": float(r.best / r.grid_error)
-           for r in at_widest.itertuples()},
+    widest = max(widths)
+    return SimpleNamespace(
+        trained=trained, interp=interp, saw=sawtooth_table(rule.max_L), both=both, L=L,
+        widest=widest, first_fit=int(fitting["width"].iloc[0]) if len(fitting) else None,
+        at_widest=both[(both["width"] == widest) & both["task"].isin(list(TARGETS))],
+        rho={t: spearman(g["width"], g["best"]) for t, g in trained.groupby("task") if t in TARGETS})
+
+
+def decide_exists(ev, rule):
+    interp, saw = ev.interp, ev.saw
+    verdict = "supported" if constructions_hold(interp, saw, rule) else "refuted"
+    return Decision(verdict, {
         "interpolant_square_error_times_N2_max_deviation":
             float(np.abs(interp.loc[interp["task"] == "square", "dense_error"]
                          * interp.loc[interp["task"] == "square", "width"] ** 2 - 1).max()),
         "deep_sawtooth_pieces_L10": int(saw["deep_pieces"].iloc[-1]),
         "deep_sawtooth_units_L10": int(saw["deep_units"].iloc[-1]),
-        "shallow_units_needed_L10": int(saw["shallow_units_needed"].iloc[-1]),
-        "sawtooth_L_trained": L, "shallow_units_needed_trained_L": shallow_units_needed(2 ** L),
-        "smallest_width_fitting_sawtooth": first_fit,
-    }
-    text = _text(verdict, interp, saw, trained, rho, at_widest, L, first_fit, claim, widest)
-    tables = [markdown(saw, "Sawtooth: linear pieces counted from breakpoints, deep (2 units per "
-                            "layer) vs one hidden layer; `difference` = sup |deep - shallow|"),
-              markdown(both, "Sup error by width: trained (best and median restart, on the 256 "
-                             "training points) and the ReLU interpolant with as many units")]
-    return Finding(ID, verdict, numbers, text, figures=[_plot(both, saw, L, claim, figures_dir)],
-                   tables=tables,
-                   caveats=["Trained errors are measured on the training grid (256 points); the "
-                            "interpolant's dense error is on 256 points per piece.",
-                            "Full-batch gradient descent with momentum at one learning rate for all "
-                            "widths; other optimisers or longer training may do better."])
+        "shallow_units_needed_L10": int(saw["shallow_units_needed"].iloc[-1])})
 
 
-def _text(verdict, interp, saw, trained, rho, at_widest, L, first_fit, claim, widest):
+def decide_training(ev, rule):
+    return Decision(training_verdict(ev.rho, rule), {
+        **{f"spearman_width_vs_best_error.{t}": r for t, r in ev.rho.items()},
+        **{f"trained_over_construction_at_width_{ev.widest}.{r.task}": float(r.best / r.grid_error)
+           for r in ev.at_widest.itertuples()},
+        "sawtooth_L_trained": ev.L, "shallow_units_needed_trained_L": shallow_units_needed(2 ** ev.L),
+        "smallest_width_fitting_sawtooth": ev.first_fit})
+
+
+def text(ev, decisions, rule):
+    verdict = overall(decisions["exists"], decisions["training"])
+    return _text(verdict, ev.interp, ev.saw, ev.trained, ev.rho, ev.at_widest, ev.L, ev.first_fit,
+                 rule, ev.widest)
+
+
+def tables(ev):
+    return [markdown(ev.saw, "Sawtooth: linear pieces counted from breakpoints, deep (2 units per "
+                             "layer) vs one hidden layer; `difference` = sup |deep - shallow|",
+                     floatfmt=".3g"),
+            markdown(ev.both, "Sup error by width: trained (best and median restart, on the 256 "
+                              "training points) and the ReLU interpolant with as many units",
+                     floatfmt=".3g")]
+
+
+def caveats(ev, decisions):
+    return ["Trained errors are measured on the training grid (256 points); the interpolant's "
+            "dense error is on 256 points per piece.",
+            "Full-batch gradient descent with momentum at one learning rate for all widths; other "
+            "optimisers or longer training may do better."]
+
+
+def figures(ev, rule, writer):
+    return [_plot(ev.both, ev.saw, ev.L, rule, writer)]
+
+
+def _text(verdict, interp, saw, trained, rho, at_widest, L, first_fit, rule, widest):
     sq = interp[interp["task"] == "square"]
     gaps = ", ".join(f"{r.task} x{r.best / r.grid_error:.1f}" for r in at_widest.itertuples())
     enough = sorted(int(w) for w in trained.loc[(trained["task"] == "sawtooth")
                                                 & (trained["width"] >= 2 ** L - 1), "width"])
-    fit_text = (f"first reached sup error <= {claim['sawtooth_fit']:g} at width {first_fit}"
+    fit_text = (f"first reached sup error <= {rule.sawtooth_fit:g} at width {first_fit}"
                 if first_fit is not None else
-                f"never reached sup error <= {claim['sawtooth_fit']:g}"
+                f"never reached sup error <= {rule.sawtooth_fit:g}"
                 + (f", not even at widths {', '.join(map(str, enough))}, where the exact function "
                    f"is representable" if enough else ""))
     return (
@@ -145,7 +186,7 @@ def _text(verdict, interp, saw, trained, rho, at_widest, L, first_fit, claim, wi
         f"built through the corners matched the deep one to "
         f"{saw['difference'].max():.1e}. **Training.** The best restart's sup error fell with width "
         f"(Spearman rho: {', '.join(f'{t} {r:.2f}' for t, r in rho.items())}; the rule asks <= "
-        f"{claim['max_spearman']}); at width {widest} the best trained net was {gaps} times the "
+        f"{rule.max_spearman}); at width {widest} the best trained net was {gaps} times the "
         f"interpolant's error. On the {L}-fold sawtooth (2^{L} = {2 ** L} pieces, at least "
         f"{2 ** L - 1} shallow units needed) trained one-hidden-layer nets {fit_text}. "
         f"Verdict: **{verdict}**.\n\n"
@@ -155,8 +196,8 @@ def _text(verdict, interp, saw, trained, rho, at_widest, L, first_fit, claim, wi
         "on the sawtooth, the exponential width is the cost of *representing* it in one layer.")
 
 
-def _plot(both, saw, L, claim, figures_dir):
-    fig, axes = figure(1, 3, size=(4.6, 3.8))
+def _plot(both, saw, L, rule, writer):
+    fig, axes = writer.figure(ncols=3, width=4.6, height=3.8)
     ax = axes[0][0]
     for task, g in both[both["task"].isin(list(TARGETS))].groupby("task"):
         line, = ax.plot(g["width"], g["best"], "o-", label=f"{task}: trained (best)")
@@ -171,7 +212,7 @@ def _plot(both, saw, L, claim, figures_dir):
     ax.plot(g["width"], g["best"], "o-", label="trained (best)")
     ax.plot(g["width"], g["median"], ":", label="trained (median)")
     ax.axvline(2 ** L - 1, color="red", lw=1, label=f"2^{L} - 1 units: needed to represent")
-    ax.axhline(claim["sawtooth_fit"], color="grey", lw=1, ls="--", label="fit threshold")
+    ax.axhline(rule.sawtooth_fit, color="grey", lw=1, ls="--", label="fit threshold")
     ax.plot(2 ** L, 0.0, "*", ms=12, color="green", clip_on=False,
             label=f"built: {2 ** L} units, error 0")
     ax.set(xscale="log", xlabel="hidden units N", ylabel="sup error", ylim=(0, 1.05),
@@ -183,4 +224,16 @@ def _plot(both, saw, L, claim, figures_dir):
     ax.set(xscale="log", yscale="log", xlabel="hidden units", ylabel="linear pieces",
            title="sawtooth pieces, L = 1..%d" % saw["L"].max())
     ax.legend(fontsize=7)
-    return save(fig, figures_dir, f"{ID}_width.png")
+    return writer.save(fig, f"{ID}_width.png")
+
+
+# How the report names the deciding numbers: (words, unit); see expressivity/wording.py.
+NUMBER_LABELS = {
+    "interpolant_square_error_times_N2_max_deviation": (
+        "interpolant of x²: largest deviation of error × N² from 1", ""),
+    "deep_sawtooth_pieces_L10": ("linear pieces of the 10-layer sawtooth", ""),
+    "deep_sawtooth_units_L10": ("hidden units of the 10-layer sawtooth", "units"),
+    "shallow_units_needed_L10": ("hidden units one layer needs for as many pieces", "units"),
+    "spearman_width_vs_best_error.*": ("{}: rank correlation of width with best trained error", ""),
+    "smallest_width_fitting_sawtooth": ("smallest trained width that fits the sawtooth", "units"),
+}

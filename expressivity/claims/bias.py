@@ -6,19 +6,31 @@ odd-network argument for tanh on ±1 inputs was registered before the run;
 the sigmoid and ReLU arguments were worked out after the first run showed
 zeros there, and are reported as such.
 """
+from dataclasses import dataclass
+from types import SimpleNamespace
+
 import numpy as np
 import pandas as pd
 
 from ..tasks import make_task
 from ..theory.symmetry import bias_free_obstruction
-from .base import Finding
+from .contract import Decision
 from .stats import wilson_interval
-from .theory_helpers import figure, markdown, missing_sweep, rule_number, save
+from .summaries import markdown
 
 ID = "bias"
 # Member columns the analysis reads; without them the sweep is reported as missing.
 COLUMNS = ("task.encoding", "model.activation", "task.name", "task.n", "model.bias", "fitted",
            "max_error")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """The pre-registered numbers of bias.yaml."""
+    tie_margin: float
+    supported_share: float
+
+
 CELL = ["task.encoding", "model.activation", "task.name", "task.n"]
 
 
@@ -73,50 +85,65 @@ def cell_table(members, column="fit"):
     return pd.DataFrame(rows)
 
 
-def decide(cells, claim):
+def verdict(cells, rule):
     if cells.empty or (cells[["restarts0", "restarts1"]] == 0).any().any():
         return "inconclusive"
     if (cells.loc[cells["impossible"], "p0"] > 0).any():
         return "inconclusive"      # a fit a symmetry forbids: something is broken
     share = cells["needed"].mean()
-    if share >= rule_number(claim, "supported_share"):
+    if share >= rule.supported_share:
         return "supported"
     return "refuted" if share == 0 else "mixed"
 
 
-def analyse(results, claim, figures_dir):
-    empty = missing_sweep(ID, results, COLUMNS)
-    if empty is not None:
-        return empty
-    members = mark_fits(results.members, rule_number(claim, "tie_margin"))
-    cells = cell_table(members)
-    verdict = decide(cells, claim)
-    registered = decide(cell_table(members, "fitted"), claim)     # ties counted as fits
+def evidence(tables, rule):
+    """Fits per cell with and without biases (ties excluded), and which cells a symmetry forbids."""
+    members = mark_fits(tables.members, rule.tie_margin)
+    return SimpleNamespace(members=members, cells=cell_table(members))
+
+
+def _numbers(cells, members, rule):
+    impossible = cells[cells["impossible"]]
+    return {
+        "cells": len(cells), "cells_bias_needed": int(cells["needed"].sum()),
+        "share_needed": float(cells["needed"].mean()),
+        "threshold_share": rule.supported_share,
+        "cells_impossible_by_symmetry": len(impossible),
+        "of_which_registered_before_the_run": int(cells["registered"].sum()),
+        "fits_in_impossible_cells": int(round((impossible["p0"] * impossible["restarts0"]).sum())),
+        "needed_cells_explained_by_symmetry": int((cells["needed"] & cells["impossible"]).sum()),
+        "flagged_fits_that_are_ties": int(members["tie"].sum()),
+    }
+
+
+def decide_training(ev, rule):
+    """Bias needed (non-overlapping intervals) in at least supported_share of the cells."""
+    return Decision(verdict(ev.cells, rule), _numbers(ev.cells, ev.members, rule))
+
+
+def decide_training_registered(ev, rule):
+    """The rule as first registered: every flagged fit counts, ties included."""
+    cells = cell_table(ev.members, "fitted")
+    return Decision(verdict(cells, rule), _numbers(cells, ev.members, rule))
+
+
+def text(ev, decisions, rule):
+    cells, numbers = ev.cells, decisions["training"].numbers
+    verdict, registered = decisions["training"].verdict, decide_training_registered(ev, rule).verdict
     needed = cells[cells["needed"]]
     impossible = cells[cells["impossible"]]
     explained = needed[needed["impossible"]]
     unexplained = needed[~needed["impossible"]]
-    numbers = {
-        "cells": len(cells), "cells_bias_needed": len(needed),
-        "share_needed": float(cells["needed"].mean()),
-        "threshold_share": claim["supported_share"],
-        "cells_impossible_by_symmetry": len(impossible),
-        "of_which_registered_before_the_run": int(cells["registered"].sum()),
-        "fits_in_impossible_cells": int(round((impossible["p0"] * impossible["restarts0"]).sum())),
-        "needed_cells_explained_by_symmetry": len(explained),
-        "flagged_fits_that_are_ties": int(members["tie"].sum()),
-        "verdict_as_first_registered": registered,
-    }
     reasons = "; ".join(f"{reason} ({_names(g)})"
                         for reason, g in impossible.groupby("reason", sort=False)) or "none"
     others = ", ".join(f"{r.activation}/{r.encoding}/{r.function} ({r.p1:.2f} vs {r.p0:.2f})"
                        for r in unexplained.itertuples())
-    text = (
+    return (
         f"Bias neurons made a significant difference (non-overlapping Wilson intervals) in "
         f"{len(needed)} of {len(cells)} cells ({100 * numbers['share_needed']:.0f}%; the rule asks "
-        f"{100 * claim['supported_share']:.0f}% for *supported*). Verdict: **{verdict}**. "
+        f"{100 * rule.supported_share:.0f}% for *supported*). Verdict: **{verdict}**. "
         f"{numbers['flagged_fits_that_are_ties']} flagged fits were ties - some output at most "
-        f"{claim['tie_margin']:g} from the threshold, either exactly on it (bias-free ReLU and tanh "
+        f"{rule.tie_margin:g} from the threshold, either exactly on it (bias-free ReLU and tanh "
         f"nets on 0/1 inputs always are, at x = 0) or a rounding error away from it - and are not "
         f"counted, an amendment made after the first full run; counting them, as first "
         f"registered, gives {registered}.\n\n"
@@ -133,28 +160,36 @@ def analyse(results, claim, figures_dir):
         f"where bias mattered are out of reach of any bias-free network (no training could help), "
         f"while in {int((~cells['needed']).sum())} cells the bias-free network learned the function "
         f"about as often as the one with biases.")
-    show = cells[["encoding", "activation", "function", "p1", "low1", "high1", "p0", "low0", "high0",
-                  "needed", "impossible", "registered"]]
-    return Finding(ID, verdict, numbers, text, figures=[_plot(cells, figures_dir)],
-                   tables=[markdown(show, "Share of restarts fitting the truth table with (p1) and "
-                                          "without (p0) biases, Wilson 95% intervals; `impossible`: "
-                                          "forbidden by a symmetry (`registered`: predicted before "
-                                          "the run)", floatfmt=".2f")],
-                   caveats=["Whether an output exactly on the threshold is a fit is a convention: "
-                            "the harness's exact-fit flag reads it as class 0, the amended rule asks "
-                            "for a margin. Bias-free ReLU and tanh nets on 0/1 inputs sit exactly "
-                            "on the threshold at x = 0, so in their cells the convention alone "
-                            "decides; the verdict with ties counted as fits is in the numbers."])
+
+
+def tables(ev):
+    show = ev.cells[["encoding", "activation", "function", "p1", "low1", "high1", "p0", "low0",
+                     "high0", "needed", "impossible", "registered"]]
+    return [markdown(show, "Share of restarts fitting the truth table with (p1) and without (p0) "
+                           "biases, Wilson 95% intervals; `impossible`: forbidden by a symmetry "
+                           "(`registered`: predicted before the run)", floatfmt=".2f")]
+
+
+def caveats(ev, decisions):
+    return ["Whether an output exactly on the threshold is a fit is a convention: the harness's "
+            "exact-fit flag reads it as class 0, the amended rule asks for a margin. Bias-free "
+            "ReLU and tanh nets on 0/1 inputs sit exactly on the threshold at x = 0, so in their "
+            "cells the convention alone decides; the verdict with ties counted as fits is shown "
+            "as the rule as first registered."]
+
+
+def figures(ev, rule, writer):
+    return [_plot(ev.cells, writer)]
 
 
 def _names(cells):
     return ", ".join(f"{r.activation}/{r.encoding}/{r.function}" for r in cells.itertuples())
 
 
-def _plot(cells, figures_dir):
+def _plot(cells, writer):
     encodings = sorted(cells["encoding"].unique())
     activations = sorted(cells["activation"].unique())
-    fig, axes = figure(len(encodings), len(activations), size=(4.2, 3.2))
+    fig, axes = writer.figure(nrows=len(encodings), ncols=len(activations), width=4.2, height=3.2)
     for i, encoding in enumerate(encodings):
         for j, activation in enumerate(activations):
             ax = axes[i][j]
@@ -173,4 +208,13 @@ def _plot(cells, figures_dir):
     fig.legend(handles, labels, loc="upper right", fontsize=8, ncol=2)
     fig.suptitle("fit = every row on the right side of the threshold, ties excluded; "
                  "red x: out of reach without bias by a symmetry of the network", fontsize=9, x=0.4)
-    return save(fig, figures_dir, f"{ID}_fit_rates.png")
+    return writer.save(fig, f"{ID}_fit_rates.png")
+
+
+# How the report names the deciding numbers: (words, unit); see expressivity/wording.py.
+NUMBER_LABELS = {
+    "cells": ("cells compared", ""),
+    "cells_bias_needed": ("cells where only the net with biases fits", ""),
+    "share_needed": ("share of cells that need biases", ""),
+    "threshold_share": ("share the rule asks for", ""),
+}

@@ -3,18 +3,31 @@
 Input: min-width search jobs (``summary.min_width`` per function, n, depth,
 task.seed) and their probes (member rows: ``width``, ``fitted``).
 """
+from dataclasses import dataclass
+from types import SimpleNamespace
+
 import numpy as np
 import pandas as pd
 
 from . import plots
-from .base import Finding
-from .summaries import loglinear_fit, markdown, rate_table, require
+from .contract import Decision
+from .summaries import loglinear_fit, markdown, rate_table
 
 ID = "depth_vs_width"
 STRUCTURED = ("parity", "majority")
 DEPTH_REPORTED = ("compositional", "random")   # pre-registered: depth gain reported for these
 DEPTH_EXTRA = ("parity",)                      # added after the first full run, reported only
-RULE_KEYS = ("growth_factor", "r2_min", "min_n", "depth_helps_ratio")
+JOB_COLUMNS = ("summary.min_width", "summary.max_width", "task.name", "task.seed", "task.n",
+               "model.depth")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """The pre-registered numbers of depth_vs_width.yaml."""
+    growth_factor: float
+    r2_min: float
+    min_n: int
+    depth_helps_ratio: float
 
 
 def parameters(n, width, depth):
@@ -51,12 +64,12 @@ def growth(sizes):
     return pd.DataFrame(rows, columns=["function", "factor", "r2", "n_values", "points", "censored"])
 
 
-def classify(row, claim):
-    if row["n_values"] < claim["min_n"]:
+def classify(row, rule):
+    if row["n_values"] < rule.min_n:
         return "too few n"
-    if row["factor"] < claim["growth_factor"]:
+    if row["factor"] < rule.growth_factor:
         return "not exponential"
-    return "exponential" if row["r2"] >= claim["r2_min"] else "undecided"
+    return "exponential" if row["r2"] >= rule.r2_min else "undecided"
 
 
 def decide(fits):
@@ -103,15 +116,17 @@ def beyond_constructions(sizes):
     return out
 
 
-def analyse(results, claim, figures_dir):
-    require(claim, RULE_KEYS)
-    jobs = results.jobs
-    if jobs.empty or "summary.min_width" not in jobs:
-        return Finding(ID, "inconclusive", {"searches": 0}, "No min-width searches were found.")
-    sizes = minimal_sizes(jobs)
+def evidence(tables, rule):
+    """Minimal sizes per search and the depth-1 growth fit per function, classified."""
+    sizes = minimal_sizes(tables.jobs)
     fits = growth(sizes)
-    fits["class"] = [classify(r, claim) for _, r in fits.iterrows()]
-    verdict = decide(fits)
+    fits["class"] = [classify(r, rule) for _, r in fits.iterrows()]
+    return SimpleNamespace(sizes=sizes, fits=fits, members=tables.members)
+
+
+def decide_training(ev, rule):
+    """The rule on the growth classes; depth gains and construction gaps reported beside it."""
+    sizes, fits = ev.sizes, ev.fits
     numbers = {"searches": int(len(sizes)), "censored": int(sizes["censored"].sum())}
     for _, r in fits.iterrows():
         numbers[f"{r['function']}.growth_factor"] = r["factor"]
@@ -120,30 +135,44 @@ def analyse(results, claim, figures_dir):
     for function in DEPTH_REPORTED + DEPTH_EXTRA:
         ratio, n = depth_gain(sizes, function)
         numbers[f"{function}.depth_parameter_ratio"] = ratio
-        numbers[f"{function}.depth_helps"] = bool(ratio <= claim["depth_helps_ratio"]) if n else None
+        numbers[f"{function}.depth_helps"] = bool(ratio <= rule.depth_helps_ratio) if n else None
         numbers[f"{function}.depth_ratio_at_n"] = n
     numbers.update(beyond_constructions(sizes))
     # The report's summary shows the first two numbers: random tables' growth and parity's class.
     lead = [k for k in ("random.growth_factor", "parity.class") if k in numbers]
-    numbers = {**{k: numbers[k] for k in lead}, **numbers}
-    figures = [_plot_width(sizes, fits, claim, figures_dir), _plot_parameters(sizes, figures_dir)]
-    if not results.members.empty:
-        figures.append(_plot_probes(results.members, figures_dir))
+    return Decision(decide(fits), {**{k: numbers[k] for k in lead}, **numbers})
+
+
+def figures(ev, rule, writer):
+    names = [_plot_width(ev.sizes, ev.fits, rule, writer), _plot_parameters(ev.sizes, writer)]
+    if not ev.members.empty:
+        names.append(_plot_probes(ev.members, writer))
+    return names
+
+
+def tables(ev):
+    sizes = ev.sizes
     table = sizes.assign(cell=sizes["min_width"].astype(str) + " / " + sizes["min_parameters"].astype(str)
                          + np.where(sizes["censored"], " (>)", "")) \
         .pivot_table(index=["function", "seed", "n"], columns="depth", values="cell", aggfunc="first") \
         .reset_index()
     table.columns = [c if isinstance(c, str) else f"depth {c}" for c in table.columns]
-    tables = [markdown(fits, "Growth of the depth-1 minimal width with n: per-bit factor exp(slope) "
-                             "of a least-squares fit of log(width) on n."),
-              markdown(table, "Minimal width / parameter count found by training, per function, "
-                              "task.seed, n and depth ('(>)': no fit up to max_width).")]
-    return Finding(ID, verdict, numbers, _text(verdict, fits, numbers, claim), figures=figures,
-                   tables=tables, caveats=_caveats(numbers))
+    return [markdown(ev.fits, "Growth of the depth-1 minimal width with n: per-bit factor exp(slope) "
+                              "of a least-squares fit of log(width) on n."),
+            markdown(table, "Minimal width / parameter count found by training, per function, "
+                            "task.seed, n and depth ('(>)': no fit up to max_width).")]
 
 
-def _plot_width(sizes, fits, claim, figures_dir):
-    fig, axes = plots.figure(width=5.5, height=4)
+def text(ev, decisions, rule):
+    return _text(decisions["training"].verdict, ev.fits, decisions["training"].numbers, rule)
+
+
+def caveats(ev, decisions):
+    return _caveats(decisions["training"].numbers)
+
+
+def _plot_width(sizes, fits, rule, writer):
+    fig, axes = writer.figure(width=5.5, height=4)
     ax = axes[0, 0]
     shallow = sizes[sizes["depth"] == 1]
     for i, (function, g) in enumerate(shallow.groupby("function")):
@@ -160,12 +189,12 @@ def _plot_width(sizes, fits, claim, figures_dir):
     ax.set(title="one hidden layer: smallest width training fits", xlabel="input bits n",
            ylabel="minimal hidden width (log scale)")
     ax.legend(fontsize=6)
-    return plots.save(fig, figures_dir, "depth_vs_width_min_width.png")
+    return writer.save(fig, "depth_vs_width_min_width.png")
 
 
-def _plot_parameters(sizes, figures_dir):
+def _plot_parameters(sizes, writer):
     functions = sorted(sizes["function"].unique())
-    fig, axes = plots.figure(ncols=len(functions), sharey=True, width=3.4)
+    fig, axes = writer.figure(ncols=len(functions), sharey=True, width=3.4)
     for ax, function in zip(axes.flat, functions):
         part = sizes[sizes["function"] == function]
         for depth, g in part.groupby("depth"):
@@ -176,16 +205,16 @@ def _plot_parameters(sizes, figures_dir):
                        label=f"depth {depth}: no fit up to max width" if len(capped) else None)
         ax.set(yscale="log", title=function, xlabel="input bits n", ylabel="minimal parameter count")
         ax.legend(fontsize=6)
-    return plots.save(fig, figures_dir, "depth_vs_width_parameters.png")
+    return writer.save(fig, "depth_vs_width_parameters.png")
 
 
-def _plot_probes(members, figures_dir):
+def _plot_probes(members, writer):
     """Every probe of the depth-1 searches at each function's largest n: success vs width."""
     shallow = members[members["depth"] == 1]
     largest = shallow.groupby("task.name")["task.n"].transform("max")
     part = shallow[shallow["task.n"] == largest]
     rates = rate_table(part, ["task.name", "task.seed", "task.n", "width"])
-    fig, axes = plots.figure(width=5.5, height=4)
+    fig, axes = writer.figure(width=5.5, height=4)
     ax = axes[0, 0]
     for (function, seed, n), g in rates.groupby(["task.name", "task.seed", "task.n"]):
         g = g.sort_values("width")
@@ -195,12 +224,12 @@ def _plot_probes(members, figures_dir):
     ax.set(title="depth 1, largest n: every probe of the search", xlabel="hidden width",
            ylabel="per-restart fit rate (Wilson 95%)", ylim=(-0.03, 1.03))
     ax.legend(fontsize=6)
-    return plots.save(fig, figures_dir, "depth_vs_width_probes.png")
+    return writer.save(fig, "depth_vs_width_probes.png")
 
 
-def _text(verdict, fits, numbers, claim):
-    lines = [f"**{verdict}** (exponential: per-bit factor >= {claim['growth_factor']} with "
-             f"R^2 >= {claim['r2_min']}, depth 1)."]
+def _text(verdict, fits, numbers, rule):
+    lines = [f"**{verdict}** (exponential: per-bit factor >= {rule.growth_factor} with "
+             f"R^2 >= {rule.r2_min}, depth 1)."]
     for _, r in fits.iterrows():
         lines.append(f"- {r['function']}: minimal width grows x{r['factor']:.2f} per bit "
                      f"(R^2 {r['r2']:.2f}, {r['n_values']} values of n) -> {r['class']}.")
@@ -229,3 +258,13 @@ def _caveats(numbers):
         caveats.append(f"{numbers['censored']} searches found no fit up to max_width; they enter as "
                        f"max_width, which understates their growth.")
     return caveats
+
+
+# How the report names the deciding numbers: (words, unit); see expressivity/wording.py.
+NUMBER_LABELS = {
+    "*.growth_factor": ("{} tables: minimal width grows per extra input bit by", "×"),
+    "*.r2": ("{} tables: R² of the exponential fit", ""),
+    "*.class": ("{} tables: growth", ""),
+    "searches": ("width searches", ""),
+    "censored": ("searches that reached the width limit", ""),
+}

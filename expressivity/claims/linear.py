@@ -3,27 +3,41 @@
 Construction: ``theory.linear.collapse`` against running the net. Training:
 deep identity nets against sigmoid nets of the same shape on XOR.
 """
+from dataclasses import dataclass
+from types import SimpleNamespace
+
 import numpy as np
 import pandas as pd
 
 from ..nn import MLP
 from ..tasks import make_task
 from ..theory.linear import best_affine_fit, collapsed_network
-from .base import Finding
+from .contract import Decision, overall
 from .stats import wilson_interval
-from .theory_helpers import figure, generator, markdown, missing_sweep, rule_number, save
+from .summaries import markdown
+from .theory_helpers import generator
 
 ID = "linear"
 # Member columns the analysis reads; without them the sweep is reported as missing.
 COLUMNS = ("model.activation", "depth", "fitted", "diverged", "final_loss", "task.name")
 
 
-def collapse_errors(claim, width=5, inputs=3, outputs=2, members=16):
+@dataclass(frozen=True)
+class Rule:
+    """The pre-registered numbers of linear.yaml."""
+    tie_radius: float
+    collapse_max_depth: int
+    collapse_tolerance: float
+    floor_slack: float
+    seed: int
+
+
+def collapse_errors(rule, width=5, inputs=3, outputs=2, members=16):
     """Relative error |net − collapsed| / |net| on random inputs, per (depth, bias): DataFrame."""
     rows = []
-    for depth in range(1, claim["collapse_max_depth"] + 1):
+    for depth in range(1, rule.collapse_max_depth + 1):
         for bias in (True, False):
-            rng = generator(claim["seed"], "collapse", depth, bias)
+            rng = generator(rule.seed, "collapse", depth, bias)
             sizes = (inputs, *[width] * depth, outputs)
             net = MLP.init(sizes, "identity", population=members, init="uniform", bias=bias, rng=rng)
             X = rng.normal(size=(32, inputs))
@@ -81,48 +95,69 @@ def training_summary(members):
     return pd.DataFrame(rows)
 
 
-def decide(collapse_worst, summary, floor, claim, count="fits"):
-    """The verdict; ``count="flagged"`` applies the rule as first registered (ties count as fits)."""
+def training_verdict(summary, floor, rule, count="fits"):
+    """The training side; ``count="flagged"`` is the rule as first registered (ties count as fits)."""
     identity = summary[summary["activation"] == "identity"]
     control = summary[summary["activation"] != "identity"]
     if identity.empty or control.empty or identity["min_loss"].isna().all():
         return "inconclusive"
-    if collapse_worst > rule_number(claim, "collapse_tolerance"):
-        return "refuted"
-    if identity[count].sum() > 0 or identity["min_loss"].min() < floor - rule_number(claim, "floor_slack"):
+    if identity[count].sum() > 0 or identity["min_loss"].min() < floor - rule.floor_slack:
         return "refuted"
     return "supported" if (control.groupby("depth")["fits"].sum() > 0).all() else "mixed"
 
 
-def analyse(results, claim, figures_dir):
-    empty = missing_sweep(ID, results, COLUMNS)
-    if empty is not None:
-        return empty
-    collapse = collapse_errors(claim)
-    floor, affine_outputs, rows, threshold = affine_floor(results.members)
-    members = mark_fits(results.members, floor, affine_outputs, rows, threshold,
-                        rule_number(claim, "tie_radius"))
-    summary = training_summary(members)
-    worst = float(collapse["relative_error"].max())
-    verdict = decide(worst, summary, floor, claim)
-    registered = decide(worst, summary, floor, claim, count="flagged")   # before the amendment
-    ident = summary[summary["activation"] == "identity"]
-    ctrl = summary[summary["activation"] != "identity"]
-    numbers = {
-        "collapse_max_relative_error": float(collapse["relative_error"].max()),
-        "affine_floor_mse": floor,
+def evidence(tables, rule):
+    """The collapse check of random identity nets, and the XOR sweep's fits with ties marked."""
+    floor, affine_outputs, rows, threshold = affine_floor(tables.members)
+    members = mark_fits(tables.members, floor, affine_outputs, rows, threshold, rule.tie_radius)
+    collapse = collapse_errors(rule)
+    return SimpleNamespace(collapse=collapse, worst=float(collapse["relative_error"].max()),
+                           floor=floor, members=members, summary=training_summary(members))
+
+
+def decide_exists(ev, rule):
+    """Identity networks are one affine map: the collapse reproduces them within tolerance."""
+    verdict = "refuted" if ev.worst > rule.collapse_tolerance else "supported"
+    return Decision(verdict, {"collapse_max_relative_error": ev.worst})
+
+
+def _training_numbers(ev):
+    ident = ev.summary[ev.summary["activation"] == "identity"]
+    ctrl = ev.summary[ev.summary["activation"] != "identity"]
+    return {
+        "affine_floor_mse": ev.floor,
         "identity_min_final_mse": float(ident["min_loss"].min()),
         "identity_median_final_mse": float(ident["median_loss"].median()),
         "identity_fits_flagged": int(ident["flagged"].sum()),
         "identity_fits_beyond_ties": int(ident["fits"].sum()),
-        "identity_restarts": int(ident["restarts"].sum()), "verdict_as_first_registered": registered,
+        "identity_restarts": int(ident["restarts"].sum()),
         "identity_diverged": int(ident["diverged"].sum()),
         "control_fit_rate_min_over_depths": float(ctrl["fit_rate"].min()),
         "control_fit_rate_max_over_depths": float(ctrl["fit_rate"].max()),
     }
-    text = (
+
+
+def decide_training(ev, rule):
+    """Trained identity nets stay at the affine floor on XOR (ties excluded); the control fits."""
+    return Decision(training_verdict(ev.summary, ev.floor, rule), _training_numbers(ev))
+
+
+def decide_training_registered(ev, rule):
+    """The training side as first registered: a flagged fit counts even when it is a tie."""
+    return Decision(training_verdict(ev.summary, ev.floor, rule, count="flagged"),
+                    _training_numbers(ev))
+
+
+def text(ev, decisions, rule):
+    numbers = {**decisions["exists"].numbers, **decisions["training"].numbers}
+    verdict = overall(decisions["exists"], decisions["training"])
+    registered = decide_training_registered(ev, rule).verdict
+    ident = ev.summary[ev.summary["activation"] == "identity"]
+    ctrl = ev.summary[ev.summary["activation"] != "identity"]
+    floor = ev.floor
+    return (
         f"Multiplying the weight matrices of random identity networks (depths 1-"
-        f"{claim['collapse_max_depth']}, with and without biases, biases folded forward) reproduced "
+        f"{rule.collapse_max_depth}, with and without biases, biases folded forward) reproduced "
         f"the networks to a relative error of {numbers['collapse_max_relative_error']:.1e}: each is "
         f"one affine map. On XOR the best affine map has MSE {floor:.4f} (least squares); trained "
         f"identity networks of depths {', '.join(map(str, sorted(ident['depth'])))} ended with "
@@ -133,20 +168,26 @@ def analyse(results, claim, figures_dir):
         f"{numbers['identity_fits_flagged']} of them, "
         f"{numbers['identity_fits_flagged'] - numbers['identity_fits_beyond_ties']} of which are ties: their "
         f"MSE puts every output within "
-        f"{claim['tie_radius']:g} of the threshold, on the 'right' sides by rounding alone "
-        f"(an amendment made after the first run; under the rule as first registered the verdict "
-        f"would be {registered}). Sigmoid networks of the same shapes, the control, fitted XOR in "
-        f"{_rates(ctrl)} of restarts. Verdict: **{verdict}**"
+        f"{rule.tie_radius:g} of the threshold, on the 'right' sides by rounding alone "
+        f"(an amendment made after the first run; under the rule as first registered the training "
+        f"verdict would be {registered}). Sigmoid networks of the same shapes, the control, fitted "
+        f"XOR in {_rates(ctrl)} of restarts. Verdict: **{verdict}**"
         + (" - the control failed at some depth, so there the failure cannot be pinned on "
            "linearity by training alone." if verdict == "mixed" else ".") + "\n\n"
         "Here existence and learnability agree: no weights exist that make a linear network compute "
         "XOR, and training duly stops at the affine floor. Depth changes how a linear network "
         "trains, never what it can represent.")
-    return Finding(ID, verdict, numbers, text, figures=[_plot(summary, members, floor, figures_dir)],
-                   tables=[markdown(summary, "XOR: fits (flagged, and beyond rounding ties) and final MSE per "
-                                             "activation and depth; Wilson 95% interval for the fit rate"),
-                           markdown(collapse, "Collapse: |net - product of matrices| / |net|",
-                                    floatfmt=".1e")])
+
+
+def tables(ev):
+    return [markdown(ev.summary, "XOR: fits (flagged, and beyond rounding ties) and final MSE per "
+                                 "activation and depth; Wilson 95% interval for the fit rate",
+                     floatfmt=".3g"),
+            markdown(ev.collapse, "Collapse: |net - product of matrices| / |net|", floatfmt=".1e")]
+
+
+def figures(ev, rule, writer):
+    return [_plot(ev.summary, ev.members, ev.floor, writer)]
 
 
 def _rates(control):
@@ -155,8 +196,8 @@ def _rates(control):
     return ", ".join(parts)
 
 
-def _plot(summary, members, floor, figures_dir):
-    fig, axes = figure(1, 2)
+def _plot(summary, members, floor, writer):
+    fig, axes = writer.figure(ncols=2, width=5.0, height=3.6)
     ax = axes[0][0]
     for activation, g in summary.groupby("activation"):
         g = g.sort_values("depth")
@@ -178,4 +219,15 @@ def _plot(summary, members, floor, figures_dir):
     ax.set_yscale("symlog", linthresh=1e-16)
     ax.text(0.02, 0.95, "orange: flagged 'fit' that is a rounding tie", transform=ax.transAxes,
             fontsize=8, va="top")
-    return save(fig, figures_dir, f"{ID}_xor.png")
+    return writer.save(fig, f"{ID}_xor.png")
+
+
+# How the report names the deciding numbers: (words, unit); see expressivity/wording.py.
+NUMBER_LABELS = {
+    "collapse_max_relative_error": ("identity net against its single matrix: largest relative "
+                                    "difference", ""),
+    "affine_floor_mse": ("lowest mean squared error any affine map reaches", ""),
+    "identity_min_final_mse": ("identity nets: lowest final mean squared error", ""),
+    "identity_restarts": ("identity-net restarts", ""),
+    "identity_diverged": ("identity-net restarts that diverged", ""),
+}

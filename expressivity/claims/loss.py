@@ -1,51 +1,85 @@
 """Claim `loss`: squared versus absolute error, one verdict line per sub-claim.
 
-Sub-claims (numbers in expressivity/conf/experiment/loss.yaml): (1) best constant, (2) a fixed
+Sub-claims (numbers in expressivity/claims/loss.yaml): (1) best constant, (2) a fixed
 step settles only the squared error, (3) a decaying step settles the
 absolute error, (4) robustness to outliers, (5) geometric convergence,
 (6) the choice matters for training a net, (7) the absolute error jitters by
 about the step.
 """
+from dataclasses import dataclass
+from types import SimpleNamespace
+
 import numpy as np
 
 from . import loss_figures
-from .base import Finding
+from .contract import Decision
 from .loss_constant import excess_curves, learned_constants
-from .summaries import loglinear_fit, markdown, median_interval, order, rate_table, require, task_labels
+from .summaries import loglinear_fit, markdown, median_interval, order, rate_table, task_labels
 from .stats import wilson_interval
 from ..tasks import BOOLEAN_FUNCTIONS
 
 ID = "loss"
 PER_EXAMPLE, FULL_BATCH = 1, 0
-RULE_KEYS = ("setting_lr", "min_fraction", "settle_ratio", "decay_ratio", "robust_ratio", "r2_min",
-             "min_fits", "step_band")
+COLUMNS = ("task.name", "trainer.loss", "trainer.batch_size", "trainer.schedule", "trainer.lr")
 
 
-def analyse(results, claim, figures_dir):
-    require(claim, RULE_KEYS)
-    members = results.members
-    if members.empty:
-        return Finding(ID, "inconclusive", {"members": 0}, "No loss records were found.")
+@dataclass(frozen=True)
+class Rule:
+    """The pre-registered numbers of loss.yaml."""
+    setting_lr: float
+    min_fraction: float
+    settle_ratio: float
+    decay_ratio: float
+    robust_ratio: float
+    r2_min: float
+    min_fits: int
+    step_band: list
+
+
+def evidence(tables, rule):
+    """The learned constants, the nets' records and the constant task's curves; each sub-claim."""
+    members = tables.members
     constants = learned_constants(members)
     boolean = members[members["task.name"].isin(list(BOOLEAN_FUNCTIONS))].copy()
     boolean["cell"] = task_labels(boolean)
     regression = members[~members["task.name"].isin(list(BOOLEAN_FUNCTIONS) + ["constant"])]
-    curves = excess_curves(results.curves)
-    subs = [best_constant(constants, claim), fixed_step_settles(regression, claim),
-            decay_settles(constants, claim), robustness(constants, claim),
-            geometric(curves, claim), choice_matters(boolean, claim),
-            step_order(constants, claim)]
-    verdict = overall(subs)
+    curves = excess_curves(tables.curves)
+    subs = [best_constant(constants, rule), fixed_step_settles(regression, rule),
+            decay_settles(constants, rule), robustness(constants, rule),
+            geometric(curves, rule), choice_matters(boolean, rule),
+            step_order(constants, rule)]
+    return SimpleNamespace(constants=constants, boolean=boolean, regression=regression,
+                           curves=curves, subs=subs)
+
+
+def decide_training(ev, rule):
+    """supported if every sub-claim holds (see ``combine``); their numbers beside it."""
+    subs, constants = ev.subs, ev.constants
     # The report's summary shows the first two numbers: how many sub-claims hold, of how many.
     numbers = {"sub_claims_holding": sum(s["holds"] is True for s in subs), "sub_claims": len(subs)}
     numbers.update({f"{s['name']}.{k}": v for s in subs for k, v in s["numbers"].items()})
     numbers.update({f"{s['name']}.holds": s["holds"] for s in subs})
     numbers["constants_unrecovered"] = int(constants["b"].isna().sum()) if "b" in constants else 0
-    text = "\n".join([f"**{verdict}**: {sum(s['holds'] is True for s in subs)} of {len(subs)} "
-                      f"sub-claims hold."] + [f"- ({i + 1}) {s['line']}" for i, s in enumerate(subs)])
-    figures = loss_figures.draw(constants, curves, regression, boolean, claim, figures_dir)
-    return Finding(ID, verdict, numbers, text, figures=figures, tables=_tables(constants),
-                   caveats=_caveats(numbers))
+    return Decision(combine(subs), numbers)
+
+
+def text(ev, decisions, rule):
+    subs = ev.subs
+    return "\n".join([f"**{decisions['training'].verdict}**: "
+                      f"{sum(s['holds'] is True for s in subs)} of {len(subs)} sub-claims hold."]
+                     + [f"- ({i + 1}) {s['line']}" for i, s in enumerate(subs)])
+
+
+def figures(ev, rule, writer):
+    return loss_figures.draw(ev.constants, ev.curves, ev.regression, ev.boolean, rule, writer)
+
+
+def tables(ev):
+    return _tables(ev.constants)
+
+
+def caveats(ev, decisions):
+    return _caveats(decisions["training"].numbers)
 
 
 def _tables(constants):
@@ -60,7 +94,7 @@ def _tables(constants):
                               "beside the sample mean and median.")]
 
 
-def overall(subs):
+def combine(subs):
     """supported if every sub-claim holds, refuted if none does, mixed otherwise;
     inconclusive if any sub-claim had no data."""
     states = [s["holds"] for s in subs]
@@ -80,8 +114,8 @@ def _per_example(constants, schedule, lr=None):
     return sel if lr is None else sel[np.isclose(sel["trainer.lr"], lr)]
 
 
-def best_constant(constants, claim):
-    sel = _per_example(constants, "inverse_time", claim["setting_lr"]) if len(constants) else constants
+def best_constant(constants, rule):
+    sel = _per_example(constants, "inverse_time", rule.setting_lr) if len(constants) else constants
     numbers, parts, lows = {}, [], []
     for (dist, loss), g in sel.groupby(["task.distribution", "trainer.loss"]):
         target, other = ("mean", "median") if loss == "squared" else ("median", "mean")
@@ -93,11 +127,11 @@ def best_constant(constants, claim):
         numbers[f"{dist}.{loss}.median_b"] = float(np.nanmedian(b))
         parts.append(f"{dist}/{loss}: median b {np.nanmedian(b):.3f} (mean {g['mean'].iloc[0]:.3f}, "
                      f"median {g['median'].iloc[0]:.3f}), {closer.mean():.0%} closer to the {target}")
-    holds = None if not lows else bool(min(lows) >= claim["min_fraction"])
+    holds = None if not lows else bool(min(lows) >= rule.min_fraction)
     return _sub("best constant", holds, numbers, "; ".join(parts) + ".")
 
 
-def fixed_step_settles(regression, claim):
+def fixed_step_settles(regression, rule):
     sel = regression[(regression["trainer.batch_size"] == FULL_BATCH)
                      & (regression["trainer.schedule"] == "constant")]
     stats = {loss: median_interval(g["max_error"]) for loss, g in sel.groupby("trainer.loss")}
@@ -105,12 +139,12 @@ def fixed_step_settles(regression, claim):
         return _sub("fixed step settles only squared", None, {}, "no regression runs.")
     (sq, sq_lo, sq_hi), (ab, ab_lo, ab_hi) = stats["squared"], stats["absolute"]
     ratio = ab / sq
-    holds = bool(ratio >= claim["settle_ratio"] and order(ab_lo, ab_hi, sq_lo, sq_hi) == "above")
+    holds = bool(ratio >= rule.settle_ratio and order(ab_lo, ab_hi, sq_lo, sq_hi) == "above")
     return _sub("fixed step settles only squared", holds,
                 {"sup_error_squared": sq, "sup_error_absolute": ab, "ratio": ratio},
                 f"median final sup error {ab:.3g} [{ab_lo:.3g}, {ab_hi:.3g}] (absolute) vs "
                 f"{sq:.3g} [{sq_lo:.3g}, {sq_hi:.3g}] (squared): ratio {ratio:.2f}, "
-                f"needed >= {claim['settle_ratio']} with disjoint intervals.")
+                f"needed >= {rule.settle_ratio} with disjoint intervals.")
 
 
 def spreads(constants):
@@ -120,37 +154,37 @@ def spreads(constants):
     return sel.groupby(keys)["b"].std().rename("spread").reset_index()
 
 
-def decay_settles(constants, claim):
+def decay_settles(constants, rule):
     table = spreads(constants) if len(constants) else None
     if table is None or table.empty:
         return _sub("decaying step settles absolute", None, {}, "no per-example runs.")
     wide = table[table["trainer.loss"] == "absolute"].pivot_table(
         index=["task.distribution", "trainer.lr"], columns="trainer.schedule", values="spread")
     ratios = (wide["inverse_time"] / wide["constant"]).rename("ratio")
-    holds = bool((ratios <= claim["decay_ratio"]).all())
+    holds = bool((ratios <= rule.decay_ratio).all())
     numbers = {f"{d}.lr{lr:g}.ratio": float(r) for (d, lr), r in ratios.items()}
     line = "; ".join(f"{d} lr {lr:g}: sd {wide.loc[(d, lr), 'constant']:.3g} -> "
                      f"{wide.loc[(d, lr), 'inverse_time']:.3g} (x{r:.2f})" for (d, lr), r in ratios.items())
     return _sub("decaying step settles absolute", holds, numbers,
-                line + f"; needed <= x{claim['decay_ratio']} everywhere.")
+                line + f"; needed <= x{rule.decay_ratio} everywhere.")
 
 
-def robustness(constants, claim):
-    sel = _per_example(constants, "inverse_time", claim["setting_lr"]) if len(constants) else constants
+def robustness(constants, rule):
+    sel = _per_example(constants, "inverse_time", rule.setting_lr) if len(constants) else constants
     sel = sel[sel["task.distribution"] == "outliers"] if len(sel) else sel
     b = {loss: g["b"].median() for loss, g in sel.groupby("trainer.loss")}
     if not {"squared", "absolute"} <= set(b):
         return _sub("robust to outliers", None, {}, "no outlier runs.")
     shift_sq = abs(b["squared"] - sel["clean_mean"].iloc[0])
     shift_abs = abs(b["absolute"] - sel["clean_median"].iloc[0])
-    holds = bool(shift_abs <= claim["robust_ratio"] * shift_sq)
+    holds = bool(shift_abs <= rule.robust_ratio * shift_sq)
     return _sub("robust to outliers", holds, {"shift_squared": shift_sq, "shift_absolute": shift_abs},
                 f"{sel['outliers'].iloc[0]} outliers move the squared fit by {shift_sq:.3f} from the "
                 f"clean mean and the absolute fit by {shift_abs:.3f} from the clean median "
-                f"(needed <= {claim['robust_ratio']} x).")
+                f"(needed <= {rule.robust_ratio} x).")
 
 
-def geometric(curves, claim):
+def geometric(curves, rule):
     sel = curves[(curves["task.name"] == "constant") & (curves["trainer.batch_size"] == FULL_BATCH)
                  & (curves["trainer.schedule"] == "constant") & (curves["trainer.loss"] == "squared")] \
         if len(curves) else curves
@@ -159,7 +193,7 @@ def geometric(curves, claim):
         above = g[g["excess_median"] > 1e-10 * g["best"]]
         fit = loglinear_fit(above["epoch"], above["excess_median"])
         theory = (1 - 2 * lr) ** 2
-        ok.append(fit["points"] >= 3 and fit["r2"] >= claim["r2_min"] and fit["factor"] < 1)
+        ok.append(fit["points"] >= 3 and fit["r2"] >= rule.r2_min and fit["factor"] < 1)
         numbers[f"{dist}.lr{lr:g}.factor"], numbers[f"{dist}.lr{lr:g}.r2"] = fit["factor"], fit["r2"]
         parts.append(f"{dist} lr {lr:g}: x{fit['factor']:.4f}/epoch (theory {theory:.4f}), "
                      f"R^2 {fit['r2']:.3f} over {fit['points']} epochs")
@@ -185,7 +219,7 @@ def _absolute_full_batch(curves, numbers):
     return parts
 
 
-def choice_matters(boolean, claim):
+def choice_matters(boolean, rule):
     if boolean.empty:
         return _sub("choice matters on a boolean task", None, {}, "no boolean runs.")
     rates = rate_table(boolean, ["cell", "trainer.loss"])
@@ -197,7 +231,7 @@ def choice_matters(boolean, claim):
         side = order(r.loc["squared", "low"], r.loc["squared", "high"],
                      r.loc["absolute", "low"], r.loc["absolute", "high"])
         by = "success"
-        if side == "overlap" and min(r["successes"]) >= claim["min_fits"]:
+        if side == "overlap" and min(r["successes"]) >= rule.min_fits:
             e = {loss: median_interval(boolean.loc[(boolean["cell"] == cell) & (boolean["trainer.loss"] == loss)
                                                    & boolean["fitted"].astype(bool), "fit_epoch"])
                  for loss in ("squared", "absolute")}
@@ -210,12 +244,12 @@ def choice_matters(boolean, claim):
                 "; ".join(parts) + ".")
 
 
-def step_order(constants, claim):
+def step_order(constants, rule):
     table = spreads(constants) if len(constants) else None
     if table is None or table.empty:
         return _sub("absolute jitters by about the step", None, {}, "no per-example runs.")
     sel = table[(table["trainer.loss"] == "absolute") & (table["trainer.schedule"] == "constant")]
-    low, high = claim["step_band"]
+    low, high = rule.step_band
     ratios = sel["spread"] / sel["trainer.lr"]
     numbers = {f"{d}.lr{lr:g}.spread_over_lr": float(r)
                for d, lr, r in zip(sel["task.distribution"], sel["trainer.lr"], ratios)}
@@ -243,3 +277,10 @@ def _caveats(numbers):
     if numbers.get("constants_unrecovered"):
         caveats.append(f"{numbers['constants_unrecovered']} learned constants could not be recovered.")
     return caveats
+
+
+# How the report names the deciding numbers: (words, unit); see expressivity/wording.py.
+NUMBER_LABELS = {
+    "sub_claims_holding": ("sub-claims that hold", ""),
+    "sub_claims": ("sub-claims tested", ""),
+}

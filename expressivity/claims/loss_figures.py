@@ -8,25 +8,25 @@ from .summaries import median_interval, rate_table
 PER_EXAMPLE, FULL_BATCH = 1, 0
 
 
-def draw(constants, curves, regression, boolean, claim, figures_dir):
+def draw(constants, curves, regression, boolean, rule, writer):
     """Every figure that has data; returns their file names."""
     names = []
     if len(constants):
-        names.append(_constants(constants, claim, figures_dir))
-        names.append(_spread(constants, figures_dir))
+        names.append(_constants(constants, rule, writer))
+        names.append(_spread(constants, writer))
     if len(curves):
-        names.append(_convergence(curves, claim, figures_dir))
+        names.append(_convergence(curves, rule, writer))
     if len(regression) or len(boolean):
-        names.append(_nets(regression, boolean, figures_dir))
+        names.append(_nets(regression, boolean, writer))
     return names
 
 
-def _constants(constants, claim, figures_dir):
+def _constants(constants, rule, writer):
     sel = constants[(constants["trainer.batch_size"] == PER_EXAMPLE)
                     & (constants["trainer.schedule"] == "inverse_time")
-                    & np.isclose(constants["trainer.lr"], claim["setting_lr"])]
+                    & np.isclose(constants["trainer.lr"], rule.setting_lr)]
     dists = sorted(sel["task.distribution"].unique())
-    fig, axes = plots.figure(ncols=max(1, len(dists)))
+    fig, axes = writer.figure(ncols=max(1, len(dists)))
     for ax, dist in zip(axes.flat, dists):
         part = sel[sel["task.distribution"] == dist]
         sns.stripplot(data=part, x="trainer.loss", y="b", hue="trainer.loss", ax=ax, size=3,
@@ -40,13 +40,13 @@ def _constants(constants, claim, figures_dir):
                xlabel="loss", ylabel="learned constant b")
         if ax.get_legend_handles_labels()[0]:
             ax.legend(fontsize=7)
-    return plots.save(fig, figures_dir, "loss_constants.png")
+    return writer.save(fig, "loss_constants.png")
 
 
-def _convergence(curves, claim, figures_dir):
-    sel = curves[np.isclose(curves["trainer.lr"], claim["setting_lr"])
+def _convergence(curves, rule, writer):
+    sel = curves[np.isclose(curves["trainer.lr"], rule.setting_lr)
                  & (curves["task.distribution"] == "lognormal")]
-    fig, axes = plots.figure(ncols=2, sharey=True)
+    fig, axes = writer.figure(ncols=2, sharey=True)
     for ax, (batch, title) in zip(axes.flat, ((FULL_BATCH, "full batch"), (PER_EXAMPLE, "per-example SGD"))):
         part = sel[sel["trainer.batch_size"] == batch]
         for (loss, schedule), g in part.groupby(["trainer.loss", "trainer.schedule"]):
@@ -56,19 +56,19 @@ def _convergence(curves, claim, figures_dir):
                        g["excess_q25"].clip(lower=floor), g["excess_q75"].clip(lower=floor),
                        label=f"{loss}, {schedule}", color=plots.colour(loss), marker=None,
                        linestyle="-" if schedule == "constant" else "--")
-        ax.set(yscale="log", title=f"lognormal, lr {claim['setting_lr']:g}, {title}", xlabel="epoch",
+        ax.set(yscale="log", title=f"lognormal, lr {rule.setting_lr:g}, {title}", xlabel="epoch",
                ylabel="loss above its minimum (median, IQR)")
         if ax.get_legend_handles_labels()[0]:
             ax.legend(fontsize=7)
-    return plots.save(fig, figures_dir, "loss_convergence.png")
+    return writer.save(fig, "loss_convergence.png")
 
 
-def _spread(constants, figures_dir):
+def _spread(constants, writer):
     sel = constants[constants["trainer.batch_size"] == PER_EXAMPLE]
     table = sel.groupby(["task.distribution", "trainer.loss", "trainer.schedule", "trainer.lr"])["b"] \
         .std().rename("spread").reset_index()
     dists = sorted(table["task.distribution"].unique())
-    fig, axes = plots.figure(ncols=max(1, len(dists)), sharey=True)
+    fig, axes = writer.figure(ncols=max(1, len(dists)), sharey=True)
     for ax, dist in zip(axes.flat, dists):
         for (loss, schedule), g in table[table["task.distribution"] == dist].groupby(["trainer.loss", "trainer.schedule"]):
             g = g.sort_values("trainer.lr")
@@ -80,11 +80,11 @@ def _spread(constants, figures_dir):
                xlabel="step size lr", ylabel="sd of b over restarts")
         if ax.get_legend_handles_labels()[0]:
             ax.legend(fontsize=7)
-    return plots.save(fig, figures_dir, "loss_jitter.png")
+    return writer.save(fig, "loss_jitter.png")
 
 
-def _nets(regression, boolean, figures_dir):
-    fig, axes = plots.figure(ncols=2)
+def _nets(regression, boolean, writer):
+    fig, axes = writer.figure(ncols=2)
     left, right = axes[0]
     if len(regression):
         stats = []
@@ -102,4 +102,4 @@ def _nets(regression, boolean, figures_dir):
         right.set_xticks(range(len(rates)), [f"{c}\n{l}" for c, l in zip(rates["cell"], rates["trainer.loss"])],
                          fontsize=7)
         right.set(title="boolean: per-restart success", ylabel="success rate (Wilson 95%)", ylim=(-0.03, 1.03))
-    return plots.save(fig, figures_dir, "loss_nets.png")
+    return writer.save(fig, "loss_nets.png")

@@ -1,5 +1,5 @@
-"""Plotting helpers shared by the claim analyses: a headless backend, one
-look for every figure, interval bands, and saving by name."""
+"""The one figure writer of the claim analyses: a headless backend, one theme for
+every figure, interval bands, and saving by name into the claim's figures folder."""
 from pathlib import Path
 
 import matplotlib
@@ -8,6 +8,8 @@ import numpy as np
 matplotlib.use("Agg")  # reports are made on machines with no display
 import matplotlib.pyplot as plt  # noqa: E402
 import seaborn as sns  # noqa: E402
+
+from ..figure_theme import finish  # noqa: E402
 
 PALETTE = {"sigmoid": "#c44e52", "tanh": "#8172b2", "relu": "#4c72b0",
            "squared": "#4c72b0", "absolute": "#dd8452"}
@@ -39,10 +41,34 @@ def colour(name, fallback=None):
 
 
 def save(fig, figures_dir, name):
-    """Write ``fig`` to figures_dir/name (PNG) and close it; return the file name."""
+    """Write ``fig`` to figures_dir/name (PNG) and close it; return the file name.
+
+    Every figure gets the theme's finishing pass (``figure_theme.finish``: log axes
+    labelled at every power, legends moved off the data) after its layout.
+    """
     path = Path(figures_dir)
     path.mkdir(parents=True, exist_ok=True)
     fig.tight_layout()
-    fig.savefig(path / name, dpi=120)
+    finish(fig)
+    fig.tight_layout()
+    fig.savefig(path / name, dpi=120, bbox_inches="tight")
     plt.close(fig)
     return name
+
+
+class FigureWriter:
+    """Makes themed figures and writes them into one claim's figures folder.
+
+    The engine hands one to each claim's ``figures(evidence, rule, writer)``.
+    """
+
+    def __init__(self, folder):
+        self.folder = Path(folder)
+
+    def figure(self, ncols=1, nrows=1, width=4.2, height=3.4, **kwargs):
+        """(fig, axes): ``nrows`` x ``ncols`` axes, always a 2-D array."""
+        return figure(ncols=ncols, nrows=nrows, width=width, height=height, **kwargs)
+
+    def save(self, fig, name):
+        """Write ``fig`` as ``name`` (PNG) into the folder, close it; the file name."""
+        return save(fig, self.folder, name)

@@ -4,15 +4,32 @@ Settled by construction (``theory.product``): the 4-unit gate's error as its
 scale shrinks, and tree vs one-hidden-layer networks for products of n inputs,
 all run as MLPs. No training sweep.
 """
+from dataclasses import dataclass
+from types import SimpleNamespace
+
 import numpy as np
 import pandas as pd
 
 from ..theory.product import (gate_error_coefficient, multiplication_gate, product_error,
                               product_shallow, product_tree)
-from .base import Finding
-from .theory_helpers import figure, generator, markdown, rule_number, save
+from .contract import Decision
+from .summaries import markdown
+from .theory_helpers import generator
 
 ID = "product"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """The pre-registered numbers of product.yaml."""
+    gate_scales: list
+    slope_range: list
+    max_n: int
+    scales: list
+    samples: int
+    shallow_shift: float
+    tolerance: float
+    seed: int
 
 
 def gate_table(scales):
@@ -27,15 +44,15 @@ def slope(table):
     return float(np.polyfit(np.log(table["scale"]), np.log(table["error"]), 1)[0])
 
 
-def network_table(claim):
+def network_table(rule):
     """Per n: units and best sup error (over the scales) of the tree and the shallow net."""
     rows = []
-    for n in range(2, claim["max_n"] + 1):
-        X = generator(claim["seed"], "product", n).uniform(-1, 1, size=(claim["samples"], n))
+    for n in range(2, rule.max_n + 1):
+        X = generator(rule.seed, "product", n).uniform(-1, 1, size=(rule.samples, n))
         row = {"n": n}
         for kind, build in (("tree", lambda s: product_tree(n, s)),
-                            ("shallow", lambda s: product_shallow(n, s, shift=claim["shallow_shift"]))):
-            errors = {s: product_error(build(s), X) for s in claim["scales"]}
+                            ("shallow", lambda s: product_shallow(n, s, shift=rule.shallow_shift))):
+            errors = {s: product_error(build(s), X) for s in rule.scales}
             best = min(errors, key=errors.get)
             net = build(best)
             row.update({f"{kind}_units": int(sum(net.sizes[1:-1])), f"{kind}_layers": len(net.sizes) - 2,
@@ -45,58 +62,74 @@ def network_table(claim):
     return pd.DataFrame(rows)
 
 
-def decide(gate_slope, nets, claim):
-    low, high = rule_number(claim, "slope_range")
+def verdict(gate_slope, nets, rule):
+    low, high = rule.slope_range
     big = nets[nets["n"] >= 4].sort_values("n")
     if big.empty:
         return "inconclusive"
     if not (big["tree_units"] < big["shallow_units"]).all():
         return "refuted"
     ratio_grows = big["ratio"].iloc[-1] > big["ratio"].iloc[0]
-    accurate = ((nets[["tree_error", "shallow_error"]] <= rule_number(claim, "tolerance")).all().all())
+    accurate = ((nets[["tree_error", "shallow_error"]] <= rule.tolerance).all().all())
     return "supported" if low <= gate_slope <= high and accurate and ratio_grows else "mixed"
 
 
-def analyse(results, claim, figures_dir):
-    gate = gate_table(claim["gate_scales"])
-    gate_slope = slope(gate)
-    nets = network_table(claim)
-    verdict = decide(gate_slope, nets, claim)
-    last = nets.iloc[-1]
-    coefficient = float(gate_error_coefficient())
-    numbers = {"gate_error_slope": gate_slope,
-               "gate_error_over_scale2_smallest": float(gate["error"].iloc[-1] / gate["scale"].iloc[-1] ** 2),
-               "gate_error_over_scale2_theory": coefficient,
-               "max_tree_error": float(nets["tree_error"].max()),
-               "max_shallow_error": float(nets["shallow_error"].max()),
-               f"tree_units_n{int(last['n'])}": int(last["tree_units"]),
-               f"shallow_units_n{int(last['n'])}": int(last["shallow_units"])}
-    text = (
-        f"The 4-unit softplus gate's sup error on [-1, 1]^2 fell like lambda^{gate_slope:.3f} "
-        f"(rule: slope in [{claim['slope_range'][0]}, {claim['slope_range'][1]}]); error / lambda^2 "
+def evidence(tables, rule):
+    """The gate and the product networks, run (no sweep: ``tables`` are empty)."""
+    gate = gate_table(rule.gate_scales)
+    return SimpleNamespace(gate=gate, gate_slope=slope(gate), nets=network_table(rule),
+                           coefficient=float(gate_error_coefficient()))
+
+
+def decide_exists(ev, rule):
+    gate, nets, last = ev.gate, ev.nets, ev.nets.iloc[-1]
+    return Decision(verdict(ev.gate_slope, nets, rule), {
+        "gate_error_slope": ev.gate_slope,
+        "gate_error_over_scale2_smallest": float(gate["error"].iloc[-1] / gate["scale"].iloc[-1] ** 2),
+        "gate_error_over_scale2_theory": ev.coefficient,
+        "max_tree_error": float(nets["tree_error"].max()),
+        "max_shallow_error": float(nets["shallow_error"].max()),
+        f"tree_units_n{int(last['n'])}": int(last["tree_units"]),
+        f"shallow_units_n{int(last['n'])}": int(last["shallow_units"])})
+
+
+def text(ev, decisions, rule):
+    numbers, nets = decisions["exists"].numbers, ev.nets
+    return (
+        f"The 4-unit softplus gate's sup error on [-1, 1]^2 fell like lambda^{ev.gate_slope:.3f} "
+        f"(rule: slope in [{rule.slope_range[0]}, {rule.slope_range[1]}]); error / lambda^2 "
         f"at the smallest lambda was {numbers['gate_error_over_scale2_smallest']:.4f} against the "
-        f"Taylor coefficient |s''''(0) / s''(0)| / 3 = {coefficient:.4f}. For products of n = "
-        f"2..{claim['max_n']} inputs the tree used "
+        f"Taylor coefficient |s''''(0) / s''(0)| / 3 = {ev.coefficient:.4f}. For products of n = "
+        f"2..{rule.max_n} inputs the tree used "
         f"{', '.join(str(u) for u in nets['tree_units'])} units and the one-hidden-layer net "
         f"{', '.join(str(u) for u in nets['shallow_units'])}; with the best lambda from "
-        f"{claim['scales']} their sup errors on {claim['samples']} random points stayed below "
+        f"{rule.scales} their sup errors on {rule.samples} random points stayed below "
         f"{numbers['max_tree_error']:.1e} (tree) and {numbers['max_shallow_error']:.1e} (shallow), "
-        f"tolerance {claim['tolerance']:g}. Verdict: **{verdict}**.\n\n"
+        f"tolerance {rule.tolerance:g}. Verdict: **{decisions['exists'].verdict}**.\n\n"
         "Both networks exist and were checked by running them; this says nothing about whether "
         "training would find the tree's weights (not tested here). The shallow net's accuracy is "
         "also limited by float64: its read-out divides by lambda^n, so rounding grows as lambda "
         "shrinks and only a middle lambda works for large n.")
-    return Finding(ID, verdict, numbers, text, figures=[_plot(gate, nets, figures_dir)],
-                   tables=[markdown(nets, "Products of n inputs: hidden units, hidden layers, best "
-                                          "sup error and its lambda, tree vs one hidden layer"),
-                           markdown(gate, "Multiplication gate: sup error vs scale lambda", floatfmt=".3e")],
-                   caveats=["Odd values in the tree are carried up a level by two units, exact for "
-                            "softplus (softplus(z) - softplus(-z) = z); that is why the tree has "
-                            "slightly more than 4(n - 1) units when n is not a power of two."])
 
 
-def _plot(gate, nets, figures_dir):
-    fig, axes = figure(1, 2)
+def tables(ev):
+    return [markdown(ev.nets, "Products of n inputs: hidden units, hidden layers, best sup error "
+                              "and its lambda, tree vs one hidden layer", floatfmt=".3g"),
+            markdown(ev.gate, "Multiplication gate: sup error vs scale lambda", floatfmt=".3e")]
+
+
+def caveats(ev, decisions):
+    return ["Odd values in the tree are carried up a level by two units, exact for softplus "
+            "(softplus(z) - softplus(-z) = z); that is why the tree has slightly more than "
+            "4(n - 1) units when n is not a power of two."]
+
+
+def figures(ev, rule, writer):
+    return [_plot(ev.gate, ev.nets, writer)]
+
+
+def _plot(gate, nets, writer):
+    fig, axes = writer.figure(ncols=2, width=5.0, height=3.6)
     ax = axes[0][0]
     ax.plot(gate["scale"], gate["error"], "o-", label="sup error")
     ax.plot(gate["scale"], gate_error_coefficient() * gate["scale"] ** 2, "k--", lw=1,
@@ -110,4 +143,14 @@ def _plot(gate, nets, figures_dir):
     ax.set(yscale="log", xlabel="inputs multiplied n", ylabel="hidden units",
            title="Product of n numbers", xticks=list(nets["n"]))
     ax.legend(fontsize=8)
-    return save(fig, figures_dir, f"{ID}_units.png")
+    return writer.save(fig, f"{ID}_units.png")
+
+
+# How the report names the deciding numbers: (words, unit); see expressivity/wording.py.
+NUMBER_LABELS = {
+    "gate_error_slope": ("slope of log gate error against log scale (theory: 2)", ""),
+    "tree_units_n8": ("hidden units of the deep product tree, 8 inputs", "units"),
+    "shallow_units_n8": ("hidden units of the shallow construction, 8 inputs", "units"),
+    "max_tree_error": ("largest error of the deep product tree", ""),
+    "max_shallow_error": ("largest error of the shallow construction", ""),
+}

@@ -4,41 +4,68 @@ Per (task instance, activation) cell: the per-restart success rate p(width)
 with Wilson intervals; the trend from the barely-big-enough width to the
 largest; restarts needed for 99% success; expected best-of-k final loss.
 """
+from dataclasses import dataclass
+from types import SimpleNamespace
+
 import numpy as np
 import pandas as pd
 
 from . import plots
-from .base import Finding
 from .best_of_k import expected_best, prob_any_success
+from .contract import Decision
 from .stats import restarts_for
-from .summaries import markdown, order, rate_table, require, task_labels
+from .summaries import markdown, order, rate_table, task_labels
 
 ID = "restarts"
 ESSAY_RESTARTS = 1000  # the number the essay suggests
-RULE_KEYS = ("target", "min_cells")
+COLUMNS = ("task.name", "task.n", "model.activation", "width", "fitted", "final_loss")
 NEVER_SHOWN_AT = 1e4  # where the restarts figure marks widths at which no restart fitted
 
 
-def analyse(results, claim, figures_dir):
-    require(claim, RULE_KEYS)
-    members = _prepare(results.members)
-    if members.empty:
-        return Finding(ID, "inconclusive", {"cells": 0}, "No restart records were found.")
-    rates = success_rates(members, float(claim["target"]))
+
+
+@dataclass(frozen=True)
+class Rule:
+    """The pre-registered numbers of restarts.yaml."""
+    target: float
+    min_cells: int
+
+
+def evidence(tables, rule):
+    """Success rates per (cell, activation, width), each cell's trend, where failures ended."""
+    members = _prepare(tables.members)
+    rates = success_rates(members, rule.target)
     trends = cell_trends(rates)
-    verdict, numbers = decide(trends, int(claim["min_cells"]))
-    trends = trends.merge(failures_at_largest_width(members), on=["cell", "activation"], how="left")
-    numbers.update(_stuck_numbers(members))
-    figures = [_plot_rates(rates, figures_dir), _plot_needed(rates, figures_dir),
-               _plot_best_of_k(members, figures_dir)]
-    return Finding(ID, verdict, numbers, _text(trends, numbers, verdict), figures=figures,
-                   tables=_tables(rates, trends) + [markdown(best_of_k_table(members), "Expected best final "
-                   "loss when the best of k restarts is kept (exact, from the recorded restarts).")], caveats=_caveats(numbers))
+    return SimpleNamespace(members=members, rates=rates, trends=trends,
+                           ended=trends.merge(failures_at_largest_width(members),
+                                              on=["cell", "activation"], how="left"))
+
+
+def decide_training(ev, rule):
+    """The rule on the cells' trends; the stuck-restart numbers are reported beside it."""
+    verdict, numbers = decide(ev.trends, rule.min_cells)
+    return Decision(verdict, {**numbers, **_stuck_numbers(ev.members)})
+
+
+def figures(ev, rule, writer):
+    return [_plot_rates(ev.rates, writer), _plot_needed(ev.rates, writer),
+            _plot_best_of_k(ev.members, writer)]
+
+
+def tables(ev):
+    return _tables(ev.rates, ev.trends) + [markdown(best_of_k_table(ev.members), "Expected best "
+            "final loss when the best of k restarts is kept (exact, from the recorded restarts).")]
+
+
+def text(ev, decisions, rule):
+    return _text(ev.ended, decisions["training"].numbers, decisions["training"].verdict)
+
+
+def caveats(ev, decisions):
+    return _caveats(decisions["training"].numbers)
 
 
 def _prepare(members):
-    if members.empty:
-        return members
     members = members.copy()
     members["cell"] = task_labels(members)
     members["final_grad_norm"] = _grad_norm(members, "grad_norm_final")
@@ -140,23 +167,23 @@ def _stuck_numbers(members):
     return numbers
 
 
-def _cell_grid(rates):
+def _cell_grid(rates, writer):
     """One panel per task cell, three to a row, sharing the y axis: (fig, axes, cells)."""
     cells = sorted(rates["cell"].unique())
-    fig, axes = plots.figure(ncols=min(3, len(cells)), nrows=int(np.ceil(len(cells) / 3)),
+    fig, axes = writer.figure(ncols=min(3, len(cells)), nrows=int(np.ceil(len(cells) / 3)),
                              sharey=True)
     return fig, axes, cells
 
 
-def _finish(fig, axes, cells, figures_dir, name):
+def _finish(fig, axes, cells, writer, name):
     """Hide the panels the grid has beyond the cells, then save."""
     for ax in list(axes.flat)[len(cells):]:
         ax.set_visible(False)
-    return plots.save(fig, figures_dir, name)
+    return writer.save(fig, name)
 
 
-def _plot_rates(rates, figures_dir):
-    fig, axes, cells = _cell_grid(rates)
+def _plot_rates(rates, writer):
+    fig, axes, cells = _cell_grid(rates, writer)
     for ax, cell in zip(axes.flat, cells):
         for activation, g in rates[rates["cell"] == cell].groupby("model.activation"):
             g = g.sort_values("width")
@@ -166,11 +193,11 @@ def _plot_rates(rates, figures_dir):
                ylim=(-0.03, 1.03))
         ax.set_xscale("log", base=2)
         ax.legend(fontsize=7)
-    return _finish(fig, axes, cells, figures_dir, "restarts_success_rate.png")
+    return _finish(fig, axes, cells, writer, "restarts_success_rate.png")
 
 
-def _plot_needed(rates, figures_dir):
-    fig, axes, cells = _cell_grid(rates)
+def _plot_needed(rates, writer):
+    fig, axes, cells = _cell_grid(rates, writer)
     for ax, cell in zip(axes.flat, cells):
         for activation, g in rates[rates["cell"] == cell].groupby("model.activation"):
             never = g[~np.isfinite(g["restarts_needed"])]
@@ -186,16 +213,16 @@ def _plot_needed(rates, figures_dir):
                ylabel="restarts for 99% success")
         ax.set_xscale("log", base=2)
         ax.legend(fontsize=7)
-    return _finish(fig, axes, cells, figures_dir, "restarts_needed.png")
+    return _finish(fig, axes, cells, writer, "restarts_needed.png")
 
 
-def _plot_best_of_k(members, figures_dir):
+def _plot_best_of_k(members, writer):
     """Best-of-k for the hardest cell (lowest overall success): expected best final loss
     (top) and the chance that at least one of k restarts fits (bottom)."""
     hardest = members.groupby("cell")["fitted"].mean().idxmin()
     chosen = members[members["cell"] == hardest]
     activations = sorted(chosen["model.activation"].unique())
-    fig, axes = plots.figure(ncols=len(activations), nrows=2, sharex=True)
+    fig, axes = writer.figure(ncols=len(activations), nrows=2, sharex=True)
     for column, activation in enumerate(activations):
         part = chosen[chosen["model.activation"] == activation]
         top, bottom = axes[0, column], axes[1, column]
@@ -212,7 +239,7 @@ def _plot_best_of_k(members, figures_dir):
         bottom.set(xscale="log", xlabel="restarts kept (best of k)",
                    ylabel="P(at least one fits)", ylim=(-0.03, 1.03))
         top.legend(fontsize=6, ncol=2)
-    return plots.save(fig, figures_dir, "restarts_best_of_k.png")
+    return writer.save(fig, "restarts_best_of_k.png")
 
 
 def _tables(rates, trends):
@@ -268,3 +295,13 @@ def _caveats(numbers):
                    "of 0.5), which is what the essay's 'best of the runs' needs for a boolean "
                    "function; a lower loss alone is not counted.")
     return caveats
+
+
+# How the report names the deciding numbers: (words, unit); see expressivity/wording.py.
+NUMBER_LABELS = {
+    "cells_rising": ("cells where the per-restart success rate rises with width", ""),
+    "cells_falling": ("cells where it falls with width", ""),
+    "cells_with_a_fit": ("cells with at least one fit", ""),
+    "cells_total": ("cells", ""),
+    "cells_flat": ("cells where it stays flat", ""),
+}

@@ -4,18 +4,26 @@ Per-example SGD from the same initialisations with a constant step, a 1/t
 decay and an exponential decay; final full-batch loss compared by median
 with bootstrap intervals.
 """
+from dataclasses import dataclass
+from types import SimpleNamespace
+
 import numpy as np
 import pandas as pd
 
 from ..tasks import BOOLEAN_FUNCTIONS
-from .base import Finding
+from .contract import Decision
 from .stats import bootstrap_interval
-from .theory_helpers import figure, markdown, missing_sweep, save
+from .summaries import markdown
 
 ID = "stepsize"
 # Member columns the analysis reads; without them the sweep is reported as missing.
 COLUMNS = ("task.name", "trainer.schedule", "final_loss", "diverged")
 CONSTANT = "constant"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """stepsize.yaml's rule has no numbers: better / worse is read off bootstrap intervals."""
 
 
 def schedule_table(members):
@@ -49,7 +57,7 @@ def comparisons(table):
     return pd.DataFrame(rows)
 
 
-def decide(pairs):
+def verdict(pairs):
     if pairs.empty or pairs["median"].isna().any():
         return "inconclusive"
     if (pairs["outcome"] == "better").all():
@@ -59,29 +67,41 @@ def decide(pairs):
     return "mixed"
 
 
-def analyse(results, claim, figures_dir):
-    empty = missing_sweep(ID, results, COLUMNS)
-    if empty is not None:
-        return empty
-    table = schedule_table(results.members)
-    pairs = comparisons(table)
-    verdict = decide(pairs)
+def evidence(tables, rule):
+    """Final loss per task and schedule, and each decaying schedule against the constant step."""
+    table = schedule_table(tables.members)
+    return SimpleNamespace(table=table, pairs=comparisons(table), curves=tables.curves)
+
+
+def decide_training(ev, rule):
+    pairs = ev.pairs
     numbers = {f"{r.task}.{r.schedule}.median_ratio": float(r.ratio) for r in pairs.itertuples()}
     numbers.update({f"{r.task}.{r.schedule}.outcome": r.outcome for r in pairs.itertuples()})
-    numbers["diverged"] = int(table["diverged"].sum())
+    numbers["diverged"] = int(ev.table["diverged"].sum())
+    return Decision(verdict(pairs), numbers)
+
+
+def text(ev, decisions, rule):
+    pairs = ev.pairs
     lines = "; ".join(f"{r.task} / {r.schedule}: median {r.median:.3g} vs {r.constant_median:.3g} "
                       f"({r.outcome}; spread x{r.iqr_ratio:.2f})" for r in pairs.itertuples())
-    text = (
+    return (
         f"Per-example SGD from the same initial step; final full-batch loss, decaying schedule vs "
         f"constant (median; 'better'/'worse' need non-overlapping bootstrap 95% intervals; spread = "
-        f"ratio of interquartile ranges): {lines}. Verdict: **{verdict}**.\n\n"
+        f"ratio of interquartile ranges): {lines}. Verdict: **{decisions['training'].verdict}**.\n\n"
         "This claim is about training, not representation: every schedule trains the same "
         "architecture, so any difference is in what SGD reaches in a fixed budget."
         + _tradeoff(pairs))
-    return Finding(ID, verdict, numbers, text, figures=[_plot(results.curves, table, figures_dir)],
-                   tables=[markdown(table, "Final loss per task and schedule: median with bootstrap "
-                                           "95% interval, interquartile range, diverged runs"),
-                           markdown(pairs, "Decaying vs constant step")])
+
+
+def tables(ev):
+    return [markdown(ev.table, "Final loss per task and schedule: median with bootstrap 95% "
+                               "interval, interquartile range, diverged runs", floatfmt=".3g"),
+            markdown(ev.pairs, "Decaying vs constant step", floatfmt=".3g")]
+
+
+def figures(ev, rule, writer):
+    return [_plot(ev.curves, ev.table, writer)]
 
 
 def _tradeoff(pairs):
@@ -99,9 +119,9 @@ def _tradeoff(pairs):
     return "".join(parts)
 
 
-def _plot(curves, table, figures_dir):
+def _plot(curves, table, writer):
     tasks = sorted(table["task"].unique())
-    fig, axes = figure(1, len(tasks))
+    fig, axes = writer.figure(ncols=len(tasks), width=5.0, height=3.6)
     for ax, task in zip(axes[0], tasks):
         part = curves[curves["task.name"] == task]
         for schedule, g in part.groupby("trainer.schedule"):
@@ -112,4 +132,11 @@ def _plot(curves, table, figures_dir):
         ax.set(yscale="log", xlabel="epoch", ylabel="full-batch loss (median, IQR band)",
                title=task if n is None else f"{task}, n = {n}")
         ax.legend(fontsize=8)
-    return save(fig, figures_dir, f"{ID}_curves.png")
+    return writer.save(fig, f"{ID}_curves.png")
+
+
+# How the report names the deciding numbers: (words, unit); see expressivity/wording.py.
+NUMBER_LABELS = {
+    "*.median_ratio": ("{}: median final loss over the constant step size's", "×"),
+    "diverged": ("restarts that diverged", ""),
+}

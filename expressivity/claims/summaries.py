@@ -77,8 +77,15 @@ def order(a_low, a_high, b_low, b_high):
     return "overlap"
 
 
-def markdown(frame, caption, digits=3):
-    """A caption line and the frame as a Markdown table (floats rounded)."""
+def markdown(frame, caption, digits=3, floatfmt=None):
+    """The one table writer of the claims: a caption line and ``frame`` as a Markdown table.
+
+    Floats are rounded to ``digits`` decimals, or formatted with ``floatfmt``
+    (e.g. ".1e") when given; integers stay integers; the index is dropped.
+    """
+    if floatfmt is not None:
+        # object dtype keeps integers as integers: a mixed frame would otherwise turn them into floats
+        return f"{caption}\n\n{frame.astype(object).to_markdown(index=False, floatfmt=floatfmt)}"
     shown = frame.copy()
     for column in shown.columns:
         if pd.api.types.is_float_dtype(shown[column]):
@@ -104,11 +111,3 @@ def task_labels(frame):
     label = label.where(name != "random", label + " #" + seed)
     continuous = ~name.isin(list(BOOLEAN_FUNCTIONS))
     return label.where(~continuous, name)
-
-
-def require(claim, keys):
-    """Raise one ValueError naming every rule number the claim block lacks."""
-    missing = sorted(set(keys) - set(claim))
-    if missing:
-        raise ValueError(f"claim {claim.get('id', '?')!r} block lacks {', '.join(missing)}; allowed: a "
-                         f"block with {', '.join(sorted(keys))} (see expressivity/conf/experiment/<id>.yaml)")

@@ -4,6 +4,9 @@ Settled by construction (``theory.dnf``), run as MLPs on every function of
 n <= 4 bits and on seeded samples up to n = 10; parity's purpose-built
 constructions (``theory.parity``) for comparison.
 """
+from dataclasses import dataclass
+from types import SimpleNamespace
+
 import numpy as np
 import pandas as pd
 
@@ -11,12 +14,23 @@ from ..tasks import all_inputs, truth_table
 from ..theory.dnf import dnf_network, dnf_width
 from ..theory.parity import parity_shallow, parity_tree
 from ..theory.tables import all_functions, random_functions
-from .base import Finding
-from .theory_helpers import figure, generator, markdown, rule_number, save
+from .contract import Decision
+from .summaries import markdown
+from .theory_helpers import generator
 
 ID = "universality"
 # Members per forward pass for large n: (chunk, 2ⁿ, 2ⁿ⁻¹) floats must stay small.
 CHUNK_CELLS = 2 ** 22
+
+
+@dataclass(frozen=True)
+class Rule:
+    """The pre-registered numbers of universality.yaml."""
+    exhaustive_max_n: int
+    sampled_max_n: int
+    samples: int
+    parity_max_n: int
+    seed: int
 
 
 def check_tables(tables, n):
@@ -36,12 +50,12 @@ def check_tables(tables, n):
     return wrong, int(used.max()), float(used.mean())
 
 
-def dnf_table(claim):
+def dnf_table(rule):
     rows = []
-    rng = generator(claim["seed"], "universality")
-    for n in range(1, claim["sampled_max_n"] + 1):
-        exhaustive = n <= claim["exhaustive_max_n"]
-        tables = all_functions(n) if exhaustive else random_functions(n, claim["samples"], rng)
+    rng = generator(rule.seed, "universality")
+    for n in range(1, rule.sampled_max_n + 1):
+        exhaustive = n <= rule.exhaustive_max_n
+        tables = all_functions(n) if exhaustive else random_functions(n, rule.samples, rng)
         wrong, widest, mean = check_tables(tables, n)
         rows.append({"n": n, "functions": len(tables), "all": exhaustive, "wrong": wrong,
                      "architecture_width": 2 ** (n - 1), "widest_used": widest, "mean_used": mean})
@@ -59,7 +73,7 @@ def parity_table(max_n):
     return pd.DataFrame(rows)
 
 
-def decide(dnf, parity):
+def verdict(dnf, parity):
     if not parity["exact"].all():
         return "inconclusive"       # a parity construction is broken: the comparison is void
     if (dnf["wrong"] > 0).any():
@@ -67,25 +81,33 @@ def decide(dnf, parity):
     return "supported" if (dnf["widest_used"] <= dnf["architecture_width"]).all() else "refuted"
 
 
-def analyse(results, claim, figures_dir):
-    dnf = dnf_table(claim)
-    parity = parity_table(rule_number(claim, "parity_max_n"))
-    verdict = decide(dnf, parity)
+def evidence(tables, rule):
+    """The DNF and parity constructions, run (no sweep: ``tables`` are empty)."""
+    return SimpleNamespace(dnf=dnf_table(rule), parity=parity_table(rule.parity_max_n))
+
+
+def decide_exists(ev, rule):
+    dnf, parity = ev.dnf, ev.parity
     exhaustive = dnf[dnf["all"]]
-    numbers = {"functions_checked": int(dnf["functions"].sum()),
-               "functions_checked_exhaustively": int(exhaustive["functions"].sum()),
-               "mismatching_functions": int(dnf["wrong"].sum()),
-               "largest_n": int(dnf["n"].max()),
-               "architecture_width_at_largest_n": int(dnf["architecture_width"].iloc[-1]),
-               "mean_width_random_at_largest_n": float(dnf["mean_used"].iloc[-1]),
-               "parity_tree_units_at_max_n": int(parity["tree_units"].iloc[-1]),
-               "parity_shallow_units_at_max_n": int(parity["shallow_units"].iloc[-1])}
-    text = (
+    return Decision(verdict(dnf, parity), {
+        "functions_checked": int(dnf["functions"].sum()),
+        "functions_checked_exhaustively": int(exhaustive["functions"].sum()),
+        "mismatching_functions": int(dnf["wrong"].sum()),
+        "largest_n": int(dnf["n"].max()),
+        "architecture_width_at_largest_n": int(dnf["architecture_width"].iloc[-1]),
+        "mean_width_random_at_largest_n": float(dnf["mean_used"].iloc[-1]),
+        "parity_tree_units_at_max_n": int(parity["tree_units"].iloc[-1]),
+        "parity_shallow_units_at_max_n": int(parity["shallow_units"].iloc[-1])})
+
+
+def text(ev, decisions, rule):
+    numbers, parity = decisions["exists"].numbers, ev.parity
+    return (
         f"The DNF construction (a step unit per true input, or per false input when fewer; OR or "
         f"NOR at the output) was run as a network on all {numbers['functions_checked_exhaustively']:,} "
-        f"boolean functions of 1-{claim['exhaustive_max_n']} bits (for n = 4 all 65,536 as one "
-        f"population of one architecture of width 8) and on {claim['samples']} seeded random "
-        f"functions for each n up to {claim['sampled_max_n']}: {numbers['mismatching_functions']} "
+        f"boolean functions of 1-{rule.exhaustive_max_n} bits (for n = 4 all 65,536 as one "
+        f"population of one architecture of width 8) and on {rule.samples} seeded random "
+        f"functions for each n up to {rule.sampled_max_n}: {numbers['mismatching_functions']} "
         f"outputs differed from their truth tables. The one architecture needs 2^(n-1) hidden units "
         f"({numbers['architecture_width_at_largest_n']} at n = {numbers['largest_n']}); random functions "
         f"used {numbers['mean_width_random_at_largest_n']:.0f} of them on average, so in this "
@@ -93,19 +115,24 @@ def analyse(results, claim, figures_dir):
         f"units in the DNF but only n in a purpose-built layer, and "
         f"{numbers['parity_tree_units_at_max_n']} (more than n) in a tree of XOR blocks at "
         f"n = {int(parity['n'].iloc[-1])}: with step units, depth does not save units on parity. "
-        f"Verdict: **{verdict}**.\n\n"
+        f"Verdict: **{decisions['exists'].verdict}**.\n\n"
         "This is existence only: the weights are written down, not learned. Whether gradient descent "
         "finds such weights, and at what width, is the depth_vs_width claim's question; the "
         "construction only shows that a wide enough single layer leaves nothing out.")
-    return Finding(ID, verdict, numbers, text, figures=[_plot(dnf, parity, figures_dir)],
-                   tables=[markdown(dnf, "DNF construction checked by running it: functions, "
-                                         "mismatches, hidden units (architecture, widest and mean used)",
-                                    floatfmt=".1f"),
-                           markdown(parity, "Parity: hidden units of three exact constructions")])
 
 
-def _plot(dnf, parity, figures_dir):
-    fig, axes = figure(1, 1, size=(6.0, 4.0))
+def tables(ev):
+    return [markdown(ev.dnf, "DNF construction checked by running it: functions, mismatches, "
+                             "hidden units (architecture, widest and mean used)", floatfmt=".1f"),
+            markdown(ev.parity, "Parity: hidden units of three exact constructions", floatfmt=".3g")]
+
+
+def figures(ev, rule, writer):
+    return [_plot(ev.dnf, ev.parity, writer)]
+
+
+def _plot(dnf, parity, writer):
+    fig, axes = writer.figure(width=6.0, height=4.0)
     ax = axes[0][0]
     ax.plot(dnf["n"], dnf["architecture_width"], "o-", label="one layer for every function: 2^(n-1)")
     ax.plot(dnf["n"], dnf["mean_used"], "s--", label="DNF of a random function (mean)")
@@ -114,4 +141,13 @@ def _plot(dnf, parity, figures_dir):
     ax.set(yscale="log", xlabel="input bits n", ylabel="hidden step units",
            title="Units to implement boolean functions exactly")
     ax.legend(fontsize=8)
-    return save(fig, figures_dir, f"{ID}_units.png")
+    return writer.save(fig, f"{ID}_units.png")
+
+
+# How the report names the deciding numbers: (words, unit); see expressivity/wording.py.
+NUMBER_LABELS = {
+    "functions_checked": ("boolean functions checked", ""),
+    "mismatching_functions": ("functions the construction gets wrong", ""),
+    "largest_n": ("largest input size", "bits"),
+    "architecture_width_at_largest_n": ("hidden width of the construction at that size", "units"),
+}

@@ -57,8 +57,12 @@ class Live:
         return self.master
 
 
-def train_chunk(net, X, Y, s, rngs, threshold):
-    """Train the members of ``net`` (an ``MLP``) in place; their ``TrainOutcome``."""
+def train_chunk(net, X, Y, s, rngs, threshold, report=None):
+    """Train the members of ``net`` (an ``MLP``) in place; their ``TrainOutcome``.
+
+    ``report(epoch, fitted, finished)``, if given, is called at every stored curve point
+    and at the end with the members fitted so far (it changes nothing computed).
+    """
     P, B = net.population, X.shape[0]
     master = Folded(net.weights, net.biases, net.activations)
     inputs = with_ones(X) if master.bias else X          # (B, n_in [+1])
@@ -89,6 +93,8 @@ def train_chunk(net, X, Y, s, rngs, threshold):
                 break
             if epoch in grid:
                 curve.append(state["loss"].copy())
+                if report is not None:
+                    report(epoch, int((state["fit_epoch"] >= 0).sum()), False)
             if 2 * active[live.index].sum() <= len(live.index):
                 live.shrink(active[live.index])
             lr = SCHEDULES[s.schedule](s.lr, epoch, s.tau, s.gamma, s.step_every)
@@ -96,6 +102,8 @@ def train_chunk(net, X, Y, s, rngs, threshold):
                          live.order(epoch, B, per_draw) if not full_batch else None,
                          inputs, inputs_t, Y, targets_t)
         master = live.finish()
+        if report is not None:
+            report(epoch, int((state["fit_epoch"] >= 0).sum()), True)
         final = master.run(inputs_t, targets_t, s.loss, True, threshold, summary=True)
         grad_norm_final = master.weight_grad_norms()
     net.weights, net.biases = master.unfold()

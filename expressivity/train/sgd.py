@@ -66,12 +66,14 @@ def chunk_size_for(settings, population, rows):
     return max(BLOCK, min(FULL_BATCH_CHUNK, share))
 
 
-def train(net, X, Y, settings, rngs=None, threshold=None):
+def train(net, X, Y, settings, rngs=None, threshold=None, progress=None):
     """Train ``net`` in place on (X (B, n_in), Y (B, n_out)); return a ``TrainOutcome``.
 
     ``rngs`` holds one generator per member for its data order (needed unless
     full batch). ``threshold`` makes exact fit of a boolean truth table a
-    stopping rule (see ``evaluate``).
+    stopping rule (see ``evaluate``). ``progress``, if given, has a method
+    ``chunk(start, members, epoch, fitted, finished)`` called as each chunk of members
+    trains (from several threads when ``settings.threads > 1``); it changes no number.
     """
     P = net.population
     if settings.batch_size and (rngs is None or len(rngs) != P):
@@ -84,8 +86,10 @@ def train(net, X, Y, settings, rngs=None, threshold=None):
     def run(start):
         stop = min(start + size, P)
         part = _slice(net, start, stop)
+        report = None if progress is None else \
+            (lambda *state: progress.chunk(start, stop - start, *state))
         outcome = train_chunk(part, X, Y, settings, None if rngs is None else rngs[start:stop],
-                              threshold)
+                              threshold, report)
         return start, stop, part, outcome
 
     if settings.threads > 1 and len(starts) > 1:

@@ -23,6 +23,8 @@ class ValidatingSweeper(BasicSweeper):
         from expressivity.sweep_validation import check_whole_sweep
         params = self._parse_config() + list(arguments)
         check_whole_sweep(self, params)
+        from expressivity.sweep_plan import write_plan
+        write_plan(self.config)   # the job total, for progress (after the checks: none if refused)
         from expressivity import interrupts
         interrupts.watch(self.config.hydra.sweep.dir)   # an interrupt cleans its temp files
         return super().sweep(arguments)

@@ -1,0 +1,117 @@
+"""The finishing pass every report figure gets before it is saved.
+
+``finish(fig)`` makes each log axis carry a labelled tick at every power of
+its base within the view (when the view spans at least two powers), and
+moves a legend that covers plotted data (lines, markers, bands, bars,
+heatmaps) outside the axes, to the right. ``unlabelled_axes(fig)`` names the
+axes that show tick labels but have no axis label, so a test can insist on
+labels (with units) for every figure.
+"""
+import math
+
+import numpy as np
+from matplotlib.collections import PathCollection, PolyCollection, QuadMesh
+from matplotlib.patches import Rectangle
+from matplotlib.ticker import LogFormatterSciNotation, LogLocator, NullFormatter
+
+# Points sampled per plotted line segment when testing whether a legend covers it.
+SEGMENT_SAMPLES = 24
+GRID = 7
+
+
+def finish(fig):
+    """Theme pass over every axes of ``fig``; returns ``fig``."""
+    for ax in fig.axes:
+        for axis, scale in ((ax.xaxis, ax.get_xscale()), (ax.yaxis, ax.get_yscale())):
+            if scale == "log":
+                label_every_power(axis, axis.get_view_interval())
+    fig.canvas.draw()
+    for ax in fig.axes:
+        legend = ax.get_legend()
+        if legend is not None and legend.get_visible() and covers_data(ax, legend):
+            move_outside(ax, legend)
+    return fig
+
+
+def label_every_power(axis, view):
+    """Major ticks, labelled, at every power of the axis's log base inside ``view``."""
+    base = getattr(axis.get_transform(), "base", 10)
+    low, high = sorted(v for v in view)
+    if low <= 0 or not math.isfinite(high):
+        return
+    powers = math.floor(math.log(high, base) + 1e-9) - math.ceil(math.log(low, base) - 1e-9) + 1
+    if powers < 2:
+        return      # under two powers in view: matplotlib labels the minor ticks instead
+    axis.set_major_locator(LogLocator(base=base, subs=(1.0,), numticks=powers + 2))
+    axis.set_major_formatter(LogFormatterSciNotation(base=base, labelOnlyBase=True))
+    axis.set_minor_formatter(NullFormatter())
+
+
+def covers_data(ax, legend):
+    """Whether the legend's box overlaps anything plotted in ``ax`` (display coordinates)."""
+    box = legend.get_window_extent()
+    inside = box.contains
+    for points in _plotted_points(ax):
+        if any(inside(x, y) for x, y in points):
+            return True
+    probes = np.array([(x, y) for x in np.linspace(box.x0, box.x1, GRID)
+                       for y in np.linspace(box.y0, box.y1, GRID)])
+    for artist in ax.collections:
+        if not artist.get_visible():
+            continue
+        if isinstance(artist, QuadMesh) or (isinstance(artist, PolyCollection) and any(
+                path.contains_points(probes, transform=artist.get_transform()).any()
+                for path in artist.get_paths())):
+            return True
+    return any(p.get_visible() and p.get_window_extent().overlaps(box)
+               for p in ax.patches if isinstance(p, Rectangle)) or bool(ax.images)
+
+
+def _plotted_points(ax):
+    """Display-space points along every visible line and every scatter marker."""
+    for line in ax.get_lines():
+        if not line.get_visible():
+            continue
+        xy = np.column_stack(line.get_data()).astype(float)
+        xy = xy[np.isfinite(xy).all(axis=1)]
+        if not len(xy):
+            continue
+        pixels = ax.transData.transform(xy)
+        if len(pixels) > 1:
+            t = np.linspace(0, 1, SEGMENT_SAMPLES)[None, :, None]
+            pixels = (pixels[:-1, None] * (1 - t) + pixels[1:, None] * t).reshape(-1, 2)
+        yield pixels
+    for artist in ax.collections:
+        if isinstance(artist, PathCollection) and artist.get_visible():
+            offsets = np.asarray(artist.get_offsets(), dtype=float)
+            if len(offsets):
+                yield artist.get_offset_transform().transform(offsets)
+
+
+def move_outside(ax, legend):
+    """Re-make ``legend`` to the right of the axes, keeping its entries and title."""
+    handles = legend.legend_handles
+    labels = [t.get_text() for t in legend.get_texts()]
+    title = legend.get_title().get_text()
+    ax.legend(handles, labels, title=title or None, loc="upper left",
+              bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0, frameon=False)
+
+
+def unlabelled_axes(fig):
+    """['<axes title or index>: x' / ': y'] for axes that show tick labels but no axis label.
+
+    A figure-level ``supxlabel``/``supylabel`` counts as the label of every panel.
+    """
+    sup_x = getattr(fig, "_supxlabel", None) is not None and fig._supxlabel.get_text()
+    sup_y = getattr(fig, "_supylabel", None) is not None and fig._supylabel.get_text()
+    missing = []
+    fig.canvas.draw()
+    for i, ax in enumerate(fig.axes):
+        if not ax.get_visible() or ax.get_label() == "<colorbar>":
+            continue
+        name = ax.get_title() or f"axes {i}"
+        for letter, axis, sup in (("x", ax.xaxis, sup_x), ("y", ax.yaxis, sup_y)):
+            shown = any(t.get_visible() and t.get_text() for t in axis.get_ticklabels())
+            if shown and not axis.get_label_text().strip() and not sup:
+                missing.append(f"{name}: {letter}")
+    return missing
