@@ -84,12 +84,39 @@ class ObjectiveConfig:
 
 
 @dataclass
+class TuneConfig:
+    """The tuning protocol (expressivity/tuning.py); off unless ``enabled``."""
+    enabled: bool = False
+    params: List[str] = field(default_factory=lambda: ["trainer.lr"])
+    grids: List[Any] = field(default_factory=lambda: [[0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]])
+    criterion: str = "success"
+    restarts: int = 8
+    eta: int = 3
+    resource: str = "restarts"
+    max_epochs: Optional[int] = None
+    seed_offset: int = 1000003
+
+
+@dataclass
+class DiagnoseConfig:
+    """Classify how failed restarts ended (expressivity/diagnose.py); off unless ``enabled``."""
+    enabled: bool = False
+    max_members: int = 16
+    grad_tol: float = 1e-4
+    hess_tol: float = 1e-6
+    sat_tol: float = 1e-3
+    step: float = 1e-5
+
+
+@dataclass
 class Config:
     task: TaskConfig = field(default_factory=TaskConfig)
     model: ModelConfig = field(default_factory=ModelConfig)
     trainer: TrainerConfig = field(default_factory=TrainerConfig)
     search: SearchConfig = field(default_factory=SearchConfig)
     objective: ObjectiveConfig = field(default_factory=ObjectiveConfig)
+    tune: TuneConfig = field(default_factory=TuneConfig)
+    diagnose: DiagnoseConfig = field(default_factory=DiagnoseConfig)
     seed: int = 0
     experiment: str = "adhoc"
     profile: str = "quick"
@@ -159,6 +186,20 @@ def validate(cfg):
     _at_least("seed", cfg.seed, 0, "an integer >= 0 (it seeds numpy.random.SeedSequence)")
     _one_of("search.kind", cfg.search.kind, ("none", "min_width"))
     _positive("search.max_width", cfg.search.max_width)
+    from .tuning import validate_tune
+    validate_tune(cfg.tune, _fail)
+    _at_least("diagnose.max_members", cfg.diagnose.max_members, 0, "an integer >= 0")
+    for key in ("grad_tol", "hess_tol", "sat_tol", "step"):
+        _positive(f"diagnose.{key}", getattr(cfg.diagnose, key), integer=False)
+    if cfg.task.name == "teacher_student":
+        if cfg.model.depth != 1 or cfg.model.widths is not None:
+            _fail("model.depth", cfg.model.depth, "1 (and no model.widths) for task.name=teacher_student")
+        if not cfg.trainer.tol > 0:
+            _fail("trainer.tol", cfg.trainer.tol, "a number > 0 for task.name=teacher_student (the fit)")
+        if cfg.search.kind != "none":
+            _fail("search.kind", cfg.search.kind, "none for task.name=teacher_student")
+    if cfg.tune.enabled and cfg.search.kind != "none":
+        _fail("tune.enabled", True, "false when search.kind is not none (tune one width at a time)")
     problem = consistency_problem(cfg, Config)
     if problem:
         raise ConfigError(problem)
@@ -178,7 +219,7 @@ def _validate_task(t):
     _positive("task.points", t.points)
     _one_of("task.sampling", t.sampling, ("grid", "uniform"))
     _positive("task.L", t.L)
-    _one_of("task.distribution", t.distribution, ("lognormal", "outliers"))
+    _one_of("task.distribution", t.distribution, ("lognormal", "outliers", "point"))
     _within("task.outlier_fraction", t.outlier_fraction, 0, 1, "a number in [0, 1]")
 
 
@@ -212,6 +253,7 @@ def _validate_trainer(tr):
         _positive(f"trainer.{key}", getattr(tr, key))
     _at_least("trainer.chunk_size", tr.chunk_size, 0, "0 (automatic) or a positive integer")
     _positive("trainer.memory_budget_gb", tr.memory_budget_gb, integer=False)
+    _one_of("trainer.backend", tr.backend, ("numpy", "torch"))
 
 
 EXPERIMENTS = Path(__file__).resolve().parent / "conf" / "experiment"

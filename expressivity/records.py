@@ -20,6 +20,9 @@ HASHED_SECTIONS = ("task", "model", "trainer", "search", "seed")
 def config_hash(config):
     """SHA-256 of the result-affecting part of a resolved config (a plain dict)."""
     part = {k: config[k] for k in HASHED_SECTIONS if k in config}
+    for extra in ("tune", "diagnose"):   # a switched-off block changes nothing
+        if (config.get(extra) or {}).get("enabled"):
+            part[extra] = config[extra]
     for section, keys in NOT_HASHED.items():
         part[section] = {k: v for k, v in part.get(section, {}).items() if k not in keys}
     text = json.dumps({"result_version": RESULT_VERSION, **part}, sort_keys=True)

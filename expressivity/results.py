@@ -11,7 +11,10 @@ members   one row per job x probe x member: the flattened job config
           ``depth`` (hidden layers), ``parameters``, ``member``, and the
           outcomes ``final_loss``, ``accuracy``, ``fitted``, ``fit_epoch``,
           ``diverged``, ``converged``, ``max_error`` (sup |ŷ - y|), ``grad_norm_init.<layer>``,
-          ``grad_norm_final.<layer>`` (NaN past a net's last layer).
+          ``grad_norm_final.<layer>`` (NaN past a net's last layer), and
+          ``tuned.<param>`` (e.g. ``tuned.trainer.lr``) for jobs run with the
+          tuning protocol (``expressivity.tuning``): the value it chose;
+          ``diag.class`` etc. on failed members diagnosed by ``expressivity.diagnose``.
 curves    one row per job x probe x recorded epoch: the same config columns,
           ``job``, ``probe``, ``width``, ``epoch``, loss quantiles over members
           ``q05 q25 median q75 q95`` and ``member_<i>`` for the first members.
@@ -77,7 +80,8 @@ def config_columns(config):
 def record_tables(record, job):
     """(member rows, curve rows, job row) for one record."""
     base = {**config_columns(record["config"]), "job": job, "config_hash": record["config_hash"],
-            "experiment": record.get("experiment")}
+            "experiment": record.get("experiment"),
+            **{f"tuned.{k}": v for k, v in ((record.get("tuning") or {}).get("chosen") or {}).items()}}
     members, curves = [], []
     for index, probe in enumerate(record["probes"]):
         widths = probe["widths"]
@@ -90,6 +94,7 @@ def record_tables(record, job):
                 for layer, value in enumerate(m[kind][i]):
                     row[f"{kind}.{layer}"] = value
             members.append(row)
+        _add_diagnosis(members[len(members) - len(m["final_loss"]):], probe.get("diagnosis"))
         c = probe["curve"]
         for t, epoch in enumerate(c["epochs"]):
             row = {**where, "epoch": epoch,
@@ -102,6 +107,16 @@ def record_tables(record, job):
                **{f"summary.{k}": (str(v) if isinstance(v, list) else v)
                   for k, v in record["summary"].items()}}
     return members, curves, job_row
+
+
+def _add_diagnosis(rows, diagnosis):
+    """``diag.<key>`` columns (class, grad_norm, ...) on the diagnosed members' rows."""
+    if not diagnosis:
+        return
+    for k, member in enumerate(diagnosis["member"]):
+        for key, values in diagnosis.items():
+            if key != "member":
+                rows[member][f"diag.{key}"] = values[k]
 
 
 def load_results(paths):

@@ -7,6 +7,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from .divergence import diverged_members
 from .config import hidden_widths, sgd_settings, validate
+from .diagnose import diagnose
 from .joblog import log_job_end, start_training
 from .nn import MLP
 from .parallel import blas_thread_limit, blas_threads, limited_blas
@@ -15,6 +16,8 @@ from .paths import check_folders
 from .records import SCHEMA_VERSION, cache_path, config_hash, plain, provenance, write_json_atomic
 from .tasks import make_task
 from .train import train
+from .teacher_job import teacher_probe
+from .tuning import tune
 
 CURVES_KEPT = 8  # full loss curves stored for the first members; quantiles for all
 
@@ -53,20 +56,24 @@ def run_job(cfg, out_dir, launcher=None):
 
 
 def compute_record(cfg, config, digest):
-    start = time.perf_counter()
+    start, tuned = time.perf_counter(), None
     task = make_task(**OmegaConf.to_container(cfg.task))
     if cfg.search.kind == "min_width":
         probes = min_width_search(cfg, task)
     else:
-        probes = [train_probe(cfg, task, hidden_widths(cfg.model))]
+        probe = teacher_probe if task.name == "teacher_student" else train_probe
+        if cfg.tune.enabled:
+            cfg, tuned = tune(cfg, task, hidden_widths(cfg.model), probe)
+        probes = [probe(cfg, task, hidden_widths(cfg.model),
+                        member_generators(cfg.seed, cfg.trainer.restarts))]
     seconds = time.perf_counter() - start
-    member_epochs = sum(p["member_epochs"] for p in probes)
+    member_epochs = sum(p["member_epochs"] for p in probes) + (tuned["member_epochs"] if tuned else 0)
     return plain({
         "schema_version": SCHEMA_VERSION, "experiment": cfg.experiment,
         "config": config, "config_hash": digest,
         "task": {"name": task.name, "n": cfg.task.n, "rows": len(task.X),
                  "boolean": task.boolean},
-        "probes": probes, "summary": job_summary(cfg, probes),
+        "probes": probes, "summary": job_summary(cfg, probes), "tuning": tuned,
         "timing": {"seconds": seconds, "member_epochs": member_epochs,
                    "us_per_member_epoch": 1e6 * seconds / max(member_epochs, 1), "cached": False},
         "provenance": provenance(),
@@ -87,10 +94,11 @@ def build_population(cfg, task, widths, rngs):
                     init=m.init, bias=m.bias, rng=rngs, dtype=dtype, scale=m.init_scale)
 
 
-def train_probe(cfg, task, widths):
-    """Train ``trainer.restarts`` members with hidden ``widths``; the probe's record."""
+def train_probe(cfg, task, widths, rngs=None):
+    """Train ``trainer.restarts`` members (or one per generator in ``rngs``) with hidden
+    ``widths``; the probe's record."""
     tr = cfg.trainer
-    rngs = member_generators(cfg.seed, tr.restarts)
+    rngs = member_generators(cfg.seed, tr.restarts) if rngs is None else rngs
     net = build_population(cfg, task, widths, rngs)
     dtype = net.weights[0].dtype
     settings = sgd_settings(tr)
@@ -98,7 +106,13 @@ def train_probe(cfg, task, widths):
     outcome = train(net, task.X.astype(dtype), task.Y.astype(dtype), settings,
                     rngs=rngs, threshold=task.threshold, progress=progress)
     progress.close()
-    return probe_record(net, widths, outcome)
+    record = probe_record(net, widths, outcome)
+    if cfg.diagnose.enabled and task.boolean:
+        failed = np.flatnonzero(~outcome.fitted)[:cfg.diagnose.max_members]
+        record["diagnosis"] = diagnose(net, task.X.astype(dtype), task.Y.astype(dtype), tr.loss,
+                                       task.threshold, failed, **{k: v for k, v in cfg.diagnose.items()
+                                                                  if k not in ("enabled", "max_members")})
+    return record
 
 
 def probe_record(net, widths, o):

@@ -64,7 +64,7 @@ VALUES = [
     ("trainer.memory_budget_gb=0", "trainer.memory_budget_gb=0.0 is not allowed; allowed: a positive number"),
     ("task.points=0", "task.points=0 is not allowed; allowed: a positive integer"),
     ("task.sampling=sobol", "task.sampling='sobol' is not allowed; allowed: one of grid, uniform"),
-    ("task.distribution=cauchy", "task.distribution='cauchy' is not allowed; allowed: one of lognormal, outliers"),
+    ("task.distribution=cauchy", "task.distribution='cauchy' is not allowed; allowed: one of lognormal, outliers, point"),
     ("task.outlier_fraction=1.5", "task.outlier_fraction=1.5 is not allowed; allowed: a number in [0, 1]"),
     ("task.encoding=pm2", "task.encoding='pm2' is not allowed; allowed: one of 01, pm1"),
     ("seed=-1", "seed=-1 is not allowed; allowed: an integer >= 0"),
@@ -76,8 +76,8 @@ VALUES = [
     ("trainer.restarts=10000000", "(14.0 GiB of it for the record of 10000000 restarts' outcomes)"),
     ("trainer.max_epochs=1000000000", "of it for loss curves of 4 restarts x 1000000000 / 10 points"),
     # A truth table that is enumerable but whose layer values do not fit the budget:
-    # 6.2 arrays x 2^20 rows x 65 units x 8 bytes = 3.1 GiB for one member.
-    ("task.n=20", "this job needs about 3.1 GiB"),
+    # 5 arrays x 2^20 rows x 65 units x 8 bytes = 2.5 GiB for one member.
+    ("task.n=20", "this job needs about 2.5 GiB"),
 ]
 
 
@@ -96,8 +96,8 @@ def test_a_job_too_big_for_memory_says_what_it_needs_and_what_to_lower(tmp_path)
     with pytest.raises(ConfigError) as error:
         run_job(compose_job(*SMALL, "task.n=20", "model.width=256"), tmp_path)
     text = str(error.value)
-    # By hand: one member's layer values, 6.2 arrays x 2^20 rows x 257 units x 8 bytes = 12.4 GiB.
-    assert "this job needs about 12.4 GiB (12.4 GiB of it for layer values of 1 thread(s) x " \
+    # By hand: one member's layer values, 5 arrays x 2^20 rows x 257 units x 8 bytes = 10.0 GiB.
+    assert "this job needs about 10.0 GiB (10.0 GiB of it for layer values of 1 thread(s) x " \
            "1 members x 1048576 rows x 257 units), over trainer.memory_budget_gb=4.0" in text
     assert "Lower task.n (rows), model.width/model.depth (units)" in text
     with pytest.raises(ConfigError) as error:

@@ -66,8 +66,27 @@ def frames(good):
                                         "trainer.schedule": "constant", "trainer.batch_size": 0,
                                         "trainer.lr": lr, "epoch": epochs, "median": best + excess,
                                         "q25": best + excess, "q75": best + excess}))
+    curves += settle_curves(good)
     members = pd.concat(rows + [regression, boolean], ignore_index=True)
     return Results(members, pd.concat(curves, ignore_index=True), pd.DataFrame())
+
+
+def settle_curves(good, epochs=100):
+    """Curves of the point fit (all targets 1) from the exact iterations; swapped when not good."""
+    out = []
+    for loss_name in ("squared", "absolute"):
+        for lr in (0.02, 0.05, 0.1):
+            b, values = 0.0, []
+            rule = loss_name if good else ("absolute" if loss_name == "squared" else "squared")
+            for _ in range(epochs + 1):
+                values.append((b - 1) ** 2 if loss_name == "squared" else abs(b - 1))
+                b -= lr * (2 * (b - 1) if rule == "squared" else np.sign(b - 1))
+            values = np.array(values)
+            out.append(pd.DataFrame({**TASK, "task.distribution": "point", "trainer.loss": loss_name,
+                                     "trainer.schedule": "constant", "trainer.batch_size": 0,
+                                     "trainer.lr": lr, "epoch": np.arange(epochs + 1), "median": values,
+                                     "q25": values, "q75": values}))
+    return out
 
 
 def test_recovered_constant_equals_the_trained_bias():

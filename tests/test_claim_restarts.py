@@ -1,106 +1,117 @@
-"""Claim `restarts`: synthetic member tables made so the rule must say refuted,
-supported or mixed; the analysis end to end on one of them."""
+"""Claim `restarts`: synthetic member tables made so each rule must say supported, refuted,
+mixed or inconclusive; the old rule still answers; the analysis end to end."""
 import numpy as np
 import pandas as pd
-import pytest
 
 from expressivity.claims import restarts
-from claimkit import analyse, rule_of
 from expressivity.results import Results
+from claimkit import analyse, rule_of
 
 RULE = rule_of("restarts")
 TRIALS = 100
+ARM = {"essay": ("squared", "sigmoid"), "bce": ("bce", "sigmoid"), "linear": ("squared", "identity")}
 
 
-def members(successes):
-    """successes: {(task.name, n, activation): {width: fitted count out of TRIALS}}."""
+def members(successes, ended="local_minimum", lr=1.0):
+    """successes: {(n, activation, arm): {width: fitted count of TRIALS}}; failures end as ``ended``."""
     rows = []
-    for (name, n, activation), by_width in successes.items():
+    for (n, activation, arm), by_width in successes.items():
+        loss, output = ARM[arm]
         for width, count in by_width.items():
             for member in range(TRIALS):
                 fitted = member < count
-                rows.append({"task.name": name, "task.n": n, "task.seed": 0, "model.activation": activation,
-                             "width": width, "member": member, "fitted": fitted,
-                             "accuracy": 1.0 if fitted else 1 - 1 / 2 ** n,
-                             "final_loss": 0.01 if fitted else 0.0625 + member * 1e-4,
-                             "grad_norm_final.0": 1e-2 if fitted else 1e-5, "grad_norm_final.1": 0.0,
-                             "grad_norm_init.0": 0.1, "grad_norm_init.1": 0.0})
+                rows.append({"task.name": "parity", "task.n": n, "task.seed": 0,
+                             "model.activation": activation, "trainer.loss": loss,
+                             "model.output_activation": output, "trainer.lr": 9.0,
+                             "tuned.trainer.lr": lr, "trainer.max_epochs": 900, "width": width,
+                             "member": member, "fitted": fitted,
+                             "fit_epoch": (100 if member % 2 else 800) if fitted else -1,
+                             "final_loss": 0.01 if fitted else 0.2,
+                             "diag.class": np.nan if fitted else ended})
     return pd.DataFrame(rows)
 
 
-RISING = {1: 0, 2: 20, 8: 60, 32: 95}
-FALLING = {1: 0, 2: 70, 8: 40, 32: 5}
-FLAT = {1: 0, 2: 50, 8: 52, 32: 48}
+def teacher_rows(k, n, failed, ended="local_minimum"):
+    return pd.DataFrame([{"task.name": "teacher_student", "task.n": k, "width": n, "member": m,
+                          "fitted": m >= failed, "trainer.lr": 0.1, "tuned.trainer.lr": 0.1,
+                          "diag.class": ended if m < failed else np.nan} for m in range(TRIALS)])
 
 
-def verdict_of(successes):
-    frame = members(successes)
-    frame["cell"] = restarts.task_labels(frame)
-    rates = restarts.rate_table(frame, ["cell", "model.activation", "width"])
-    return restarts.decide(restarts.cell_trends(rates), RULE.min_cells)
+def evidence(frame, **numbers):
+    return restarts.evidence(Results(frame, pd.DataFrame(), pd.DataFrame()), rule_of("restarts", **numbers))
 
 
-def test_success_rising_with_width_refutes_the_essay():
-    verdict, numbers = verdict_of({("parity", 2, "sigmoid"): RISING, ("parity", 3, "relu"): RISING,
-                                   ("parity", 4, "relu"): FLAT})
-    assert verdict == "refuted"
-    assert numbers["cells_rising"] == 2 and numbers["cells_flat"] == 1
+FREE = {1: 0, 8: 60, 256: 100}
+STUCK = {1: 0, 8: 60, 256: 10}
+CELLS = [(3, "sigmoid"), (3, "relu"), (4, "sigmoid"), (4, "relu")]
 
 
-def test_success_falling_with_width_supports_it():
-    verdict, _ = verdict_of({("parity", 2, "sigmoid"): FALLING, ("parity", 3, "relu"): FALLING})
-    assert verdict == "supported"
+def _cells(pattern, arms=("bce", "linear")):
+    return {(n, act, arm): pattern for n, act in CELLS for arm in arms}
 
 
-def test_rising_in_one_cell_and_falling_in_another_is_mixed():
-    assert verdict_of({("parity", 2, "sigmoid"): RISING, ("parity", 3, "relu"): FALLING})[0] == "mixed"
+def test_wide_nets_that_fit_refute_getting_stuck():
+    d = restarts.decide_training(evidence(members(_cells(FREE))), RULE)
+    assert d.verdict == "refuted" and d.numbers["cells_free"] == 8 and d.numbers["cells_stuck"] == 0
 
 
-def test_flat_or_too_few_cells_is_inconclusive():
-    assert verdict_of({("parity", 2, "sigmoid"): FLAT, ("parity", 3, "relu"): FLAT})[0] == "inconclusive"
-    assert verdict_of({("parity", 2, "sigmoid"): RISING})[0] == "inconclusive"   # min_cells = 2
+def test_wide_nets_that_end_at_local_minima_support_getting_stuck():
+    d = restarts.decide_training(evidence(members(_cells(STUCK))), RULE)
+    assert d.verdict == "supported" and d.numbers["cells_stuck"] == 8
 
 
-def test_the_smallest_fitting_width_is_the_first_with_a_success():
-    frame = members({("parity", 3, "relu"): {1: 0, 2: 0, 3: 10, 32: 90}})
-    frame["cell"] = restarts.task_labels(frame)
-    trends = restarts.cell_trends(restarts.rate_table(frame, ["cell", "model.activation", "width"]))
-    assert trends.loc[0, "smallest_fitting_width"] == 3 and trends.loc[0, "trend"] == "rises"
+def test_wide_failures_that_are_still_moving_are_slow_not_stuck():
+    d = restarts.decide_training(evidence(members(_cells(STUCK), ended="moving")), RULE)
+    assert d.verdict == "inconclusive" and d.numbers["cells_slow"] == 8
 
 
-def test_restarts_needed_follow_the_rate_and_its_bounds():
-    frame = members({("parity", 2, "sigmoid"): {2: 20, 32: 100}})
-    frame["cell"] = restarts.task_labels(frame)
-    rates = restarts.success_rates(frame, 0.99).set_index("width")
-    # 20 of 100: ln(0.01)/ln(0.8) = 20.6 -> 21 restarts; the Wilson bounds (0.133, 0.289) give 14..33
-    assert rates.loc[2, "restarts_needed"] == 21
-    assert (rates.loc[2, "needed_low"], rates.loc[2, "needed_high"]) == (14, 33)
-    assert rates.loc[32, "restarts_needed"] == 1 and rates.loc[32, "needed_high"] == 2
-    assert rates.loc[2, "p_best_of_1000"] == pytest.approx(1 - 0.8 ** 1000)
+def test_free_and_stuck_cells_together_are_mixed_and_the_essay_arm_does_not_vote():
+    successes = {**_cells(FREE, ("bce",)), **_cells(STUCK, ("linear",)), **_cells(STUCK, ("essay",))}
+    d = restarts.decide_training(evidence(members(successes)), RULE)
+    assert d.verdict == "mixed" and d.numbers["matched_cells"] == 8
+
+
+def test_restarts_fix_it_when_some_width_reaches_99_percent_within_1000():
+    ev = evidence(members(_cells({1: 0, 8: 2, 256: 0})))   # p = 0.02 at width 8: low bound ~0.006
+    assert restarts.decide_restarts_fix(ev.rates, RULE).verdict == "supported"
+    ev = evidence(members(_cells({1: 0, 8: 0, 256: 0})))
+    assert restarts.decide_restarts_fix(ev.rates, RULE).verdict == "refuted"
+    # every fit came at epoch 100 or 800 (of 900): at 300 epochs half the fits are there
+    d = restarts.decide_training(evidence(members(_cells({1: 0, 8: 2, 256: 0}))), RULE)
+    assert d.numbers["restarts_fix_it_at_300"] == "refuted" and d.numbers["restarts_fix_it"] == "supported"
+    # with a budget of 100 restarts p = 0.02 is not enough (100 < ln 0.01 / ln(1 - 0.006))
+    ev = evidence(members(_cells({1: 0, 8: 2, 256: 0})), essay_restarts=100)
+    assert restarts.decide_restarts_fix(ev.rates, rule_of("restarts", essay_restarts=100)).verdict == "refuted"
+
+
+def test_the_rule_as_first_registered_reads_the_essay_arm_trend():
+    falling = {(n, act, "essay"): {1: 0, 8: 70, 256: 5} for n, act in CELLS}
+    assert restarts.decide_as_first_registered(evidence(members(falling)), RULE).verdict == "supported"
+    rising = {(n, act, "essay"): {1: 0, 8: 20, 256: 95} for n, act in CELLS}
+    assert restarts.decide_as_first_registered(evidence(members(rising)), RULE).verdict == "refuted"
+
+
+def test_tuned_steps_classes_and_budget_are_in_the_evidence():
+    ev = evidence(members(_cells(STUCK), lr=0.3))
+    assert set(ev.rates["lr"]) == {0.3}
+    wide = ev.rates[ev.rates["width"] == 256]
+    assert (wide["local_minimum"] == 90).all() and (wide["diagnosed"] == 90).all()
+    # half of the fits came at epoch 100, half at 800: p at 300 epochs is half of p at 900
+    assert np.allclose(ev.budget["p_at_300"] * 2, ev.budget["p_at_900"])
+
+
+def test_teacher_student_rates_and_classes():
+    frame = pd.concat([members(_cells(FREE)), teacher_rows(8, 8, 30), teacher_rows(8, 16, 0)])
+    ev = evidence(frame)
+    t = ev.teacher.set_index("width")
+    assert t.loc[8, "failed"] == 30 and t.loc[8, "local_minimum"] == 30 and t.loc[16, "failed"] == 0
+    d = restarts.decide_training(ev, RULE)
+    assert d.numbers["teacher_k8_n8_failed"] == 0.3 and d.verdict == "refuted"
 
 
 def test_analysis_end_to_end(tmp_path):
-    frame = members({("parity", 2, "sigmoid"): RISING, ("random", 4, "relu"): RISING})
+    frame = pd.concat([members(_cells(FREE)), teacher_rows(8, 8, 30)])
     finding = analyse("restarts", Results(frame, pd.DataFrame(), pd.DataFrame()), tmp_path)
-    assert finding.verdict == "refuted"
-    for name in finding.figures:
-        assert (tmp_path / name).stat().st_size > 1000
-    assert finding.numbers["median_final_grad_norm_failed"] == pytest.approx(1e-5)
-    assert finding.numbers["restarts_total"] == 2 * 4 * TRIALS
-    assert np.isfinite(finding.numbers["median_final_loss_failed"])
-
-
-def test_failures_at_the_largest_width_count_the_rows_still_wrong():
-    frame = restarts._prepare(members({("parity", 4, "sigmoid"): {2: 50, 32: 10}}))
-    profile = restarts.failures_at_largest_width(frame).iloc[0]
-    assert profile["failed_at_largest"] == 90 and profile["failed_rows_wrong"] == 1
-    assert profile["failed_grad_norm"] == pytest.approx(1e-5)
-    assert profile["failed_grad_drop"] == pytest.approx(1e-4)
-
-
-def test_best_of_k_table_takes_the_expected_minimum():
-    frame = restarts._prepare(members({("parity", 2, "relu"): {2: 0}}))   # losses 0.0625 + m*1e-4
-    row = restarts.best_of_k_table(frame).iloc[0]
-    assert row["best of 1"] == pytest.approx(0.0625 + 1e-4 * np.mean(np.arange(TRIALS)))   # the mean
-    assert row["best of 100"] == pytest.approx(0.0625)                                    # the minimum
-    assert row["best of 1"] > row["best of 10"] > row["best of 100"]
+    assert finding.training.verdict == "refuted" and finding.figures
+    assert any("first registered" in label for label in finding.registered)
+    assert "teacher-student k=8" in finding.text

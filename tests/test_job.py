@@ -128,11 +128,12 @@ def test_a_record_holds_only_what_the_job_needs_no_claim_prose_and_no_grids(tmp_
                       "trainer.record_every=1", "cache_dir=null")
     record = run_job(cfg, tmp_path)
     assert set(record["config"]) == {"task", "model", "trainer", "search", "seed", "experiment",
-                                     "profile", "cache_dir"}
-    assert record["config"]["trainer"]["lr"] == 10.0          # resolved from the grids
+                                     "profile", "cache_dir", "tune", "objective", "diagnose"}   # tune, diagnose: restarts turns both on
+    assert record["config"]["model"]["init"] == "xavier"      # resolved from the grids (sigmoid arm)
     text = (tmp_path / "result.json").read_text()
-    for prose in ("statement", "rule_history", "claim", "grids", "Wilson"):
+    for prose in ("statement", "rule_history", "claim", "Wilson", '"quick": {', '"full": {'):
         assert prose not in text, prose
+    assert "grids" not in record["config"]      # the experiment's grids (tune.grids is the tuner's own)
 
 
 def test_claim_prose_is_no_key_of_a_job_config():

@@ -31,7 +31,8 @@ def _setup(activations, bias, P=7, seed=3, n=3):
 
 
 @pytest.mark.parametrize("batch_size,momentum,activations,loss,bias", CASES)
-def test_the_fast_trainer_gives_the_plain_loops_numbers(batch_size, momentum, activations, loss, bias):
+def test_the_fast_trainer_gives_the_plain_loops_numbers(batch_size, momentum, activations, loss, bias,
+                                                        kernels_of):
     task, net, rngs = _setup(activations, bias)
     settings = SGDSettings(lr=0.3, batch_size=batch_size, momentum=momentum, loss=loss,
                            max_epochs=24, record_every=5, stop_on_fit=True, chunk_size=3)
@@ -57,7 +58,7 @@ def _outcome_arrays(out, net):
 
 @pytest.mark.parametrize("batch_size,lr", [(0, 2.0), (1, 0.5), (4, 2.0)])
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
-def test_numbers_do_not_depend_on_chunk_size_or_threads(batch_size, lr, dtype):
+def test_numbers_do_not_depend_on_chunk_size_or_threads(batch_size, lr, dtype, kernels_of):
     # Members fit (and freeze) at different epochs, so chunks are cut down at different times.
     task = make_task("parity", n=3)
     results = []

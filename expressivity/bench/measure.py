@@ -4,7 +4,8 @@ import numpy as np
 from .baselines import time_sklearn, time_torch, torch_available
 from .ceilings import batched_gflops, gemm_gflops
 from .kernels import native_rows
-from .ours import time_ours
+from .ours import cuda_available, time_ours
+from ..train import accelerator
 from .profile import profile_epoch
 from .workload import Work, matmul_flops, per_example_flops
 
@@ -35,6 +36,7 @@ def measure_all(plan, threads, say):
                 rows += _per_example(plan, Work(activation=activation, dtype=dtype, batch=1),
                                      threads, say)
     rows += _growth(plan, threads, say)
+    rows += _reference_point(plan, threads, say)
     rows += _ceilings(plan, threads, say)
     say("headline again with OpenBLAS's own kernel choice (if the environment forces one)")
     rows += native_rows(max(plan.members), plan.kernel_epochs, plan.sklearn_restarts, threads)
@@ -53,6 +55,12 @@ def _headline(plan, work, threads, say):
         say(f"ours full batch {work.dtype} {work.activation} members={members}")
         rows.append(_row("headline", "expressivity", work, members, plan.epochs,
                          time_ours(work, members, plan.epochs, threads)))
+    rows += _numpy_kernels(work, max(plan.members), plan.kernel_epochs, threads, say)
+    if cuda_available():
+        say(f"ours on the torch backend, CUDA {work.dtype} {work.activation}")
+        rows.append(_row("headline", "expressivity, torch backend on CUDA", work, max(plan.members),
+                         plan.epochs, time_ours(work, max(plan.members), plan.epochs, 1,
+                                                backend="torch")))
     rows += _sklearn(work, plan.sklearn_restarts, plan.epochs, say)
     for t in sorted({1, threads}):
         name = f"pytorch (bmm, autograd, {t} thread{'s' if t > 1 else ''})"
@@ -77,12 +85,38 @@ def _sklearn(work, restarts, epochs, say):
     return rows
 
 
+NUMPY_KERNELS = "expressivity, NumPy kernels (accelerator off)"
+
+
+def _numpy_kernels(work, members, epochs, threads, say):
+    """The same row on the NumPy reference kernels, when the compiled accelerator trains the rest."""
+    if accelerator.name() == "numpy":
+        return []
+    say(f"ours on NumPy kernels {work.dtype} {work.activation} batch={work.batch or 'full'}")
+    return [_row("headline", NUMPY_KERNELS, work, members, epochs,
+                 time_ours(work, members, epochs, threads, accelerator="numpy"))]
+
+
+def _reference_point(plan, threads, say):
+    """The time per member-epoch at the issue's reference size (n = 12, width 24), full batch."""
+    rows = []
+    n, width = plan.reference_point
+    for activation in ACTIVATIONS:
+        work = Work(n=n, width=width, activation=activation)
+        epochs = max(2, plan.growth_row_epochs // work.rows)
+        say(f"reference point n={n} width={width} {activation}")
+        rows.append(_row("reference point", "expressivity", work, plan.growth_members, epochs,
+                         time_ours(work, plan.growth_members, epochs, threads)))
+    return rows
+
+
 def _per_example(plan, work, threads, say):
     rows = []
     for members in plan.members:
         say(f"ours per-example {work.dtype} {work.activation} members={members}")
         rows.append(_row("headline", "expressivity", work, members, plan.per_example_epochs,
                          time_ours(work, members, plan.per_example_epochs, threads)))
+    rows += _numpy_kernels(work, max(plan.members), plan.per_example_epochs, threads, say)
     rows += _sklearn(work, plan.sklearn_per_example_restarts, plan.per_example_epochs, say)
     return rows
 

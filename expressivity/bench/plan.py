@@ -13,8 +13,9 @@ class Plan:
     torch_members: int = 1000
     torch_epochs: int = 200
     growth_members: int = 100
-    growth_n: tuple = (4, 6, 8, 10, 12)
-    growth_widths: tuple = (4, 8, 16, 32, 64, 128)
+    growth_n: tuple = (8, 10, 12, 14, 16)    # 256 to 65,536 rows
+    growth_widths: tuple = (16, 24, 32, 64, 128, 256)
+    reference_point: tuple = (12, 24)        # (n, width) whose time per member-epoch is stated
     growth_row_epochs: int = 500 * 256       # epochs x rows per growth point (n sweep)
     gemm_size: int = 2048
     profile_repeats: int = 20
@@ -24,5 +25,5 @@ class Plan:
 FULL = Plan()
 QUICK = Plan(members=(1, 10), epochs=4, per_example_epochs=2, sklearn_restarts=1,
              sklearn_per_example_restarts=1, torch_members=10, torch_epochs=2, growth_members=4,
-             growth_n=(4, 5), growth_widths=(4, 8), growth_row_epochs=4 * 256, gemm_size=128,
+             growth_n=(4, 5), growth_widths=(4, 8), reference_point=(5, 8), growth_row_epochs=4 * 256, gemm_size=128,
              profile_repeats=2, kernel_epochs=2)

@@ -12,7 +12,6 @@ import numpy as np
 
 from ..nn import MLP
 from ..train.folded import BLOCK, Folded, block_for, with_ones
-from ..train.inplace import FORWARD, FROM_HALF, TIMES_DERIVATIVE
 
 
 def _per_member_us(fn, members, repeats):

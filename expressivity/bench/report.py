@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .targets import SKLEARN, check_targets, us, verdict
+from .targets import FULL_BATCH_RATIO, SKLEARN, check_targets, peak, us, verdict
 
 
 def write_csv(rows, path):
@@ -30,7 +30,7 @@ def _machine():
     blas = [f"{p['internal_api']} {p.get('version')} ({p.get('architecture')})"
             for p in threadpool_info() if p["user_api"] == "blas" and "numpy" in p["filepath"]]
     versions = {"python": platform.python_version(), "numpy": np.__version__}
-    for name in ("sklearn", "torch"):
+    for name in ("sklearn", "torch", "numba"):
         try:
             versions[name] = __import__(name).__version__
         except ImportError:
@@ -53,7 +53,8 @@ def _side_by_side(rows):
         frame = pd.DataFrame([{
             "implementation": r["implementation"], "members": r["members"],
             "epochs timed": r["epochs"], "µs per member-epoch": r["us_per_member_epoch"],
-            "GFLOP/s": r["gflops"], "scikit-learn time / this": reference / r["us_per_member_epoch"],
+            "GFLOP/s": r["gflops"], "% of large-GEMM peak": 100 * r["gflops"] / peak(rows, dtype),
+            "scikit-learn time / this": reference / r["us_per_member_epoch"],
             "note": r["note"]} for r in mine])
         title = "full batch" if batch == "full" else f"batch size {batch} (per-example SGD)"
         parts.append(f"### {title}, {dtype}, {activation}\n\n{_table(frame)}\n")
@@ -75,6 +76,12 @@ def _growth(rows):
                                "GFLOP/s": r["gflops"]} for r in rows
                               if r["section"] == f"growth: {key}"])
         parts.append(f"With {label}, full batch, float64, sigmoid:\n\n{_table(frame)}\n")
+    for r in rows:
+        if r["section"] == "reference point":
+            parts.append(f"At n = {r['n']} ({2 ** r['n']} rows), width {r['width']} "
+                         f"({r['n']}-{r['width']}-{r['width']}-1), full batch, float64, "
+                         f"{r['activation']}: **{r['us_per_member_epoch']:.3g} µs per member-epoch** "
+                         f"({r['members']} members, {r['epochs']} epochs, {r['gflops']:.3g} GFLOP/s).\n")
     return "\n".join(parts)
 
 
@@ -91,8 +98,7 @@ def _profiles(profiles, threads):
             + "\n".join(parts))
 
 
-TARGET_RATIO = {("float64", "relu"): 15, ("float64", "sigmoid"): 10, ("float32", "sigmoid"): 30,
-                ("float32", "relu"): 30}
+TARGET_RATIO = FULL_BATCH_RATIO
 
 
 def _kernels(rows, members, coretype):
@@ -152,12 +158,15 @@ that one run (also in `data/performance.csv`).
 - Machine: {model}, {context['threads']} cores used; NumPy BLAS: {blas}\
 {f"; `OPENBLAS_CORETYPE={context['coretype']}` is set in the environment" if context.get('coretype') else ""}.
 - Versions: {', '.join(f'{k} {v}' for k, v in versions.items())}.
+- Kernels: {context.get('accelerator', 'numpy')} (`EXPRESSIVITY_ACCELERATOR`; rows named \
+"NumPy kernels" ran the NumPy reference for comparison).
+- GPU: {context.get('gpu', 'not checked')}.
 - Load average (1/5/15 min) before: {load(context['load_before'])}; after: \
 {load(context['load_after'])}. The cores are shared, so other processes may have slowed any row.
 
 ## Targets
 
-At {members} members (issue 5):
+At {members} members (issue 13):
 
 {_targets(rows, members)}
 ## The same work, side by side

@@ -1,8 +1,10 @@
 """stepsize: does a decreasing step size end training better than a constant one?
 
-Per-example SGD from the same initialisations with a constant step, a 1/t
-decay and an exponential decay; final full-batch loss compared by median
-with bootstrap intervals.
+Per-example SGD with a constant step, a 1/t decay and an exponential decay,
+each schedule at its own tuned initial step (tuning protocol), on several
+tasks; final full-batch loss compared by median with bootstrap intervals,
+beside each arm's cumulative step (the sum of its step sizes) and the same
+comparison at half the budget.
 """
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -14,10 +16,11 @@ from ..tasks import BOOLEAN_FUNCTIONS
 from .contract import Decision
 from .stats import bootstrap_interval
 from .summaries import markdown
+from .tuned import job_cumulative_step, trained_value
 
 ID = "stepsize"
 # Member columns the analysis reads; without them the sweep is reported as missing.
-COLUMNS = ("task.name", "trainer.schedule", "final_loss", "diverged")
+COLUMNS = ("task.name", "trainer.schedule", "final_loss", "diverged", "trainer.lr", "trainer.max_epochs")
 CONSTANT = "constant"
 
 
@@ -33,7 +36,8 @@ def schedule_table(members):
         ok = g.loc[~g["diverged"].astype(bool), "final_loss"].to_numpy(float)
         low, high = bootstrap_interval(ok, statistic=np.median)
         q25, q75 = np.quantile(ok, [0.25, 0.75]) if ok.size else (np.nan, np.nan)
-        rows.append({"task": task, "schedule": schedule, "restarts": len(g),
+        rows.append({"task": task, "schedule": schedule, "lr": trained_value(g),
+                     "cumulative_step": job_cumulative_step(g), "restarts": len(g),
                      "diverged": int(g["diverged"].astype(bool).sum()),
                      "median": float(np.median(ok)) if ok.size else np.nan,
                      "low": low, "high": high, "iqr": float(q75 - q25)})
@@ -52,12 +56,36 @@ def comparisons(table):
             outcome = "better" if r.high < base["low"] else "worse" if r.low > base["high"] else "tie"
             rows.append({"task": task, "schedule": r.schedule, "median": r.median,
                          "constant_median": base["median"], "ratio": r.median / base["median"],
+                         "cumulative_ratio": r.cumulative_step / base["cumulative_step"],
                          "iqr_ratio": r.iqr / base["iqr"] if base["iqr"] > 0 else np.nan,
                          "outcome": outcome})
     return pd.DataFrame(rows)
 
 
+def half_budget_ratios(curves, pairs):
+    """Median loss of each decaying schedule over the constant one's at half the recorded epochs."""
+    out = []
+    for r in pairs.itertuples():
+        part = curves[curves["task.name"] == r.task]
+        half = part[part["epoch"] <= part["epoch"].max() / 2]
+        at = half[half["epoch"] == half["epoch"].max()].groupby("trainer.schedule")["median"].first()
+        out.append(float(at.get(r.schedule, np.nan) / at.get(CONSTANT, np.nan)))
+    return out
+
+
+def task_verdict(pairs):
+    """Current rule: supported if in every task some decaying schedule is better and none is
+    worse; refuted if no decaying schedule is better in any task; mixed otherwise."""
+    if pairs.empty or pairs["median"].isna().any():
+        return "inconclusive"
+    helps = pairs.groupby("task")["outcome"].apply(lambda o: (o == "better").any() and not (o == "worse").any())
+    if helps.all():
+        return "supported"
+    return "refuted" if not (pairs["outcome"] == "better").any() else "mixed"
+
+
 def verdict(pairs):
+    """The rule before issue 10: every pair better (supported), every pair worse (refuted)."""
     if pairs.empty or pairs["median"].isna().any():
         return "inconclusive"
     if (pairs["outcome"] == "better").all():
@@ -70,7 +98,10 @@ def verdict(pairs):
 def evidence(tables, rule):
     """Final loss per task and schedule, and each decaying schedule against the constant step."""
     table = schedule_table(tables.members)
-    return SimpleNamespace(table=table, pairs=comparisons(table), curves=tables.curves)
+    pairs = comparisons(table)
+    if len(pairs):
+        pairs["half_budget_ratio"] = half_budget_ratios(tables.curves, pairs)
+    return SimpleNamespace(table=table, pairs=pairs, curves=tables.curves)
 
 
 def decide_training(ev, rule):
@@ -78,17 +109,29 @@ def decide_training(ev, rule):
     numbers = {f"{r.task}.{r.schedule}.median_ratio": float(r.ratio) for r in pairs.itertuples()}
     numbers.update({f"{r.task}.{r.schedule}.outcome": r.outcome for r in pairs.itertuples()})
     numbers["diverged"] = int(ev.table["diverged"].sum())
-    return Decision(verdict(pairs), numbers)
+    numbers.update({f"{r.task}.{r.schedule}.cumulative_step_ratio": float(r.cumulative_ratio)
+                    for r in pairs.itertuples()})
+    return Decision(task_verdict(pairs), numbers)
+
+
+def decide_training_every_pair(ev, rule):
+    """The rule registered before issue 10 (same initial step for every schedule)."""
+    return Decision(verdict(ev.pairs), {"pairs_better": int((ev.pairs["outcome"] == "better").sum())})
 
 
 def text(ev, decisions, rule):
     pairs = ev.pairs
     lines = "; ".join(f"{r.task} / {r.schedule}: median {r.median:.3g} vs {r.constant_median:.3g} "
-                      f"({r.outcome}; spread x{r.iqr_ratio:.2f})" for r in pairs.itertuples())
+                      f"({r.outcome}; spread x{r.iqr_ratio:.2f}; cumulative step x{r.cumulative_ratio:.2f}; "
+                      f"at half budget x{getattr(r, 'half_budget_ratio', np.nan):.2f})" for r in pairs.itertuples())
+    tuned = ", ".join(f"{r.task}/{r.schedule} {r.lr:g}" for r in ev.table.itertuples())
     return (
-        f"Per-example SGD from the same initial step; final full-batch loss, decaying schedule vs "
-        f"constant (median; 'better'/'worse' need non-overlapping bootstrap 95% intervals; spread = "
-        f"ratio of interquartile ranges): {lines}. Verdict: **{decisions['training'].verdict}**.\n\n"
+        f"Per-example SGD, each schedule at its own tuned initial step ({tuned}); final full-batch "
+        f"loss, decaying schedule vs constant (median; 'better'/'worse' need non-overlapping "
+        f"bootstrap 95% intervals; spread = ratio of interquartile ranges; cumulative step = ratio "
+        f"of the sums of step sizes over the budget; at half budget = ratio of the median losses at "
+        f"half the epochs): {lines}. Verdict: **{decisions['training'].verdict}** (under the rule "
+        f"before issue 10, every pair deciding: {decide_training_every_pair(ev, rule).verdict}).\n\n"
         "This claim is about training, not representation: every schedule trains the same "
         "architecture, so any difference is in what SGD reaches in a fixed budget."
         + _tradeoff(pairs))

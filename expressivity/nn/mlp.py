@@ -7,6 +7,7 @@ in the same batched matmuls: ``weights[l]`` is ``(P, fan_in, fan_out)``,
 import numpy as np
 
 from .activations import ACTIVATIONS, DERIVATIVES
+from .backprop import backward
 from .init import INITIALISERS
 from .losses import LOSSES, LOSS_DERIVATIVES
 
@@ -110,21 +111,13 @@ class MLP:
     def backward(self, output_gradient):
         """Backprop from ∂L/∂ŷ of shape (P, B, n_out), using the last ``forward``.
 
-        The essay's three steps: the output layer's delta; the deltas of the
-        earlier layers in reverse; then ``∂L/∂W = aᵀ δ`` (and ``∂L/∂b = Σ δ``).
-        Returns (weight_gradients, bias_gradients or None).
+        The essay's three steps, run by ``nn.backprop.backward`` (the one place
+        they are written) on this class's layout. Returns (weight_gradients,
+        bias_gradients or None), shaped like ``weights`` and ``biases``.
         """
-        L = len(self.weights)
-        delta = output_gradient * DERIVATIVES[self.activations[-1]](
-            self.pre_activations[-1], self.layer_outputs[-1])
-        wgrads, bgrads = [None] * L, [None] * L
-        for l in range(L - 1, -1, -1):
-            wgrads[l] = np.swapaxes(self.layer_outputs[l], 1, 2) @ delta
-            bgrads[l] = delta.sum(axis=1)
-            if l > 0:
-                delta = (delta @ np.swapaxes(self.weights[l], 1, 2)) * DERIVATIVES[
-                    self.activations[l - 1]](self.pre_activations[l - 1], self.layer_outputs[l])
-        return wgrads, (bgrads if self.biases is not None else None)
+        layout = _Layout(self)
+        backward(layout, len(self.weights), output_gradient)
+        return layout.wgrads, (layout.bgrads if self.biases is not None else None)
 
     def loss(self, X, Y, loss="squared"):
         """Mean over the batch of the per-example loss: (P,)."""
@@ -156,3 +149,27 @@ class MLP:
         return MLP([w[p:p + 1].copy() for w in self.weights],
                    None if self.biases is None else [b[p:p + 1].copy() for b in self.biases],
                    self.activations)
+
+
+class _Layout:
+    """``MLP``'s arrays, (P, batch, units), as a layout for ``nn.backprop.backward``."""
+
+    def __init__(self, net):
+        self.net = net
+        self.wgrads = [None] * len(net.weights)
+        self.bgrads = [None] * len(net.weights)
+
+    def output_delta(self, output_gradient):
+        return self.times_derivative(len(self.net.weights) - 1, output_gradient)
+
+    def send_down(self, l, delta):
+        return delta @ np.swapaxes(self.net.weights[l], 1, 2)
+
+    def times_derivative(self, l, error):
+        net = self.net
+        return error * DERIVATIVES[net.activations[l]](net.pre_activations[l],
+                                                       net.layer_outputs[l + 1])
+
+    def weight_gradient(self, l, delta):
+        self.wgrads[l] = np.swapaxes(self.net.layer_outputs[l], 1, 2) @ delta
+        self.bgrads[l] = delta.sum(axis=1)

@@ -9,7 +9,10 @@ import numpy as np
 from .boolean import BOOLEAN_FUNCTIONS, MAX_BITS, all_inputs, truth_table
 from .continuous import CONTINUOUS_TARGETS, constant_data, sample
 
-TASK_NAMES = tuple(BOOLEAN_FUNCTIONS) + tuple(CONTINUOUS_TARGETS) + ("constant",)
+# ``teacher_student`` is trained on its exact population loss (theory.teacher_student,
+# run by expressivity.teacher_job), not on samples: its X holds the teacher's unit
+# weight vectors (n, n) and Y its output weights (n, 1).
+TASK_NAMES = tuple(BOOLEAN_FUNCTIONS) + tuple(CONTINUOUS_TARGETS) + ("constant", "teacher_student")
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,8 @@ def make_task(name, n=2, encoding="01", seed=0, terms=3, points=256, sampling="g
     if name == "constant":
         X, Y = constant_data(distribution, points, outlier_fraction, rng=rng)
         return Task(name, X, Y, None, "identity")
+    if name == "teacher_student":
+        return Task(name, np.eye(n), np.ones((n, 1)), None, "identity")
     raise ValueError(f"task.name={name!r} is not known; allowed: {', '.join(sorted(TASK_NAMES))}")
 
 

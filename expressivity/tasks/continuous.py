@@ -71,7 +71,9 @@ def constant_data(distribution="lognormal", points=256, outlier_fraction=0.1, rn
     A net with no hidden layer and a bias then outputs its bias alone, so the
     loss picks a single number: the mean for ``squared``, the median for
     ``absolute``. ``lognormal`` is skewed (mean > median); ``outliers`` is
-    N(0, 1) with a fraction of points moved to +50.
+    N(0, 1) with a fraction of points moved to +50; ``point`` is every target
+    equal to 1, a fit whose residuals can all vanish (where the two losses'
+    gradients differ most: one shrinks with the error, the other does not).
     """
     rng = np.random.default_rng(0) if rng is None else rng
     if distribution == "lognormal":
@@ -79,6 +81,8 @@ def constant_data(distribution="lognormal", points=256, outlier_fraction=0.1, rn
     elif distribution == "outliers":
         y = rng.normal(0.0, 1.0, size=points)
         y[: int(round(outlier_fraction * points))] = 50.0
+    elif distribution == "point":
+        y = np.ones(points)
     else:
-        raise ValueError(f"task.distribution={distribution!r}; allowed: 'lognormal', 'outliers'")
+        raise ValueError(f"task.distribution={distribution!r}; allowed: 'lognormal', 'outliers', 'point'")
     return np.zeros((points, 1)), y[:, None]

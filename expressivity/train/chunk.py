@@ -64,7 +64,7 @@ def train_chunk(net, X, Y, s, rngs, threshold, report=None):
     and at the end with the members fitted so far (it changes nothing computed).
     """
     P, B = net.population, X.shape[0]
-    master = Folded(net.weights, net.biases, net.activations)
+    master = _kernel(s.backend)(net.weights, net.biases, net.activations)
     inputs = with_ones(X) if master.bias else X          # (B, n_in [+1])
     inputs_t = np.ascontiguousarray(inputs.T)            # shared by every member
     targets_t = np.ascontiguousarray(Y.T)                # (n_out, B)
@@ -117,6 +117,14 @@ def train_chunk(net, X, Y, s, rngs, threshold, report=None):
                         grad_norm_final=grad_norm_final)
 
 
+def _kernel(backend):
+    """The population kernel class of ``trainer.backend`` (checked in ``train.sgd.train``)."""
+    if backend == "torch":
+        from .torch_kernel import TorchFolded
+        return TorchFolded
+    return Folded
+
+
 def _gather(state, index, passed):
     """Put the live members' loss (and fit) into the chunk's; frozen members keep theirs."""
     state["loss"][index] = passed["loss"]
@@ -130,8 +138,7 @@ def _epoch_steps(live, s, full_batch, scale, keep, order, inputs, inputs_t, Y, t
     if full_batch:
         live.kernel.step(scale, keep, s.momentum)
     elif live.stepper is not None:
-        for i in range(inputs.shape[0]):
-            live.stepper.step(order[:, i], inputs_t, targets_t, scale, keep, s.loss, s.momentum)
+        live.stepper.epoch(order, inputs_t, targets_t, scale, keep, s.loss, s.momentum)
     else:
         for i in range(0, inputs.shape[0], s.batch_size):
             idx = order[:, i:i + s.batch_size]

@@ -16,6 +16,8 @@ evaluates the full-batch loss each epoch) by a transposed copy.
 import numpy as np
 
 from ..nn import LOSS_DERIVATIVES
+from ..nn.backprop import backward
+from . import accelerator
 from .inplace import FORWARD, TIMES_DERIVATIVE, Work
 
 
@@ -43,6 +45,7 @@ class PerExample:
         self.forward = [FORWARD[name] for name in self.activations]
         self.derivative = [TIMES_DERIVATIVE[name] for name in self.activations]
         self._scale = (None, None)   # (the chunk's scale array, it in this dtype)
+        self.compiled = accelerator.compiled()
 
     def subset(self, folded, rows):
         """A ``PerExample`` over ``folded`` (already cut to ``rows``), keeping velocities."""
@@ -57,6 +60,26 @@ class PerExample:
             t[...] = mine.transpose(2, 1, 0)
         self.folded.changed()
 
+    def epoch(self, order, inputs_t, targets_t, scale, keep, loss, momentum):
+        """One epoch of steps: member c sees examples ``order[c]`` (C, B) in turn.
+
+        The compiled accelerator runs the whole epoch in one call when it is on
+        (``train.per_example_compiled``); otherwise ``step`` runs once per example.
+        """
+        if self.compiled is None:
+            for i in range(order.shape[1]):
+                self.step(order[:, i], inputs_t, targets_t, scale, keep, loss, momentum)
+            return
+        if momentum != 0 and self.velocity is None:
+            self.velocity = [np.zeros_like(t) for t in self.theta]
+        dtype, fast = self.out.dtype, self.compiled
+        self.compiled.epoch(
+            fast.as_list(self.theta), fast.as_list(self.velocity or self.theta), momentum != 0,
+            np.ascontiguousarray(order, dtype=np.int64), inputs_t, targets_t,
+            scale.astype(dtype), (momentum * keep).astype(dtype),
+            np.array([fast.ACTIVATION_CODES[a] for a in self.activations], np.int64),
+            fast.LOSS_CODES[loss], int(self.folded.bias))
+
     def step(self, rows, inputs_t, targets_t, scale, keep, loss, momentum):
         """One SGD step, member c on example ``rows[c]``.
 
@@ -69,20 +92,28 @@ class PerExample:
             self._scale = (scale, scale.astype(self.out.dtype))
         scale = self._scale[1]
         self._forward()
-        L = len(self.theta)
-        delta = self.delta[L - 1]
-        np.copyto(delta, LOSS_DERIVATIVES[loss](self.out, self.target))
-        for l in range(L - 1, -1, -1):
-            self.derivative[l](delta, self.z[l], self.outs[l], self.work[l])
-            if l > 0:
-                # The error sent down uses this layer's weights before they move.
-                k = self.fan_in[l]
-                below = self.product[l][:k]
-                np.multiply(self.theta[l][:k], delta[None], out=below)
-                np.add.reduce(below, axis=1, out=self.delta[l - 1])
-            self._update(l, delta, scale, keep, momentum)
-            if l > 0:
-                delta = self.delta[l - 1]
+        np.copyto(self.delta[-1], LOSS_DERIVATIVES[loss](self.out, self.target))
+        self._step = (scale, keep, momentum)
+        backward(self, len(self.theta), self.delta[-1])
+
+    # The layout ``nn.backprop.backward`` runs on: (units, members) vectors.
+    def output_delta(self, output_gradient):
+        return self.times_derivative(len(self.theta) - 1, output_gradient)
+
+    def send_down(self, l, delta):
+        # The error sent down uses this layer's weights before they move (step 3 moves them).
+        below = self.product[l][:self.fan_in[l]]
+        np.multiply(self.theta[l][:self.fan_in[l]], delta[None], out=below)
+        np.add.reduce(below, axis=1, out=self.delta[l - 1])
+        return self.delta[l - 1]
+
+    def times_derivative(self, l, error):
+        self.derivative[l](error, self.z[l], self.outs[l], self.work[l])
+        return error
+
+    def weight_gradient(self, l, delta):
+        """∂L/∂theta = a ⊗ delta, applied at once as this step's update of layer ``l``."""
+        self._update(l, delta, *self._step)
 
     def _forward(self):
         for l in range(len(self.theta)):

@@ -37,7 +37,9 @@ class SGDSettings:
 
     ``chunk_size=0`` picks the members per chunk automatically (see
     ``chunk_size_for``); ``threads`` threads share the chunks. Neither changes
-    any number, only how fast they come.
+    any number, only how fast they come. ``backend`` is ``numpy`` or ``torch``
+    (``train.torch_kernel``: a CUDA device when present; numbers agree with
+    NumPy's to ``torch_kernel.TOLERANCE``).
     """
     loss: str = "squared"
     lr: float = 0.5
@@ -53,7 +55,28 @@ class SGDSettings:
     record_every: int = 10
     chunk_size: int = 0
     threads: int = 1
+    backend: str = "numpy"
     extra: dict = field(default_factory=dict)
+
+
+BACKENDS = ("numpy", "torch")
+
+
+def check_backend(settings, rows):
+    """One clear error, before any work, for a backend that is unknown or cannot run here."""
+    backend = settings.backend
+    if backend not in BACKENDS:
+        raise ValueError(f"trainer.backend={backend!r} is not known; allowed: {', '.join(BACKENDS)}")
+    if backend != "torch":
+        return
+    if settings.batch_size == 1 and rows > 1:
+        raise ValueError("trainer.backend='torch' runs full batch and minibatch only; with "
+                         "trainer.batch_size=1 allowed: trainer.backend=numpy")
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        raise ValueError("trainer.backend='torch' but torch is not installed; allowed: numpy "
+                         "(or pip install torch)") from None
 
 
 def chunk_size_for(settings, population, rows):
@@ -76,6 +99,7 @@ def train(net, X, Y, settings, rngs=None, threshold=None, progress=None):
     trains (from several threads when ``settings.threads > 1``); it changes no number.
     """
     P = net.population
+    check_backend(settings, X.shape[0])
     if settings.batch_size and (rngs is None or len(rngs) != P):
         raise ValueError("train: minibatch and per-example SGD need one generator per member")
     X = np.asarray(X, dtype=net.weights[0].dtype)

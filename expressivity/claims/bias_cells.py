@@ -1,0 +1,141 @@
+"""bias, the two questions apart: which functions a bias-free net cannot compute at all, and
+where (it can, but) training without biases does worse.
+
+Existence is settled per (activation, encoding) over EVERY boolean function of
+the sweep's n: a function is *impossible* without biases when a symmetry of the
+bias-free net forbids it (``theory.symmetry``, ties not counted as fits),
+*reachable* when a witness exists (a random bias-free net from
+``theory.bias_reach`` or a trained bias-free restart fitting it with a margin),
+else *unknown*. The same search with biases shows what the biased net reaches.
+A function both forbidden and witnessed is a contradiction: the reasoning or
+the code is wrong.
+
+Training compares fit rates with and without biases, each at its own tuned step,
+only in cells (encoding, activation, function) where the bias-free net is
+reachable: there any gap is about learning, not representation.
+"""
+import numpy as np
+import pandas as pd
+
+from ..tasks import make_task
+from ..theory.bias_reach import classify, reached_codes
+from ..theory.tables import table_codes
+from .stats import wilson_interval
+
+COMBO = ["task.encoding", "model.activation"]
+
+
+def search(encodings, activations, ns, samples, width, seed, margin):
+    """Per (encoding, activation, n): the classify() result and the codes reached with biases."""
+    out = {}
+    for encoding in encodings:
+        for activation in activations:
+            for n in ns:
+                found = classify(activation, encoding, int(n), width=width, samples=samples, seed=seed,
+                                 margin=margin)
+                rng = np.random.default_rng([seed, int(n), 1])
+                found["with_bias"] = reached_codes(activation, encoding, int(n), width, samples, rng,
+                                                   margin=margin, bias=True)
+                out[(encoding, activation, int(n))] = found
+    return out
+
+
+def function_code(name, n, encoding):
+    """Integer code of a task's truth table (bit i = output on row i is the positive class)."""
+    task = make_task(name, n=int(n), encoding=encoding)
+    return int(table_codes((task.Y[:, :1].T > task.threshold).astype(np.int8))[0])
+
+
+def trained_witnesses(members, bias=False):
+    """{(encoding, activation, n): set of codes} fitted with a margin by a restart without
+    (``bias=False``) or with biases."""
+    free = members[(members["model.bias"].astype(bool) == bias) & members["fit"].astype(bool)]
+    out = {}
+    for (enc, act, name, n), _ in free.groupby(COMBO + ["task.name", "task.n"]):
+        out.setdefault((enc, act, int(n)), set()).add(function_code(name, n, enc))
+    return out
+
+
+def existence_table(found, witnesses, biased_witnesses=None):
+    """One row per (encoding, activation, n): functions lost without biases, reachable, unknown.
+
+    ``witnesses`` / ``biased_witnesses``: trained fits without / with biases (trained_witnesses)."""
+    biased_witnesses = biased_witnesses or {}
+    rows = []
+    for (enc, act, n), f in found.items():
+        status = f["status"].copy()
+        trained = sorted(witnesses.get((enc, act, n), set()))
+        contradictions = set(f["contradictions"]) | {c for c in trained if status[c] == "impossible"}
+        status[[c for c in trained if status[c] == "unknown"]] = "reached"
+        with_bias = np.zeros(len(status), bool)
+        with_bias[f["with_bias"]] = True
+        with_bias[sorted(biased_witnesses.get((enc, act, n), set()))] = True
+        lost = (status == "impossible") & with_bias
+        rows.append({"encoding": enc, "activation": act, "n": n, "functions": len(status),
+                     "with_bias_reached": int(with_bias.sum()),
+                     "lost_without_bias": int(lost.sum()),
+                     "reached_without_bias": int((status == "reached").sum()),
+                     "unknown": int((status == "unknown").sum()),
+                     "contradictions": len(contradictions),
+                     "reasons": "; ".join(sorted({r for r, s in zip(f["reason"], status) if s == "impossible"
+                                                  and r is not None}))})
+    return pd.DataFrame(rows)
+
+
+def decide_exists(table):
+    """supported: every (encoding, activation) loses some function the biased net reaches;
+    refuted: none does; mixed: some; inconclusive: a contradiction (or no search)."""
+    if table.empty or table["contradictions"].sum() > 0:
+        return "inconclusive"
+    loses = table.groupby(["encoding", "activation"])["lost_without_bias"].sum() > 0
+    return "supported" if loses.all() else ("refuted" if not loses.any() else "mixed")
+
+
+def training_table(members, reachable, half_epoch):
+    """Per cell: fit rates with (1) and without (0) biases, Wilson intervals, at the full budget
+    and at ``half_epoch`` (from each restart's fit epoch); ``reachable`` bias-free or not."""
+    rows = []
+    for key, g in members.groupby(COMBO + ["task.name", "task.n"]):
+        enc, act, name, n = key
+        row = {"encoding": enc, "activation": act, "function": f"{name}{n}",
+               "reachable": function_code(name, n, enc) in reachable.get((enc, act, int(n)), set())}
+        for bias, tag in ((True, "1"), (False, "0")):
+            part = g[g["model.bias"].astype(bool) == bias]
+            fits = part["fit"].astype(bool)
+            early = fits & (part["fit_epoch"].to_numpy() <= half_epoch)
+            low, high = wilson_interval(int(fits.sum()), len(part))
+            elow, ehigh = wilson_interval(int(early.sum()), len(part))
+            row.update({f"p{tag}": float(fits.mean()) if len(part) else np.nan, f"low{tag}": float(low),
+                        f"high{tag}": float(high), f"half_low{tag}": float(elow), f"half_high{tag}": float(ehigh),
+                        f"restarts{tag}": len(part)})
+        row["outcome"] = _outcome(row["low1"], row["high1"], row["low0"], row["high0"])
+        row["outcome_half_budget"] = _outcome(row["half_low1"], row["half_high1"], row["half_low0"],
+                                              row["half_high0"])
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _outcome(low1, high1, low0, high0):
+    return "bias better" if low1 > high0 else "bias worse" if high1 < low0 else "tie"
+
+
+def reachable_codes(found, witnesses):
+    """{(encoding, activation, n): codes a bias-free net is known to compute}."""
+    out = {}
+    for key, f in found.items():
+        codes = set(np.flatnonzero(f["status"] == "reached").tolist()) | witnesses.get(key, set())
+        out[key] = codes
+    return out
+
+
+def decide_training(cells, column="outcome"):
+    """Over cells reachable without biases: supported if bias is better in some and worse in none;
+    refuted if better in none; mixed if better in some and worse in others; inconclusive without
+    reachable cells."""
+    reach = cells[cells["reachable"]]
+    if reach.empty:
+        return "inconclusive"
+    better, worse = (reach[column] == "bias better").any(), (reach[column] == "bias worse").any()
+    if not better:
+        return "refuted"
+    return "mixed" if worse else "supported"

@@ -1,0 +1,103 @@
+"""The fast kernels against nn (the one home of the math), with and without the accelerator.
+
+Each test runs twice: on the NumPy kernels and on the compiled ones (skipped,
+with the reason, where numba is not installed). A kernel or an nn function
+changed alone must make these checks fail, and the tests below show they do.
+"""
+import numpy as np
+import pytest
+
+from expressivity.nn import MLP
+from expressivity.nn import activations as nn_activations
+from expressivity.train import accelerator, inplace
+from expressivity.train.agreement import disagreements
+from expressivity.train.gradients import (finite_difference_gap, full_batch_gradients,
+                                          per_example_gradients)
+
+
+def _net(activations=("tanh", "relu", "sigmoid"), bias=True, P=4, seed=1):
+    return MLP.init((3, 5, 4, 1), activations, population=P, rng=np.random.default_rng(seed),
+                    bias=bias, init="uniform")
+
+
+def _data(rows=6, seed=2):
+    X = np.random.default_rng(seed).normal(size=(rows, 3))
+    return X, (X[:, :1] > 0).astype(float) * 0.8 + 0.1
+
+
+def test_the_accelerator_setting_is_read_and_checked(monkeypatch, kernels_of):
+    assert accelerator.name() == kernels_of
+    monkeypatch.setenv(accelerator.VARIABLE, "gpu")
+    with pytest.raises(ValueError, match="EXPRESSIVITY_ACCELERATOR='gpu'.*allowed: auto, numba, numpy"):
+        accelerator.name()
+
+
+@pytest.mark.parametrize("dtype,tol", [(np.float64, 1e-12), (np.float32, 1e-6)])
+def test_every_kernel_agrees_with_nn(kernels_of, dtype, tol):
+    assert disagreements(dtype, tol) == []
+
+
+def test_a_kernel_derivative_changed_alone_is_caught(kernels_of, monkeypatch):
+    if kernels_of == "numba":
+        from expressivity.train import compiled
+        table, name = compiled.TIMES_DERIVATIVE, "sigmoid"
+    else:
+        table, name = inplace.TIMES_DERIVATIVE, "tanh"
+
+    def wrong(delta, z, a, work):              # forgets the square: 1 - a
+        np.multiply(delta, 1 - a, out=delta)
+    monkeypatch.setitem(table, name, wrong)
+    found = disagreements()
+    assert len(found) == 2 and all(f"times-derivative {name}" in f for f in found)
+
+
+def test_an_nn_derivative_changed_alone_is_caught(kernels_of, monkeypatch):
+    # The NumPy kernels hold the nn function they were built from, the compiled ones their
+    # own loop: changing the nn table alone leaves them behind, and the check says so.
+    monkeypatch.setitem(nn_activations.DERIVATIVES, "relu", lambda z, a, out=None: np.ones_like(z))
+    assert any("times-derivative relu" in f for f in disagreements())
+
+
+@pytest.mark.parametrize("activations,loss,bias", [
+    (("tanh", "relu", "sigmoid"), "squared", True),
+    (("sigmoid", "softplus", "identity"), "absolute", False),
+    (("relu", "tanh", "sigmoid"), "bce", True),
+])
+def test_the_training_kernels_gradients_are_the_references(kernels_of, activations, loss, bias):
+    net, (X, Y) = _net(activations, bias), _data()
+    _, weights, biases = net.loss_and_gradients(X, Y, loss)
+    fw, fb = full_batch_gradients(net, X, Y, loss)
+    _, weights1, biases1 = net.loss_and_gradients(X[:1], Y[:1], loss)
+    pw, pb = per_example_gradients(net, X[0], Y[0], loss)
+    for mine, ref in zip(fw + (fb or []), weights + (biases or [])):
+        np.testing.assert_allclose(mine, ref, rtol=0, atol=1e-12)
+    for mine, ref in zip(pw + (pb or []), weights1 + (biases1 or [])):
+        np.testing.assert_allclose(mine, ref, rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("kernel", ["full_batch", "per_example"])
+def test_the_training_kernels_gradients_match_finite_differences(kernels_of, kernel):
+    net, (X, Y) = _net(), _data()
+    gap = finite_difference_gap(net, X if kernel == "full_batch" else X[:1],
+                                Y if kernel == "full_batch" else Y[:1], "squared", kernel)
+    assert gap.shape == (4,) and gap.max() < 1e-7
+
+
+def test_a_wrong_kernel_derivative_fails_the_finite_difference_check(kernels_of, monkeypatch):
+    if kernels_of == "numba":
+        from expressivity.train import compiled
+        table = compiled.TIMES_DERIVATIVE
+    else:
+        table = inplace.TIMES_DERIVATIVE
+    net, (X, Y) = _net(("tanh", "tanh", "sigmoid")), _data()
+    assert finite_difference_gap(net, X, Y).max() < 1e-7
+    monkeypatch.setitem(table, "tanh", lambda delta, z, a, work: None)    # drops f'
+    assert finite_difference_gap(net, X, Y).max() > 1e-3
+
+
+def test_the_finite_difference_check_rejects_an_unknown_kernel():
+    net, (X, Y) = _net(), _data()
+    with pytest.raises(ValueError, match="kernel='gpu'.*allowed: full_batch, per_example"):
+        finite_difference_gap(net, X, Y, kernel="gpu")
+    with pytest.raises(ValueError, match="one example"):
+        per_example_gradients(net, X, Y)
