@@ -13,7 +13,11 @@ The big items, in bytes (itemsize 8 for float64, 4 for float32):
 - data orders (minibatch and per-example SGD): a chunk draws random keys and
   their argsort, (chunk, epochs per draw, rows), capped by ``ORDER_KEYS_MAX``;
 - curves: one loss per member and curve point; the record: each member's
-  outcomes as Python numbers and as JSON text.
+  outcomes as Python numbers and as JSON text;
+- data: the task's inputs and targets (integer bits, float64, the dtype copy);
+- diagnose (when ``diagnose.enabled``): one member's finite-difference Hessian
+  (parameters², with ``eigvalsh``'s workspace) and its batch of perturbed copies
+  with their layer values (``diagnose.MAX_COPIES`` at a time).
 
 The estimate is an upper bound of the peak that NumPy allocates
 (tests/test_memory.py checks it against ``tracemalloc``), not of the
@@ -32,6 +36,9 @@ CHUNK_COPIES = 4            # a chunk's slice, folded copy, gradients, unfolded 
 PER_EXAMPLE_COPIES = 2      # members-last copy and its scratch product
 CURVE_COPIES = 3            # the list of per-epoch losses, its array, and the record
 RECORD_BYTES = 1500         # one member's outcomes as Python numbers and JSON text
+DATA_COPIES = 3             # the task's integer bits, float64 arrays, and the dtype copy
+HESSIAN_COPIES = 4          # the Hessian, its transpose sum, the average, eigvalsh's copy
+DIAGNOSE_COPIES = 4096      # diagnose.MAX_COPIES: perturbed members per batched call
 
 
 def task_shape(task):
@@ -71,7 +78,14 @@ def estimate_memory(cfg):
         "orders": 0,
         "curves": CURVE_COPIES * P * (tr.max_epochs // tr.record_every + 2) * 8,
         "record": P * RECORD_BYTES,
+        "data": DATA_COPIES * rows * (n_in + n_out) * 8,
+        "diagnose": 0,
     }
+    diagnose = cfg.get("diagnose") if hasattr(cfg, "get") else None
+    if diagnose is not None and diagnose.get("enabled"):
+        copies = min(2 * per_member, DIAGNOSE_COPIES)   # members shifted up and down per call
+        parts["diagnose"] = 8 * (HESSIAN_COPIES * per_member ** 2 + 2 * copies * per_member
+                                 + ARRAYS_PER_LAYER * copies * rows * sum(sizes[1:]))
     if 0 < tr.batch_size < rows:
         per_draw = max(1, min(16, ORDER_KEYS_MAX // (chunk * rows)))
         parts["orders"] = busy * chunk * per_draw * rows * 16   # float keys + int64 argsort
@@ -108,4 +122,7 @@ CAUSES = {
                "trainer.max_epochs or trainer.restarts (or raise trainer.record_every)"),
     "record": ("the record of {cfg.trainer.restarts} restarts' outcomes",
                "trainer.restarts"),
+    "data": ("the task's {rows} rows", "task.n or task.points"),
+    "diagnose": ("the Hessian and perturbed copies of one member of sizes {sizes}",
+                 "model.width or model.depth, or set diagnose.enabled=false"),
 }

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from expressivity.config import ConfigError, unknown_experiment
+from expressivity.config import ConfigError, unknown_experiment, validate
 from expressivity.runner import run_job
 from jobs import compose_job
 
@@ -141,3 +141,15 @@ def test_the_cli_refuses_empty_claim_lists_and_negative_threads(argv, message, c
     assert main([*argv, "--out", str(tmp_path / "out")]) == 2
     assert message in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_the_memory_estimate_counts_the_diagnosis_hessian_and_the_task_data():
+    from expressivity.memory import estimate_memory
+    small = compose_job("task.n=4", "model.width=8", "diagnose.enabled=true")
+    parts, _ = estimate_memory(small)
+    n_params = (4 + 1) * 8 + (8 + 1) * 1
+    assert parts["diagnose"] >= 8 * n_params ** 2            # the (N, N) Hessian, at least
+    assert parts["data"] >= 16 * (4 + 1) * 8                  # 2^4 rows of inputs and target
+    assert estimate_memory(compose_job("task.n=4", "model.width=8"))[0]["diagnose"] == 0
+    with pytest.raises(ConfigError, match="Hessian and perturbed copies.*diagnose.enabled=false"):
+        validate(compose_job("task.n=10", "model.width=3000", "diagnose.enabled=true"))

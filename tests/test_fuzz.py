@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings, strategies as st
+from hypothesis import HealthCheck, Phase, example, given, settings, strategies as st
 from omegaconf.errors import OmegaConfBaseException
 from hydra.errors import HydraException
 
@@ -38,9 +38,9 @@ KEYS = ["task.name", "task.n", "task.encoding", "task.seed", "task.points", "tas
         "trainer.momentum", "trainer.batch_size", "trainer.max_epochs", "trainer.tol",
         "trainer.restarts", "trainer.record_every", "trainer.chunk_size", "trainer.threads",
         "trainer.memory_budget_gb", "search.kind", "search.max_width", "seed", "profile",
-        "experiment", "+foo", "+model.extra", "model.widht"]
+        "experiment", "+foo", "+model.extra", "model.widht", "diagnose.enabled", "trainer.backend"]
 OUTCOMES = collections.Counter()
-FUZZ = settings(max_examples=40, deadline=None, derandomize=True, phases=[Phase.generate],
+FUZZ = settings(max_examples=40, deadline=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
 numbers = st.one_of(st.integers(-3, 40), st.sampled_from([2 ** 31, 10 ** 12, -10 ** 12]),
@@ -61,6 +61,11 @@ def report_counts():
 
 @FUZZ
 @given(st.lists(st.tuples(st.sampled_from(KEYS), values), min_size=1, max_size=3))
+# Valid inputs that must run (random triples are mostly refused): each path of the job once.
+@example([("model.activation", "relu"), ("model.depth", "2")])
+@example([("diagnose.enabled", "true"), ("task.n", "3")])
+@example([("trainer.batch_size", "1"), ("trainer.momentum", "0.5")])
+@example([("search.kind", "min_width"), ("search.max_width", "4")])
 def test_any_override_runs_or_is_refused_with_one_message(tmp_path_factory, pairs):
     overrides = [f"{key}={value}" for key, value in pairs]
     out = tmp_path_factory.mktemp("job")
