@@ -80,7 +80,7 @@ def test_two_processes_asking_for_the_same_point_compute_it_once(tmp_path):
     procs = [subprocess.Popen([sys.executable, "-c", RUN_ONE, str(tmp_path / "cache"),
                                str(tmp_path / f"out{i}")], env=env, stdout=subprocess.PIPE,
                               text=True) for i in range(2)]
-    cached = sorted(p.communicate(timeout=120)[0].strip() for p in procs)
+    cached = sorted(p.communicate(timeout=300)[0].strip() for p in procs)
     assert cached == ["False", "True"]
     a, b = (json.loads((tmp_path / f"out{i}" / "result.json").read_text()) for i in range(2))
     assert a["probes"] == b["probes"]

@@ -49,8 +49,8 @@ def _alive(pid):
 
 def _check_clean(process, sig, family, folder):
     process.send_signal(sig)
-    assert process.wait(timeout=30) != 0
-    _wait_for(lambda: not any(_alive(p) for p in family), timeout=10)
+    assert process.wait(timeout=60) != 0
+    _wait_for(lambda: not any(_alive(p) for p in family), timeout=30)
     assert not list(Path(folder).rglob("*.tmp"))
     for record in Path(folder).rglob("*.json"):
         json.loads(record.read_text())    # complete, or it would not parse
