@@ -76,12 +76,13 @@ def test_sweep_composes_under_both_profiles_and_quick_is_inside_full(sweep):
         assert set(quick[key]) <= set(full[key]), (key, quick[key], full[key])
 
 
-def test_step_sizes_follow_the_activation_in_the_activation_sweep():
+def test_every_activation_gets_the_same_tuning_budget_in_the_activation_sweep():
     register_configs()
     with initialize_config_dir(config_dir=str(CONF), version_base="1.3"):
-        lrs = {a: compose(config_name="config", overrides=["+experiment=activation", f"model.activation={a}"]
-                          ).trainer.lr for a in ("sigmoid", "tanh", "relu")}
-    assert lrs == {"sigmoid": 10.0, "tanh": 3.0, "relu": 0.3}
+        tunes = [compose(config_name="config", overrides=["+experiment=activation", f"model.activation={a}"]
+                         ).tune for a in ("sigmoid", "tanh", "relu")]
+    assert all(t.enabled for t in tunes)
+    assert tunes[0] == tunes[1] == tunes[2]    # one grid, one budget, whatever the arm
 
 
 @pytest.mark.parametrize("claim", MINE)

@@ -17,10 +17,10 @@ def _compose(*overrides):
 
 
 def test_the_total_is_the_product_of_the_swept_values():
-    # restarts.yaml, quick grid: n in {2,3,4} x 7 widths x {sigmoid, relu}.
-    assert planned_total(_compose("+experiment=restarts", "profile=quick")) == 3 * 7 * 2
+    # restarts.yaml, quick grid: n in {3} x 4 widths x {sigmoid, relu} x 3 loss/output arms.
+    assert planned_total(_compose("+experiment=restarts", "profile=quick")) == 1 * 4 * 2 * 3
     # A command-line sweep replaces the file's n and adds a seed axis.
-    assert planned_total(_compose("+experiment=restarts", "task.n=2,3", "seed=0,1,2")) == 2 * 7 * 2 * 3
+    assert planned_total(_compose("+experiment=restarts", "task.n=2,3", "seed=0,1,2")) == 2 * 4 * 2 * 3 * 3
     assert planned_total(_compose("task=xor,and", "model.width=2")) == 2
 
 

@@ -1,6 +1,6 @@
 """Per-example losses and their derivatives with respect to the prediction.
 
-Convention (DESIGN.md): a per-example loss is summed over output units; a
+Convention (docs/design.md): a per-example loss is summed over output units; a
 batch loss is the mean over examples. ``squared`` has no factor ½, as in the
 essay. Shapes: ``prediction`` and ``target`` are ``(..., batch, n_out)``
 (``target`` broadcasts); values are ``(..., batch)``.
@@ -29,7 +29,7 @@ def squared_derivative(prediction, target):
 
 
 def absolute_derivative(prediction, target):
-    # np.sign(0) == 0: the derivative at a perfect fit is 0, as DESIGN.md states.
+    # np.sign(0) == 0: the derivative at a perfect fit is 0, as docs/design.md states.
     return np.sign(prediction - target)
 
 

@@ -1,7 +1,7 @@
 """A chunk of the population with biases folded into the weights, for batched BLAS passes.
 
 The readable reference is ``nn.MLP``; this is the same arithmetic laid out for
-speed (DESIGN.md, speed). Member ``c``'s layer ``l`` is one matrix
+speed (docs/design.md, speed). Member ``c``'s layer ``l`` is one matrix
 ``theta[l][c]`` of shape (fan_out, fan_in + 1) whose last column is the bias,
 and layer values are stored transposed, (members, units, rows), with a
 constant row of ones under each hidden layer's units. Then

@@ -5,7 +5,7 @@ its own generator) and its own stopping state, so training P members together
 gives the same numbers as training each alone. The population is cut into
 chunks that are trained one after another (or on a few threads that share
 the chunks) because cache-sized batches run faster than one giant batch
-(DESIGN.md, speed). A chunk trains in ``Folded`` (full batch and minibatch:
+(docs/design.md, speed). A chunk trains in ``Folded`` (full batch and minibatch:
 biases folded into batched matmuls) or ``PerExample`` (batch size 1: members
 innermost); ``nn.MLP`` stays the readable reference that tests compare them with.
 """
