@@ -36,7 +36,7 @@ CHUNK_COPIES = 4            # a chunk's slice, folded copy, gradients, unfolded 
 PER_EXAMPLE_COPIES = 2      # members-last copy and its scratch product
 CURVE_COPIES = 3            # the list of per-epoch losses, its array, and the record
 RECORD_BYTES = 1500         # one member's outcomes as Python numbers and JSON text
-DATA_COPIES = 3             # the task's integer bits, float64 arrays, and the dtype copy
+DATA_BYTES = 2 * 8 + 1      # per input/target value: float64 array, dtype copy, int8 bits
 HESSIAN_COPIES = 4          # the Hessian, its transpose sum, the average, eigvalsh's copy
 DIAGNOSE_COPIES = 4096      # diagnose.MAX_COPIES: perturbed members per batched call
 
@@ -78,7 +78,7 @@ def estimate_memory(cfg):
         "orders": 0,
         "curves": CURVE_COPIES * P * (tr.max_epochs // tr.record_every + 2) * 8,
         "record": P * RECORD_BYTES,
-        "data": DATA_COPIES * rows * (n_in + n_out) * 8,
+        "data": DATA_BYTES * rows * (n_in + n_out),
         "diagnose": 0,
     }
     diagnose = cfg.get("diagnose") if hasattr(cfg, "get") else None

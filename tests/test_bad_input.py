@@ -77,7 +77,7 @@ VALUES = [
     ("trainer.max_epochs=1000000000", "of it for loss curves of 4 restarts x 1000000000 / 10 points"),
     # A truth table that is enumerable but whose layer values do not fit the budget:
     # 5 arrays x 2^20 rows x 65 units x 8 bytes = 2.5 GiB for one member.
-    ("task.n=20", "this job needs about 2.5 GiB"),
+    ("task.n=20", "this job needs about 2.9 GiB (2.5 GiB of it for layer values"),   # + 0.35 GiB of task data
 ]
 
 
@@ -97,7 +97,8 @@ def test_a_job_too_big_for_memory_says_what_it_needs_and_what_to_lower(tmp_path)
         run_job(compose_job(*SMALL, "task.n=20", "model.width=256"), tmp_path)
     text = str(error.value)
     # By hand: one member's layer values, 5 arrays x 2^20 rows x 257 units x 8 bytes = 10.0 GiB.
-    assert "this job needs about 10.0 GiB (10.0 GiB of it for layer values of 1 thread(s) x " \
+    # Plus the task data: 2^20 rows x 21 values x 17 bytes = 0.35 GiB; total 10.4 GiB.
+    assert "this job needs about 10.4 GiB (10.0 GiB of it for layer values of 1 thread(s) x " \
            "1 members x 1048576 rows x 257 units), over trainer.memory_budget_gb=4.0" in text
     assert "Lower task.n (rows), model.width/model.depth (units)" in text
     with pytest.raises(ConfigError) as error:
