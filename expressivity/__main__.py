@@ -3,24 +3,17 @@
 A thin shell over ``runner.run_job``, which tests call directly. ``expressivity run …``
 (cli.py) calls ``hydra_main`` with its arguments unchanged.
 """
-import signal
 import sys
 
 import hydra
 from hydra.core.hydra_config import HydraConfig
 
-from .config import ConfigError, register_configs, unknown_experiment
+from . import interrupts
+from .config import ConfigError, register_configs, single_run_problem, unknown_experiment
 from .objective import check_objective, check_sweeper_direction, objective_value
 from .runner import run_job
 
 register_configs()
-
-
-def _exit_on_sigterm(signum, frame):
-    # SIGTERM (a scheduler's preemption, a user's kill) becomes SystemExit, so
-    # ``finally`` blocks run and no half-written temp file is left behind;
-    # finished points are in the cache and a re-run skips them.
-    raise SystemExit(128 + signum)
 
 
 @hydra.main(version_base="1.3", config_path="conf", config_name="config")
@@ -41,8 +34,10 @@ def main(cfg):
 def hydra_main(args, prog=None):
     """Run Hydra on ``args`` (a list of str, passed unchanged); ``prog`` is argv[0] for its help
     and shell-completion scripts."""
-    signal.signal(signal.SIGTERM, _exit_on_sigterm)
-    bad_experiment = unknown_experiment(args)
+    # SIGINT/SIGTERM (a user's Ctrl-C or kill, a scheduler's preemption) stop this job or
+    # sweep and every worker it started, then exit; finished points are in the cache.
+    interrupts.install()
+    bad_experiment = unknown_experiment(args) or single_run_problem(args)
     if bad_experiment:
         print(f"expressivity: bad config: {bad_experiment}", file=sys.stderr)
         sys.exit(2)

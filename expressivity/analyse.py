@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .collect import DATA_BUDGET_BYTES, over_budget, write_results
 from .engine import evaluate, failed_finding
+from .nonfinite import with_nonfinite_caveat
 from .provenance import report_provenance
 from .registry import check_profile, default_registry, select_claims
 from .report import ClaimOutcome, write_report
@@ -100,6 +101,7 @@ def analyse_claim(claim, data, out_dir, sweep_runs=None):
         finding = failed_finding(claim, error, unfinished)
     if unfinished:
         error_text = "\n\n".join(list(unfinished.values()) + ([error_text] if error_text else []))
+    finding = with_nonfinite_caveat(finding, results)
     jobs = results.jobs
     return ClaimOutcome(
         claim=claim.meta, finding=finding, sweeps={s.name: str(s) for s in statuses},
@@ -161,6 +163,7 @@ def build_report(claim_ids, registry, runs_root, out_dir, profile, sweep_runs=No
     problems = sorted({p for s in data.loaded.values() for p in s.problems})
     provenance = report_provenance(profile, runs_root, command, time.monotonic() - started,
                                    problems)
+    provenance["nonfinite"] = sorted({x for s in data.loaded.values() for x in s.nonfinite})
     write_report(outcomes, out_dir, provenance)
     return outcomes
 

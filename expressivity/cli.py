@@ -54,7 +54,13 @@ def _bad_input(error):
 
 
 def _claim_ids(text):
-    return [c for c in text.split(",") if c.strip()] if text else None
+    """The ids in a --claims value; None when it is not given. A value naming no id is an error."""
+    if text is None:
+        return None
+    ids = [c.strip() for c in text.split(",") if c.strip()]
+    if not ids:
+        raise ValueError(f"--claims={text!r} is not allowed; allowed: comma-separated claim ids")
+    return ids
 
 
 def cmd_collect(args):
@@ -90,7 +96,9 @@ def cmd_report(args):
 
 def cmd_reproduce(args):
     """Run every selected claim's sweeps, collect, analyse and write the report."""
+    from . import interrupts
     from .reproduce import reproduce
+    interrupts.install()   # SIGINT/SIGTERM stop the running sweep's whole process group
     try:
         return reproduce(profile=args.profile, jobs=args.jobs, claims=_claim_ids(args.claims),
                          out=_report_dir(args))
@@ -101,6 +109,8 @@ def cmd_reproduce(args):
 def cmd_bench(args):
     """Time the trainer against its baselines; write reports/performance.md and its CSV."""
     from .bench import run_bench
+    if args.threads is not None and args.threads < 1:
+        return _bad_input(f"--threads={args.threads} is not allowed; allowed: a positive integer")
     say = (lambda message: print(message, file=sys.stderr)) if args.verbose else (lambda m: None)
     markdown, table = run_bench(out=args.out, quick=args.quick, threads=args.threads, say=say)
     print(f"wrote {markdown} and {table}", file=sys.stderr)

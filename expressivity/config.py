@@ -5,15 +5,21 @@ and names, before any work, with one message that names the key, the value
 and what is allowed.
 """
 import math
+import os
 from pathlib import Path
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, make_dataclass
 from typing import Any, List, Optional
 
 from hydra.core.config_store import ConfigStore
+from omegaconf import OmegaConf
 
+from .consistency import bool_keys, bool_override_problems, consistency_problem
 from .nn import ACTIVATIONS, INITIALISERS, LOSSES, TRAINABLE
 from .tasks import MAX_BITS, TASK_NAMES
-from .train import SCHEDULES
+from .train import SCHEDULES, SGDSettings
+
+
+MAX_DEPTH = 1000   # hidden layers; deeper nets are far outside this project
 
 
 class ConfigError(ValueError):
@@ -47,25 +53,20 @@ class ModelConfig:
     dtype: str = "float64"
 
 
-@dataclass
-class TrainerConfig:
-    loss: str = "squared"
-    lr: float = 0.5
-    schedule: str = "constant"
-    tau: float = 100.0
-    gamma: float = 0.99
-    step_every: int = 100
-    momentum: float = 0.0
-    batch_size: int = 0
-    max_epochs: int = 1000
-    tol: float = 0.0
-    stop_on_fit: bool = True
-    restarts: int = 100
-    record_every: int = 10
-    chunk_size: int = 0
-    threads: int = 1
-    backend: str = "numpy"
-    memory_budget_gb: float = 4.0
+# The trainer's defaults are written once, in ``train.SGDSettings``; the
+# structured config adds the two keys the job (not the trainer) uses and
+# takes every other field, type and default from it (tests/test_defaults.py).
+JOB_ONLY_TRAINER_KEYS = (("restarts", int, 100), ("memory_budget_gb", float, 4.0))
+TrainerConfig = make_dataclass(
+    "TrainerConfig",
+    [(f.name, f.type, field(default=f.default)) for f in fields(SGDSettings) if f.name != "extra"]
+    + [(name, kind, field(default=default)) for name, kind, default in JOB_ONLY_TRAINER_KEYS])
+
+
+def sgd_settings(trainer):
+    """The ``SGDSettings`` for a trainer config node (its job-only keys dropped)."""
+    return SGDSettings(**{f.name: getattr(trainer, f.name) for f in fields(SGDSettings)
+                          if f.name != "extra"})
 
 
 @dataclass
@@ -130,6 +131,21 @@ class Config:
 
 def register_configs():
     ConfigStore.instance().store(name="config_schema", node=Config)
+    if not OmegaConf.has_resolver("sweep_id"):
+        # Part of the default sweep folder's name, so two sweeps started in the same
+        # second never share one; cached like ${now:}, so every job of a sweep agrees.
+        OmegaConf.register_new_resolver("sweep_id", lambda: f"{os.getpid()}", use_cache=True)
+
+
+def single_run_problem(argv):
+    """The message for a non-boolean value given to a boolean key in a single run, or None.
+
+    (A multirun's jobs are checked by the validating sweeper.)
+    """
+    if "-m" in argv or "--multirun" in argv:
+        return None
+    problems = bool_override_problems([a for a in argv if not a.startswith("-")], bool_keys(Config))
+    return problems[0] if problems else None
 
 
 def _fail(key, value, allowed):
@@ -191,6 +207,9 @@ def validate(cfg):
             _fail("search.kind", cfg.search.kind, "none for task.name=teacher_student")
     if cfg.tune.enabled and cfg.search.kind != "none":
         _fail("tune.enabled", True, "false when search.kind is not none (tune one width at a time)")
+    problem = consistency_problem(cfg, Config)
+    if problem:
+        raise ConfigError(problem)
     from .memory import memory_problem   # memory imports train, which must not import config
     problem = memory_problem(cfg)
     if problem:
@@ -226,6 +245,8 @@ def _validate_task(t):
 
 def _validate_model(m):
     _at_least("model.depth", m.depth, 0, "an integer >= 0 (hidden layers)")
+    if m.depth > MAX_DEPTH:   # before building a list of widths that long
+        _fail("model.depth", m.depth, f"an integer 0..{MAX_DEPTH} (hidden layers)")
     for i, w in enumerate(hidden_widths(m)):
         _positive("model.width" if m.widths is None else f"model.widths[{i}]", w)
     _one_of("model.activation", m.activation, TRAINABLE)

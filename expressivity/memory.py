@@ -13,7 +13,11 @@ The big items, in bytes (itemsize 8 for float64, 4 for float32):
 - data orders (minibatch and per-example SGD): a chunk draws random keys and
   their argsort, (chunk, epochs per draw, rows), capped by ``ORDER_KEYS_MAX``;
 - curves: one loss per member and curve point; the record: each member's
-  outcomes as Python numbers and as JSON text.
+  outcomes as Python numbers and as JSON text;
+- data: the task's inputs and targets (integer bits, float64, the dtype copy);
+- diagnose (when ``diagnose.enabled``): one member's finite-difference Hessian
+  (parameters², with ``eigvalsh``'s workspace) and its batch of perturbed copies
+  with their layer values (``diagnose.MAX_COPIES`` at a time).
 
 The estimate is an upper bound of the peak that NumPy allocates
 (tests/test_memory.py checks it against ``tracemalloc``), not of the
@@ -32,6 +36,9 @@ CHUNK_COPIES = 4            # a chunk's slice, folded copy, gradients, unfolded 
 PER_EXAMPLE_COPIES = 2      # members-last copy and its scratch product
 CURVE_COPIES = 3            # the list of per-epoch losses, its array, and the record
 RECORD_BYTES = 1500         # one member's outcomes as Python numbers and JSON text
+DATA_BYTES = 2 * 8 + 1      # per input/target value: float64 array, dtype copy, int8 bits
+HESSIAN_COPIES = 4          # the Hessian, its transpose sum, the average, eigvalsh's copy
+DIAGNOSE_COPIES = 4096      # diagnose.MAX_COPIES: perturbed members per batched call
 
 
 def task_shape(task):
@@ -71,7 +78,14 @@ def estimate_memory(cfg):
         "orders": 0,
         "curves": CURVE_COPIES * P * (tr.max_epochs // tr.record_every + 2) * 8,
         "record": P * RECORD_BYTES,
+        "data": DATA_BYTES * rows * (n_in + n_out),
+        "diagnose": 0,
     }
+    diagnose = cfg.get("diagnose") if hasattr(cfg, "get") else None
+    if diagnose is not None and diagnose.get("enabled"):
+        copies = min(2 * per_member, DIAGNOSE_COPIES)   # members shifted up and down per call
+        parts["diagnose"] = 8 * (HESSIAN_COPIES * per_member ** 2 + 2 * copies * per_member
+                                 + ARRAYS_PER_LAYER * copies * rows * sum(sizes[1:]))
     if 0 < tr.batch_size < rows:
         per_draw = max(1, min(16, ORDER_KEYS_MAX // (chunk * rows)))
         parts["orders"] = busy * chunk * per_draw * rows * 16   # float keys + int64 argsort
@@ -86,15 +100,29 @@ def memory_problem(cfg):
     budget = cfg.trainer.memory_budget_gb
     if parts["total"] <= budget * GIB:
         return None
-    if parts["layers"] >= parts["parameters"]:
-        detail = (f"{parts['layers'] / GIB:.1f} GiB of it for layer values of "
-                  f"{shapes['threads']} thread(s) x {shapes['block']} members x "
-                  f"{shapes['rows']} rows x {sum(shapes['sizes'][1:])} units")
-        lower = "task.n (rows), model.width/model.depth (units) or trainer.threads"
-    else:
-        detail = (f"{parts['parameters'] / GIB:.1f} GiB of it for the parameters of "
-                  f"{cfg.trainer.restarts} restarts x sizes {list(shapes['sizes'])}")
-        lower = "trainer.restarts, model.width or model.depth"
+    biggest = max(CAUSES, key=lambda part: parts[part])
+    detail = f"{parts[biggest] / GIB:.1f} GiB of it for " + CAUSES[biggest][0].format(
+        threads=shapes["threads"], block=shapes["block"], rows=shapes["rows"],
+        units=sum(shapes["sizes"][1:]), sizes=list(shapes["sizes"]), cfg=cfg)
     return (f"this job needs about {parts['total'] / GIB:.1f} GiB ({detail}), over "
             f"trainer.memory_budget_gb={budget}; allowed: at most the budget. "
-            f"Lower {lower}, or raise trainer.memory_budget_gb")
+            f"Lower {CAUSES[biggest][1]}, or raise trainer.memory_budget_gb")
+
+
+# For the largest part of the estimate: what it is, and which keys make it smaller.
+CAUSES = {
+    "parameters": ("the parameters of {cfg.trainer.restarts} restarts x sizes {sizes}",
+                   "trainer.restarts, model.width or model.depth"),
+    "layers": ("layer values of {threads} thread(s) x {block} members x {rows} rows x {units} units",
+               "task.n (rows), model.width/model.depth (units) or trainer.threads"),
+    "orders": ("data orders of {threads} thread(s) x {rows} rows (minibatch SGD)",
+               "task.n or task.points (rows), or trainer.chunk_size"),
+    "curves": ("loss curves of {cfg.trainer.restarts} restarts x "
+               "{cfg.trainer.max_epochs} / {cfg.trainer.record_every} points",
+               "trainer.max_epochs or trainer.restarts (or raise trainer.record_every)"),
+    "record": ("the record of {cfg.trainer.restarts} restarts' outcomes",
+               "trainer.restarts"),
+    "data": ("the task's {rows} rows", "task.n or task.points"),
+    "diagnose": ("the Hessian and perturbed copies of one member of sizes {sizes}",
+                 "model.width or model.depth, or set diagnose.enabled=false"),
+}

@@ -10,7 +10,8 @@ import numpy as np
 
 SCHEMA_VERSION = 1
 # Bump when a code change alters the numbers a config produces: old cache entries then miss.
-RESULT_VERSION = 3  # 2: folded-bias trainer (same maths, different rounding); 3: fit margin
+RESULT_VERSION = 4  # 2: folded-bias trainer (same maths, different rounding); 3: fit margin;
+# 4: diverged also when the loss passes a bound set from the initial loss (divergence.py)
 # Keys that change how fast a job runs or where it writes, never what it computes.
 NOT_HASHED = {"trainer": ("threads", "chunk_size", "memory_budget_gb")}
 HASHED_SECTIONS = ("task", "model", "trainer", "search", "seed")
@@ -77,28 +78,27 @@ def _alive(pid):
 
 
 def read_record(path):
-    """A record as a dict; raises ValueError if it is not a complete record."""
-    with open(path) as f:
-        record = json.load(f)
-    if not isinstance(record, dict) or record.get("schema_version") != SCHEMA_VERSION \
-            or "probes" not in record:
-        raise ValueError(f"{path}: not a complete result record (schema {SCHEMA_VERSION})")
+    """A record as a dict; raises ValueError naming why it is not a sound record.
+
+    The parts and their types are checked (``cache.shape_problem``), and the
+    checksum when the record has one (records written before checksums have none).
+    """
+    from .cache import checksum_problem, shape_problem
+    try:
+        with open(path, encoding="utf-8") as f:
+            record = json.load(f)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply to read") from None
+    problem = shape_problem(record)
+    if not problem and "checksum" in record:
+        problem = checksum_problem(record)
+    if problem:
+        raise ValueError(f"not a sound result record (schema {SCHEMA_VERSION}): {problem}")
     return record
 
 
 def cache_path(cache_dir, digest):
     return Path(cache_dir) / digest[:2] / f"{digest}.json"
-
-
-def cached_record(cache_dir, digest):
-    """The cached record for a config hash, or None (a broken cache file counts as absent)."""
-    if not cache_dir:
-        return None
-    path = cache_path(cache_dir, digest)
-    try:
-        return read_record(path) if path.exists() else None
-    except (ValueError, OSError):
-        return None
 
 
 def provenance():

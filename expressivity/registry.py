@@ -17,6 +17,7 @@ from pathlib import Path
 from omegaconf import OmegaConf
 
 from .claims.contract import load_rule, rule_numbers
+from .paths import name_problem
 
 PROFILES = ("quick", "full")
 CLAIMS_DIR = Path(__file__).resolve().parent / "claims"
@@ -134,4 +135,8 @@ def sweep_names(meta, claim_id):
     if not isinstance(sweeps, list) or not all(isinstance(s, str) and s for s in sweeps):
         raise ValueError(f"claim {claim_id}: sweeps={sweeps!r} is not allowed; "
                          "allowed: a list of experiment names ([] for none)")
+    for sweep in sweeps:   # each becomes a folder that reproduce clears: no '..', no '/'
+        problem = name_problem("sweep", sweep)
+        if problem:
+            raise ValueError(f"claim {claim_id}: {problem}")
     return sweeps

@@ -28,6 +28,7 @@ from .registry import PROSE_KEYS
 from .report_front import front_page
 from .report_pages import write_pages
 from .wording import labelled_rows, say
+from .nonfinite import provenance_lines
 
 TITLE = "Does the essay hold up? Its claims, tested"
 VERDICT_MEANING = {
@@ -231,7 +232,7 @@ def provenance_section(outcomes, out_dir, p):
         "(computed earlier from the same config hash)",
         "Package versions:", table(("package", "version"), [(n, versions[n]) for n in names]),
         "Wall time per claim (seconds; sweeps and analysis):", table(("claim", "seconds"), times),
-        f"Unreadable records: {len(problems)}."]
+        f"Unreadable records: {len(problems)}.", provenance_lines(p.get("nonfinite", []))]
     if problems:
         parts.append("\n".join(f"- `{path}`: {cell(reason)}" for path, reason in problems))
     if (out_dir / "performance.md").exists():

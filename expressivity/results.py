@@ -22,10 +22,12 @@ jobs      one row per job: config columns, ``job``, ``config_hash``,
           ``seconds``, ``cached``, and ``summary.<key>`` for the job summary
           (``summary.min_width`` for a min_width search).
 
-``problems`` lists (path, reason) for every record that could not be read; it
-is never fatal.
+``problems`` lists (path, reason) for every record that could not be read
+(any malformed file: bad encoding, deep nesting, wrong types); it is never
+fatal. ``nonfinite`` lists (job folder, count) of members whose final loss is
+NaN or infinite (null in the record).
 """
-import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,6 +45,7 @@ class Results:
     curves: pd.DataFrame
     jobs: pd.DataFrame
     problems: list = field(default_factory=list)
+    nonfinite: list = field(default_factory=list)   # [(job folder, members with NaN/inf loss)]
 
     def __len__(self):
         return len(self.jobs)
@@ -118,18 +121,25 @@ def _add_diagnosis(rows, diagnosis):
 
 def load_results(paths):
     """Read all records below ``paths`` into a ``Results``; unreadable ones go to ``problems``."""
-    members, curves, jobs, problems = [], [], [], []
+    members, curves, jobs, problems, nonfinite = [], [], [], [], []
     for path in find_records(paths):
         try:
             record = read_record(path)
             m, c, j = record_tables(record, str(path.parent))
-        except (OSError, ValueError, KeyError, TypeError, IndexError, json.JSONDecodeError) as error:
-            problems.append((str(path), f"{type(error).__name__}: {error}"))
+            bad = sum(1 for row in m if not _finite(row["final_loss"]))
+        except Exception as error:   # any malformed file is named with its reason, never fatal
+            problems.append((str(path), f"{type(error).__name__}: {str(error)[:300]}"))
             continue
         members += m
         curves += c
         jobs.append(j)
-    return Results(_frame(members), _frame(curves), _frame(jobs), problems)
+        if bad:
+            nonfinite.append((str(path.parent), bad))
+    return Results(_frame(members), _frame(curves), _frame(jobs), problems, nonfinite)
+
+
+def _finite(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _frame(rows):

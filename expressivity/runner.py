@@ -5,16 +5,18 @@ from pathlib import Path
 import numpy as np
 from omegaconf import DictConfig, OmegaConf
 
-from .config import hidden_widths, validate
+from .config import hidden_widths, sgd_settings, validate
 from .converged_search import converged_width_search
+from .divergence import diverged_members
 from .diagnose import diagnose
 from .joblog import log_job_end, start_training
 from .nn import MLP
 from .parallel import blas_thread_limit, blas_threads, limited_blas
-from .records import (SCHEMA_VERSION, cache_path, cached_record, config_hash, plain, provenance,
-                      write_json_atomic)
+from .cache import load_cached, point_lock, seal
+from .paths import check_folders
+from .records import SCHEMA_VERSION, cache_path, config_hash, plain, provenance, write_json_atomic
 from .tasks import make_task
-from .train import SGDSettings, train
+from .train import train
 from .teacher_job import teacher_probe
 from .tuning import tune
 
@@ -35,19 +37,21 @@ def run_job(cfg, out_dir, launcher=None):
     config = {k: v for k, v in config.items() if k != "grids"}   # resolved: the job needs no grid
     cfg = OmegaConf.create(config)
     validate(cfg)
+    check_folders(cfg, out_dir)
     digest = config_hash(config)
-    record = cached_record(cfg.cache_dir, digest)
-    if record is not None:
-        record["timing"]["cached"] = True
-    else:
-        limit = blas_thread_limit(cfg.trainer.threads, launcher)
-        with limited_blas(limit):
-            record = compute_record(cfg, config, digest)
-            record["timing"]["blas_threads"] = blas_threads()
-        record["provenance"]["launcher"] = launcher
-        if cfg.cache_dir:
-            write_json_atomic(cache_path(cfg.cache_dir, digest), record)
-    write_json_atomic(Path(out_dir) / "result.json", record)
+    with point_lock(cfg.cache_dir, digest):   # a point shared with another sweep is computed once
+        record = load_cached(cfg.cache_dir, digest)
+        if record is not None:
+            record["timing"]["cached"] = True
+        else:
+            limit = blas_thread_limit(cfg.trainer.threads, launcher)
+            with limited_blas(limit):
+                record = compute_record(cfg, config, digest)
+                record["timing"]["blas_threads"] = blas_threads()
+            record["provenance"]["launcher"] = launcher
+            if cfg.cache_dir:
+                write_json_atomic(cache_path(cfg.cache_dir, digest), seal(record))
+    write_json_atomic(Path(out_dir) / "result.json", seal(record))
     log_job_end(record, Path(out_dir) / "result.json")
     return record
 
@@ -101,8 +105,7 @@ def train_probe(cfg, task, widths, rngs=None):
     rngs = member_generators(cfg.seed, tr.restarts) if rngs is None else rngs
     net = build_population(cfg, task, widths, rngs)
     dtype = net.weights[0].dtype
-    settings = SGDSettings(**{k: v for k, v in OmegaConf.to_container(tr).items()
-                              if k not in ("restarts", "memory_budget_gb")})
+    settings = sgd_settings(tr)
     progress = start_training(widths, net.sizes, tr.restarts, tr.max_epochs)
     outcome = train(net, task.X.astype(dtype), task.Y.astype(dtype), settings,
                     rngs=rngs, threshold=task.threshold, progress=progress)
@@ -117,6 +120,7 @@ def train_probe(cfg, task, widths, rngs=None):
 
 
 def probe_record(net, widths, o):
+    o.diverged = diverged_members(o.curve, o.final_loss, o.diverged)
     trained = np.where(o.fit_epoch >= 0, o.fit_epoch, o.curve_epochs[-1])
     members = {
         "final_loss": o.final_loss, "max_error": o.max_error, "accuracy": o.accuracy, "fitted": o.fitted,

@@ -10,6 +10,7 @@ from pathlib import Path
 from hydra.experimental.callback import Callback
 
 PLAN_FILE = Path(".expressivity") / "plan.json"
+VALIDATING = "ValidatingSweeper"   # hydra_plugins/expressivity_sweeper: writes the plan itself
 
 
 def planned_total(config):
@@ -18,7 +19,7 @@ def planned_total(config):
     Nevergrad (``optim.budget``); None when the sweeper is not one of these."""
     sweeper = config.hydra.sweeper
     target = str(sweeper.get("_target_", ""))
-    if target.endswith("BasicSweeper"):
+    if target.endswith(("BasicSweeper", VALIDATING)):   # the validating one is a basic sweeper
         from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
         from hydra.core.override_parser.overrides_parser import OverridesParser
         params = [f"{k}={v}" for k, v in (sweeper.get("params") or {}).items()]
@@ -41,15 +42,23 @@ def read_plan(sweep_dir):
         return None
 
 
+def write_plan(config):
+    """Write the planned job total of the multirun in ``config`` into its sweep folder."""
+    try:
+        total = planned_total(config)
+    except Exception:   # a sweep this cannot count still runs; progress shows "?"
+        total = None
+    path = Path(config.hydra.sweep.dir) / PLAN_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"jobs": total}))
+
+
 class SweepPlan(Callback):
     """Hydra callback (``hydra.callbacks.sweep_plan`` in conf/config.yaml): at the start of a
-    multirun, write the planned job total into the sweep folder."""
+    multirun, write the planned job total into the sweep folder. Under the validating sweeper
+    it does nothing: that sweeper writes the plan once every point has passed its checks, so
+    a refused sweep leaves no folder behind."""
 
     def on_multirun_start(self, config, **kwargs):
-        try:
-            total = planned_total(config)
-        except Exception:   # a sweep this cannot count still runs; progress shows "?"
-            total = None
-        path = Path(config.hydra.sweep.dir) / PLAN_FILE
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps({"jobs": total}))
+        if not str(config.hydra.sweeper.get("_target_", "")).endswith(VALIDATING):
+            write_plan(config)

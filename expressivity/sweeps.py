@@ -9,6 +9,7 @@ points are served, not recomputed, so a re-run is quick.
 """
 import os
 import shutil
+import signal
 import site
 import subprocess
 import sys
@@ -16,6 +17,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from .interrupts import GRACE_SECONDS, remove_dead_temps
+from .paths import check_name, hydra_quoted
 from .progress import Progress
 from .sweep_plan import read_plan
 
@@ -46,10 +49,11 @@ def sweep_command(sweep, profile, folder, jobs=1, config_dirs=()):
     ``config_dirs`` are extra Hydra config folders (each with ``experiment/<sweep>.yaml``)
     put on Hydra's search path; ``jobs > 1`` switches to the joblib launcher.
     """
-    command = [sys.executable, "-m", "expressivity", "-m", f"+experiment={sweep}",
-               f"profile={profile}", f"hydra.sweep.dir='{Path(folder).resolve()}'"]
+    command = [sys.executable, "-m", "expressivity", "-m", f"+experiment={check_name('sweep', sweep)}",
+               f"profile={check_name('profile', profile)}",
+               f"hydra.sweep.dir={hydra_quoted(Path(folder).resolve())}"]
     if config_dirs:
-        paths = ",".join(f"'file://{Path(d).resolve()}'" for d in config_dirs)
+        paths = ",".join(hydra_quoted(f"file://{Path(d).resolve()}") for d in config_dirs)
         command.append(f"hydra.searchpath=[{paths}]")
     if jobs > 1:
         command += ["hydra/launcher=joblib", f"hydra.launcher.n_jobs={jobs}"]
@@ -83,22 +87,67 @@ def tail(path, lines=STDERR_TAIL_LINES):
     return "\n".join(text.rstrip().splitlines()[-lines:])
 
 
+SWEEP_MARKERS = ("sweep.stdout.log", "sweep.stderr.log", "multirun.yaml", ".expressivity")
+
+
+def clear_sweep_folder(sweep, folder):
+    """Empty ``folder`` for a new run of ``sweep``; refuse to delete anything but a sweep folder.
+
+    The folder must be named after the (safe) sweep name and be empty or hold a
+    previous sweep's files (its logs or Hydra's ``multirun.yaml``); a symlink,
+    a file, or a folder of anything else is refused with ValueError.
+    """
+    check_name("sweep", sweep)
+    folder = Path(folder)
+    if folder.name != sweep:
+        raise ValueError(f"sweep folder {str(folder)!r} is not named after sweep {sweep!r}")
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        raise ValueError(f"sweep folder {str(folder)!r} is a link or a file; not deleting it")
+    if folder.exists():
+        if any(folder.iterdir()) and not any((folder / m).exists() for m in SWEEP_MARKERS):
+            raise ValueError(f"folder {str(folder)!r} does not hold a sweep (none of "
+                             f"{', '.join(SWEEP_MARKERS)}); not deleting it")
+        shutil.rmtree(folder)   # a stale sweep would mix old records with new ones
+    folder.mkdir(parents=True)
+    return folder
+
+
+def stop_group(process, grace=GRACE_SECONDS):
+    """SIGTERM the process group of ``process`` (it leads its own); SIGKILL what is left after
+    ``grace`` seconds."""
+    _signal_group(process.pid, signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    while _signal_group(process.pid, 0) and time.monotonic() < deadline:
+        process.poll()   # reap the leader, so only living members keep the group alive
+        time.sleep(0.05)
+    _signal_group(process.pid, signal.SIGKILL)
+    process.wait()
+
+
+def _signal_group(pgid, sig):
+    """Send ``sig`` to the group; whether any member was there to receive it."""
+    try:
+        os.killpg(pgid, sig)
+    except ProcessLookupError:
+        return False
+    return True
+
+
 def run_sweep(sweep, profile, folder, jobs=1, config_dirs=(), stream=None, poll_seconds=0.5):
     """Clear ``folder``, run the sweep into it, report progress on ``stream``; a ``SweepRun``.
 
     The sweep's stdout and stderr are kept in ``folder/sweep.stdout.log`` and
     ``folder/sweep.stderr.log``.
     """
-    folder = Path(folder)
-    if folder.exists():
-        shutil.rmtree(folder)   # a stale sweep would mix old records with new ones
-    folder.mkdir(parents=True)
+    folder = clear_sweep_folder(sweep, folder)
     out_log, err_log = folder / "sweep.stdout.log", folder / "sweep.stderr.log"
     progress = Progress(sweep, stream if stream is not None else sys.stderr)
     start = time.monotonic()
     with open(out_log, "w") as out, open(err_log, "w") as err:
+        # Its own process group: an interrupt stops the sweep and every worker it started.
         process = subprocess.Popen(sweep_command(sweep, profile, folder, jobs, config_dirs),
-                                   stdout=out, stderr=err, env=sweep_environment(jobs))
+                                   stdout=out, stderr=err, env=sweep_environment(jobs),
+                                   start_new_session=True)
         try:
             while True:
                 try:
@@ -108,8 +157,8 @@ def run_sweep(sweep, profile, folder, jobs=1, config_dirs=(), stream=None, poll_
                     progress.update(count_finished(folder), read_plan(folder),
                                     time.monotonic() - start)
         except BaseException:
-            process.terminate()   # Ctrl-C: do not leave the sweep running behind us
-            process.wait()
+            stop_group(process)   # Ctrl-C, SIGTERM: do not leave the sweep running behind us
+            remove_dead_temps([folder])
             raise
     seconds = time.monotonic() - start
     done, total = count_finished(folder), read_plan(folder)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from expressivity.config import ConfigError, unknown_experiment
+from expressivity.config import ConfigError, unknown_experiment, validate
 from expressivity.runner import run_job
 from jobs import compose_job
 
@@ -20,9 +20,11 @@ COMMAND_LINE = [
     ("model.width=wide", ["Value 'wide'", "could not be converted to Integer",
                           "full_key: model.width"]),
     ("trainer.lr=fast", ["Value 'fast'", "could not be converted to Float", "full_key: trainer.lr"]),
-    ("model.bias=maybe", ["Value 'maybe' is not a valid bool", "full_key: model.bias"]),
+    ("model.bias=maybe", ["bad config: model.bias='maybe' is not allowed; allowed: true or false"]),
     ("model.widht=3", ["Key 'widht' not in 'ModelConfig'", "full_key: model.widht"]),
     ("+experiment=nope", ["bad config: experiment='nope' is not allowed; allowed:"]),
+    ("model.bias=2", ["bad config: model.bias='2' is not allowed; allowed: true or false"]),
+    ("+foo=1", ["bad config: foo is not allowed (an unknown key"]),
     ("task.n=25", ["bad config: task.n=25 is not allowed; allowed: an integer 1..20 "
                    "(a truth table has 2^n rows)"]),
 ]
@@ -67,9 +69,15 @@ VALUES = [
     ("task.encoding=pm2", "task.encoding='pm2' is not allowed; allowed: one of 01, pm1"),
     ("seed=-1", "seed=-1 is not allowed; allowed: an integer >= 0"),
     ("search.max_width=0", "search.max_width=0 is not allowed; allowed: a positive integer"),
+    ("model.init_scale=1e308", "model.init_scale=1e+308 is not allowed; allowed: a positive number at most 1e+06"),
+    ("+model.foo=1", "model.foo is not allowed (an unknown key; 1 in all: model.foo)"),
+    ("profile=../../../X", "profile='../../../X' is not allowed; allowed: a name of letters"),
+    # The record of 1e7 members (1500 bytes each) is the largest part, not the parameters.
+    ("trainer.restarts=10000000", "(14.0 GiB of it for the record of 10000000 restarts' outcomes)"),
+    ("trainer.max_epochs=1000000000", "of it for loss curves of 4 restarts x 1000000000 / 10 points"),
     # A truth table that is enumerable but whose layer values do not fit the budget:
     # 5 arrays x 2^20 rows x 65 units x 8 bytes = 2.5 GiB for one member.
-    ("task.n=20", "this job needs about 2.5 GiB"),
+    ("task.n=20", "this job needs about 2.9 GiB (2.5 GiB of it for layer values"),   # + 0.35 GiB of task data
 ]
 
 
@@ -89,7 +97,8 @@ def test_a_job_too_big_for_memory_says_what_it_needs_and_what_to_lower(tmp_path)
         run_job(compose_job(*SMALL, "task.n=20", "model.width=256"), tmp_path)
     text = str(error.value)
     # By hand: one member's layer values, 5 arrays x 2^20 rows x 257 units x 8 bytes = 10.0 GiB.
-    assert "this job needs about 10.0 GiB (10.0 GiB of it for layer values of 1 thread(s) x " \
+    # Plus the task data: 2^20 rows x 21 values x 17 bytes = 0.35 GiB; total 10.4 GiB.
+    assert "this job needs about 10.4 GiB (10.0 GiB of it for layer values of 1 thread(s) x " \
            "1 members x 1048576 rows x 257 units), over trainer.memory_budget_gb=4.0" in text
     assert "Lower task.n (rows), model.width/model.depth (units)" in text
     with pytest.raises(ConfigError) as error:
@@ -113,3 +122,35 @@ def test_experiment_names_are_checked_against_the_experiment_files(tmp_path):
         "experiment='nope' is not allowed; allowed: one of activation, depth_vs_width "
         "(files in expressivity/conf/experiment/)")
     assert "holds no <id>.yaml" in unknown_experiment(["+experiment=x"], tmp_path / "missing")
+
+
+def test_depth_and_widths_that_disagree_are_refused(tmp_path):
+    with pytest.raises(ConfigError, match=r"model.depth=3 with model.widths=\[4, 4\] is not allowed; "
+                                          r"allowed: model.depth equal to len\(model.widths\) \(2\)"):
+        run_job(compose_job(*SMALL, "model.depth=3", "model.widths=[4,4]"), tmp_path)
+    record = run_job(compose_job(*SMALL, "model.depth=2", "model.widths=[4,3]"), tmp_path)
+    assert record["probes"][0]["widths"] == [4, 3]
+
+
+@pytest.mark.parametrize("argv,message", [
+    (["reproduce", "--claims", " "], "--claims=' ' is not allowed; allowed: comma-separated claim ids"),
+    (["report", "--claims", ","], "--claims=',' is not allowed"),
+    (["bench", "--quick", "--threads", "-3"], "--threads=-3 is not allowed; allowed: a positive integer"),
+])
+def test_the_cli_refuses_empty_claim_lists_and_negative_threads(argv, message, capsys, tmp_path):
+    from expressivity.cli import main
+    assert main([*argv, "--out", str(tmp_path / "out")]) == 2
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_memory_estimate_counts_the_diagnosis_hessian_and_the_task_data():
+    from expressivity.memory import estimate_memory
+    small = compose_job("task.n=4", "model.width=8", "diagnose.enabled=true")
+    parts, _ = estimate_memory(small)
+    n_params = (4 + 1) * 8 + (8 + 1) * 1
+    assert parts["diagnose"] >= 8 * n_params ** 2            # the (N, N) Hessian, at least
+    assert parts["data"] >= 16 * (4 + 1) * 8                  # 2^4 rows of inputs and target
+    assert estimate_memory(compose_job("task.n=4", "model.width=8"))[0]["diagnose"] == 0
+    with pytest.raises(ConfigError, match="Hessian and perturbed copies.*diagnose.enabled=false"):
+        validate(compose_job("task.n=10", "model.width=3000", "diagnose.enabled=true"))

@@ -205,7 +205,10 @@ def test_a_failing_sweep_and_a_raising_analysis_do_not_stop_the_rest(place):
     assert "**inconclusive**" not in summary.split("(claims/toy.md)")[1].split("\n")[0]
     broken = claim_page(place.out, "broken")
     assert "sweep broken failed (exit 2)" in broken and "model.width=-1" in broken
-    assert "on the partial data the analysis returned" in broken
+    # The whole sweep is validated before any job: its good points were not computed either.
+    assert "did not complete, so the verdict is withheld" in broken
+    assert "on the partial data the analysis" in broken
+    assert not list((place.runs / "quick" / "broken").rglob("result.json"))
     assert "RuntimeError: boom in the analysis" in claim_page(place.out, "crashy")
 
 

@@ -4,7 +4,7 @@ from hydra.core.global_hydra import GlobalHydra
 from hydra.types import RunMode
 
 from expressivity.config import register_configs
-from expressivity.sweep_plan import SweepPlan, planned_total, read_plan
+from expressivity.sweep_plan import SweepPlan, planned_total, read_plan, write_plan
 from jobs import CONF
 
 
@@ -25,7 +25,18 @@ def test_the_total_is_the_product_of_the_swept_values():
 
 
 def test_the_callback_writes_the_plan_into_the_sweep_folder(tmp_path):
-    assert read_plan(tmp_path) is None
-    cfg = _compose("task=xor,and,or", f"hydra.sweep.dir={tmp_path}")
+    basic = tmp_path / "basic"
+    assert read_plan(basic) is None
+    cfg = _compose("task=xor,and,or", f"hydra.sweep.dir={basic}", "hydra/sweeper=basic")
     SweepPlan().on_multirun_start(cfg)
-    assert read_plan(tmp_path) == 3
+    assert read_plan(basic) == 3
+
+
+def test_under_the_validating_sweeper_the_plan_is_written_only_after_the_checks(tmp_path):
+    # The callback runs before the sweeper: it must leave nothing behind for a sweep that the
+    # validating sweeper (the default) will refuse; the sweeper calls write_plan itself.
+    cfg = _compose("task=xor,and,or", f"hydra.sweep.dir={tmp_path / 'v'}")
+    SweepPlan().on_multirun_start(cfg)
+    assert not (tmp_path / "v").exists()
+    write_plan(cfg)
+    assert read_plan(tmp_path / "v") == 3

@@ -21,13 +21,13 @@ trainer: {restarts: 4, max_epochs: 40}
 
 
 def _copy_source(to):
-    """pyproject, README and the package only: a file the wheel needs but does not declare
+    """pyproject, README and the packages only: a file the wheel needs but does not declare
     (a config not in package-data) is then missing from the install, as for a user."""
     to.mkdir()
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, to / name)
-    shutil.copytree(ROOT / "expressivity", to / "expressivity",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    for package in ("expressivity", "hydra_plugins"):   # hydra_plugins: the validating sweeper
+        shutil.copytree(ROOT / package, to / package, ignore=shutil.ignore_patterns("__pycache__"))
     return to
 
 

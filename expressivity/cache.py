@@ -1,0 +1,127 @@
+"""The run cache: a finished job's record under the hash of its config, served only if sound.
+
+A cache entry ``<cache_dir>/<hh>/<hash>.json`` is served only when
+
+- it parses and holds every part of a record (``record_problem``);
+- its config hashes to the entry's name, and ``config_hash`` says the same
+  (a record copied under another config's hash is not served);
+- its ``checksum`` (SHA-256 of the rest of the record, ``content_checksum``)
+  matches (a value edited by hand is not served).
+
+Otherwise the entry is moved aside into ``<cache_dir>/quarantine/`` (named on
+stderr, with the reason) and the job is recomputed: never served, never fatal.
+
+``point_lock`` is a per-point file lock (``filelock``): two processes asking for
+the same point (two identical sweeps, two people sharing a cache) compute it
+once; the second waits, then reads the first one's record.
+"""
+import contextlib
+import hashlib
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from filelock import FileLock
+
+from .records import SCHEMA_VERSION, cache_path, config_hash, plain
+
+QUARANTINE = "quarantine"
+# Top-level parts of a record and the type each must have.
+PARTS = {"schema_version": int, "config": dict, "config_hash": str, "probes": list,
+         "summary": dict, "timing": dict, "provenance": dict, "task": dict}
+
+
+def content_checksum(record):
+    """SHA-256 of a record's content, all but its ``checksum`` key (canonical JSON)."""
+    body = {k: v for k, v in record.items() if k != "checksum"}
+    text = json.dumps(plain(body), sort_keys=True, allow_nan=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def seal(record):
+    """Set ``record["checksum"]`` to its content checksum; return the record."""
+    record["checksum"] = content_checksum(record)
+    return record
+
+
+def shape_problem(record):
+    """Why ``record`` lacks a part of a record or has one of the wrong type, or None."""
+    if not isinstance(record, dict):
+        return f"not a JSON object but {type(record).__name__}"
+    for key, kind in PARTS.items():
+        if not isinstance(record.get(key), kind) or isinstance(record.get(key), bool):
+            return f"incomplete: {key!r} missing or not a {kind.__name__}"
+    if record["schema_version"] != SCHEMA_VERSION:
+        return f"schema_version {record['schema_version']!r}, not {SCHEMA_VERSION}"
+    if not record["probes"] or not all(isinstance(p, dict) for p in record["probes"]):
+        return "incomplete: no probes"
+    return None
+
+
+def checksum_problem(record):
+    """Why ``record``'s checksum fails (missing counts), or None."""
+    if record.get("checksum") != content_checksum(record):
+        return "checksum does not match its content (edited or damaged)"
+    return None
+
+
+def record_problem(record, digest=None):
+    """Why ``record`` is not a sound cache entry (for config hash ``digest``), or None."""
+    problem = shape_problem(record)
+    if problem:
+        return problem
+    try:
+        actual = config_hash(record["config"])
+    except (AttributeError, TypeError, ValueError) as error:
+        return f"its config cannot be hashed ({type(error).__name__}: {error})"
+    if record["config_hash"] != actual:
+        return f"its config hashes to {actual[:12]}…, not its config_hash {record['config_hash'][:12]}…"
+    if digest is not None and actual != digest:
+        return f"its config hashes to {actual[:12]}…, not to the entry's name {digest[:12]}…"
+    return checksum_problem(record)
+
+
+def quarantine(path, reason, stream=None):
+    """Move a bad cache entry into ``<cache_dir>/quarantine/`` and say so on stderr."""
+    path = Path(path)
+    folder = path.parent.parent / QUARANTINE
+    stamp = f"{time.strftime('%Y%m%d-%H%M%S')}.{time.time_ns() % 10**9:09d}.{os.getpid()}"
+    target = folder / f"{path.stem}.{stamp}.json"   # never overwrites an earlier one
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        os.replace(path, target)
+        where = f"moved to {target}"
+    except OSError as error:
+        where = f"could not be moved ({error.strerror}); ignored"
+    print(f"expressivity: cache entry {path} is not served: {reason}; {where}; recomputing",
+          file=stream if stream is not None else sys.stderr, flush=True)
+
+
+def load_cached(cache_dir, digest, stream=None):
+    """The sound cached record for ``digest``, or None (a bad entry is quarantined)."""
+    if not cache_dir:
+        return None
+    path = cache_path(cache_dir, digest)
+    if not path.exists():
+        return None
+    try:
+        with open(path, encoding="utf-8") as f:
+            record = json.load(f)
+        problem = record_problem(record, digest)
+    except Exception as error:   # whatever is wrong with the file, it is not served
+        record, problem = None, f"unreadable ({type(error).__name__}: {error})"
+    if problem:
+        quarantine(path, problem, stream)
+        return None
+    return record
+
+
+def point_lock(cache_dir, digest):
+    """A lock held while one process looks up, computes and stores one point (no-op without a cache)."""
+    if not cache_dir:
+        return contextlib.nullcontext()
+    path = cache_path(cache_dir, digest)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return FileLock(str(path) + ".lock")
