@@ -77,7 +77,7 @@ def test_a_job_with_a_bad_objective_stops_before_any_work(tmp_path):
 def test_four_optuna_trials_of_the_shipped_search(tmp_path):
     pytest.importorskip("hydra_plugins.hydra_optuna_sweeper",
                         reason="the Optuna sweeper is not installed: pip install hydra-optuna-sweeper")
-    subprocess.run([sys.executable, "-m", "expressivity", "-m", "+experiment=parity_optuna",
+    subprocess.run([sys.executable, "-m", "expressivity", "-m", "+experiment=parity_optuna", "hydra/sweeper=optuna",
                     "hydra.sweeper.n_trials=4", "trainer.restarts=8", "trainer.max_epochs=200",
                     "cache_dir=null", "hydra.sweep.dir=sweep"], cwd=tmp_path, check=True,
                    capture_output=True, env=dict(os.environ, PYTHONPATH=str(ROOT)), timeout=180)
