@@ -8,7 +8,7 @@ from expressivity.converged_search import converged_width_search, layer_widths, 
 from expressivity.nn import MLP
 from expressivity.runner import run_job
 from expressivity.tasks import make_task
-from tests.jobs import compose_job
+from jobs import compose_job
 
 
 def scripted(answer_at, broken=()):
