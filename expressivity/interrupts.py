@@ -17,7 +17,7 @@ import signal
 import time
 from pathlib import Path
 
-from .records import remove_orphans
+from .records import _alive, remove_orphans
 
 GRACE_SECONDS = 5.0
 _WATCHED = []
@@ -36,19 +36,6 @@ def descendants(pid):
             found += kids
             queue += kids
     return found
-
-
-def _alive(pid):
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:   # a zombie (exited, not yet reaped) counts as gone
-        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
-    except (OSError, IndexError):
-        return True
 
 
 def ignores_sigterm(pid):

@@ -74,7 +74,10 @@ def _alive(pid):
         return False
     except PermissionError:
         return True
-    return True
+    try:   # a zombie (exited, not yet reaped) counts as gone
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
 
 
 def read_record(path):
