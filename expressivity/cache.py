@@ -6,7 +6,10 @@ A cache entry ``<cache_dir>/<hh>/<hash>.json`` is served only when
 - its config hashes to the entry's name, and ``config_hash`` says the same
   (a record copied under another config's hash is not served);
 - its ``checksum`` (SHA-256 of the rest of the record, ``content_checksum``)
-  matches (a value edited by hand is not served).
+  matches (a value edited by hand is not served);
+- it was trained by the same kernels (``provenance.accelerator``: the NumPy
+  reference or the compiled accelerator) this process uses; otherwise it is a
+  miss, left in place and overwritten by the recomputed record.
 
 Otherwise the entry is moved aside into ``<cache_dir>/quarantine/`` (named on
 stderr, with the reason) and the job is recomputed: never served, never fatal.
@@ -26,6 +29,7 @@ from pathlib import Path
 from filelock import FileLock
 
 from .records import SCHEMA_VERSION, cache_path, config_hash, plain
+from .train import accelerator
 
 QUARANTINE = "quarantine"
 # Top-level parts of a record and the type each must have.
@@ -115,7 +119,24 @@ def load_cached(cache_dir, digest, stream=None):
     if problem:
         quarantine(path, problem, stream)
         return None
-    return record
+    return record if same_kernels(record, path, stream) else None
+
+
+def same_kernels(record, path, stream=None):
+    """Whether ``record`` was trained by the kernels this process would use.
+
+    The NumPy reference and the compiled accelerator agree to 1e-12, not to the
+    last bit, so a record made by the other one is not served (same config and
+    seed give identical numbers only on the same kernels); it stays in place and
+    is overwritten by the recomputed record.
+    """
+    theirs, ours = record["provenance"].get("accelerator"), accelerator.name()
+    if theirs == ours:
+        return True
+    print(f"expressivity: cache entry {path} was trained by the {theirs} kernels, this process "
+          f"uses {ours} ({accelerator.VARIABLE}); recomputing",
+          file=stream if stream is not None else sys.stderr, flush=True)
+    return False
 
 
 def point_lock(cache_dir, digest):

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .train import accelerator
+
 SCHEMA_VERSION = 1
 # Bump when a code change alters the numbers a config produces: old cache entries then miss.
 RESULT_VERSION = 4  # 2: folded-bias trainer (same maths, different rounding); 3: fit margin;
@@ -109,7 +111,8 @@ def provenance():
     from . import __version__
     from .provenance import git_state
     return {"package": __version__, "git_commit": git_state(), "python": platform.python_version(),
-            "numpy": np.__version__, "platform": platform.platform()}
+            "numpy": np.__version__, "platform": platform.platform(),
+            "accelerator": accelerator.name()}
 
 
 def plain(value):

@@ -55,6 +55,22 @@ def test_an_incomplete_entry_is_quarantined_and_recomputed_not_fatal(tmp_path, c
     assert len(list((tmp_path / "cache" / "quarantine").iterdir())) == 4
 
 
+def test_a_record_trained_by_other_kernels_is_a_miss_not_served(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("EXPRESSIVITY_ACCELERATOR", "numpy")
+    first = run_job(job(tmp_path), tmp_path / "a")
+    assert first["provenance"]["accelerator"] == "numpy"
+    assert run_job(job(tmp_path), tmp_path / "b")["timing"]["cached"]
+    path = cache_path(tmp_path / "cache", first["config_hash"])
+    record = json.loads(path.read_text())
+    record["provenance"]["accelerator"] = "numba"       # as if the compiled kernels had made it
+    path.write_text(json.dumps(seal({k: v for k, v in record.items() if k != "checksum"})))
+    again = run_job(job(tmp_path), tmp_path / "c")
+    assert not again["timing"]["cached"] and again["provenance"]["accelerator"] == "numpy"
+    assert "was trained by the numba kernels, this process uses numpy" in capsys.readouterr().err
+    assert not (tmp_path / "cache" / "quarantine").exists()   # a miss, not a bad entry
+    assert run_job(job(tmp_path), tmp_path / "d")["timing"]["cached"]
+
+
 def test_the_checks_name_what_is_wrong():
     record = seal({"schema_version": 1, "config": {"seed": 0}, "probes": [{}], "summary": {},
                    "timing": {}, "provenance": {}, "task": {}, "config_hash": ""})

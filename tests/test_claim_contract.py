@@ -125,6 +125,7 @@ def decide_exists_registered(ev, rule):
 def figures(ev, rule, writer):
     fig, axes = writer.figure()
     axes[0, 0].plot([0, 1], [0, ev])
+    axes[0, 0].set(xlabel="step (count)", ylabel="sum (count)")
     return [writer.save(fig, "toy_sum.png")]
 
 

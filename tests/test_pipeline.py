@@ -58,6 +58,7 @@ def decide_training(ev, rule):
 def figures(ev, rule, writer):
     fig, axes = writer.figure()
     axes[0, 0].bar([0], [ev["rate"]])
+    axes[0, 0].set(xlabel="job (index)", ylabel="success rate (share of restarts)")
     return [writer.save(fig, "rate.png")]
 
 

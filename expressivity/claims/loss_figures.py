@@ -93,7 +93,8 @@ def _nets(regression, boolean, writer):
         for i, (label, loss, med, low, high) in enumerate(stats):
             left.errorbar(i, med, yerr=[[med - low], [high - med]], fmt="o", color=plots.colour(loss), capsize=4)
         left.set_xticks(range(len(stats)), [s[0] for s in stats], fontsize=7)
-        left.set(yscale="log", title="regression (sin): final sup error", ylabel="median max|y_hat - y| (bootstrap 95%)")
+        left.set(yscale="log", title="regression (sin): final sup error", xlabel="loss and step schedule",
+                 ylabel="median max|y_hat - y| (bootstrap 95%)")
     if len(boolean):
         rates = rate_table(boolean, ["cell", "trainer.loss"])
         for i, ((cell, loss), r) in enumerate(rates.set_index(["cell", "trainer.loss"]).iterrows()):
@@ -101,5 +102,6 @@ def _nets(regression, boolean, writer):
                            color=plots.colour(loss), capsize=4)
         right.set_xticks(range(len(rates)), [f"{c}\n{l}" for c, l in zip(rates["cell"], rates["trainer.loss"])],
                          fontsize=7)
-        right.set(title="boolean: per-restart success", ylabel="success rate (Wilson 95%)", ylim=(-0.03, 1.03))
+        right.set(title="boolean: per-restart success", xlabel="task and loss",
+                  ylabel="success rate (share of restarts, Wilson 95%)", ylim=(-0.03, 1.03))
     return writer.save(fig, "loss_nets.png")

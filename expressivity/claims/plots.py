@@ -1,5 +1,6 @@
 """The one figure writer of the claim analyses: a headless backend, one theme for
 every figure, interval bands, and saving by name into the claim's figures folder."""
+import warnings
 from pathlib import Path
 
 import matplotlib
@@ -9,7 +10,7 @@ matplotlib.use("Agg")  # reports are made on machines with no display
 import matplotlib.pyplot as plt  # noqa: E402
 import seaborn as sns  # noqa: E402
 
-from ..figure_theme import finish  # noqa: E402
+from ..figure_theme import finish, unlabelled_axes  # noqa: E402
 
 PALETTE = {"sigmoid": "#c44e52", "tanh": "#8172b2", "relu": "#4c72b0",
            "squared": "#4c72b0", "absolute": "#dd8452"}
@@ -44,8 +45,13 @@ def save(fig, figures_dir, name):
     """Write ``fig`` to figures_dir/name (PNG) and close it; return the file name.
 
     Every figure gets the theme's finishing pass (``figure_theme.finish``: log axes
-    labelled at every power, legends moved off the data) after its layout.
+    labelled at every power, legends moved off the data) after its layout. An axis
+    that shows tick labels but has no label gets an ``UnlabelledAxesWarning``
+    (the test suite turns it into an error, so every figure a test draws is checked).
     """
+    missing = unlabelled_axes(fig)
+    if missing:
+        warnings.warn(UnlabelledAxesWarning(f"figure {name}: no axis label on {', '.join(missing)}"))
     path = Path(figures_dir)
     path.mkdir(parents=True, exist_ok=True)
     fig.tight_layout()
@@ -54,6 +60,10 @@ def save(fig, figures_dir, name):
     fig.savefig(path / name, dpi=120, bbox_inches="tight")
     plt.close(fig)
     return name
+
+
+class UnlabelledAxesWarning(UserWarning):
+    """A report figure has an axis with tick labels but no label (and so no unit)."""
 
 
 class FigureWriter:
