@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from expressivity.claims import loss
+from expressivity.claims import loss, loss_subclaims
 from claimkit import analyse, rule_of
 from expressivity.claims.loss_constant import data_statistics, implied_loss, learned_constants, samples
 from expressivity.nn import MLP
@@ -146,7 +146,7 @@ def test_the_epoch_absolute_descent_reaches_its_minimum_is_reported():
                                   "trainer.schedule": "constant", "trainer.batch_size": 0, "trainer.lr": lr,
                                   "epoch": epochs, "median": best + excess, "q25": best, "q75": best}))
     numbers = {}
-    parts = loss._absolute_full_batch(loss.excess_curves(pd.concat(rows)), numbers)
+    parts = loss_subclaims._absolute_full_batch(loss.excess_curves(pd.concat(rows)), numbers)
     assert numbers == {"lognormal.lr0.01.absolute_settled_epoch": None,
                        "lognormal.lr0.05.absolute_settled_epoch": 20}
     assert "still 0.1 above it" in parts[0] and "from epoch 20" in parts[1]

@@ -3,9 +3,8 @@ import numpy as np
 import seaborn as sns
 
 from . import plots
+from .loss_subclaims import FULL_BATCH, PER_EXAMPLE
 from .summaries import median_interval, rate_table
-
-PER_EXAMPLE, FULL_BATCH = 1, 0
 
 
 def draw(constants, curves, regression, boolean, rule, writer):
