@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 
 from claimkit import analyse, rule_of
+from jobs import construction_results
 from expressivity.claims import approximation, backprop, bias, counting, linear
 from expressivity.claims import product, stepsize, universality
 from expressivity.registry import discover
@@ -38,8 +39,10 @@ def test_backprop_rule():
 
 
 def test_backprop_analysis_on_a_small_grid(tmp_path):
-    finding = analyse("backprop", EMPTY, tmp_path, activations=["tanh", "relu"],
-                      losses=["squared", "bce"], depths=[0, 2], bias=[True, False], members=3)
+    small = dict(activations=["tanh", "relu"], losses=["squared", "bce"], depths=[0, 2],
+                 bias=[True, False], members=3)
+    results = construction_results(tmp_path, ("gradient_errors", small))
+    finding = analyse("backprop", results, tmp_path, **small)
     assert finding.exists.verdict == "supported" and finding.training.verdict == "not tested"
     assert finding.verdict == "supported" and finding.numbers["configurations"] == 16
     assert (tmp_path / finding.figures[0]).exists()
