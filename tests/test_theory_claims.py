@@ -127,9 +127,11 @@ def test_counting_rule_before_issue_10():
 
 
 def test_counting_analysis_on_small_architectures(tmp_path):
-    finding = analyse("counting", EMPTY, tmp_path, threshold_known=[4, 14, 104],
-                      architectures=[{"sizes": [2, 1], "values": [-1, 0, 1]},
-                                     {"sizes": [3, 1], "values": [-1, 0, 1]}])
+    architectures = [{"sizes": [2, 1], "values": [-1, 0, 1]}, {"sizes": [3, 1], "values": [-1, 0, 1]}]
+    results = construction_results(tmp_path, ("counting_architectures", {"architectures": architectures}),
+                                   ("counting_thresholds", {"max_n": 3}))
+    finding = analyse("counting", results, tmp_path, threshold_known=[4, 14, 104],
+                      architectures=architectures)
     assert finding.numbers["threshold_counts"] == "4, 14, 104"
     assert finding.verdict == "mixed"        # at n = 3 a lone neuron still reaches 47/256 > 1%
 
