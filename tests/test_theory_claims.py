@@ -94,8 +94,10 @@ def test_linear_tie_distance_is_zero_at_the_floor_and_grows_with_excess_loss():
 # --- universality and counting (constructions; reduced sizes) --------------------------------
 
 def test_universality_analysis_on_small_n(tmp_path):
-    finding = analyse("universality", EMPTY, tmp_path, exhaustive_max_n=3, sampled_max_n=5,
-                      samples=5, parity_max_n=5)
+    small = dict(exhaustive_max_n=3, sampled_max_n=5, samples=5)
+    results = construction_results(tmp_path, ("universality_dnf", small),
+                                   ("universality_parity", {"max_n": 5}))
+    finding = analyse("universality", results, tmp_path, parity_max_n=5, **small)
     assert finding.verdict == "supported" and finding.numbers["mismatching_functions"] == 0
     assert finding.numbers["functions_checked"] == 4 + 16 + 256 + 5 + 5
 
