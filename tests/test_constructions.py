@@ -114,3 +114,15 @@ def test_a_construction_record_with_broken_rows_is_not_sound(tmp_path):
     record = run_job(_job(tmp_path, architectures=SMALL_ARCHS), tmp_path / "a")
     assert shape_problem({**record, "rows": "many"}) == "incomplete: 'rows' not a list of objects"
     assert shape_problem({**record, "rows": [1, 2]}) == "incomplete: 'rows' not a list of objects"
+
+
+def test_backprop_reads_exactly_what_the_function_gives(tmp_path):
+    from claimkit import rule_of
+    from expressivity.claims import backprop
+    from expressivity.constructions.backprop import gradient_errors
+    small = dict(activations=["tanh", "relu"], losses=["squared"], depths=[0, 1], bias=[True], members=2)
+    rule = rule_of("backprop", **small)
+    ev = backprop.evidence(construction_results(tmp_path, ("gradient_errors", small)), rule)
+    direct = pd.DataFrame(gradient_errors(**{k: getattr(rule, k) for k in backprop.PARAMETERS}))
+    pd.testing.assert_frame_equal(ev.table, direct.drop(columns="accelerator"))
+    assert ev.worst == direct["max_error"].max() and ev.kept == direct["kept"].sum()

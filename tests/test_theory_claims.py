@@ -25,7 +25,8 @@ def test_claim_files_hold_a_complete_claim(claim_id):
     assert claim["id"] == claim_id
     for key in ("title", "statement", "rule"):
         assert isinstance(claim[key], str) and len(claim[key]) > 40, key
-    assert claim["sweeps"] in ([], [claim_id]) or (claim_id, claim["sweeps"]) == ("product", ["product_train"])
+    assert claim["sweeps"] in ([], [claim_id]) or \
+        (claim_id, claim["sweeps"]) == ("product", ["product_train", "product_constructions"])
 
 
 # --- backprop -----------------------------------------------------------------------------
@@ -189,9 +190,21 @@ def test_product_rule():
     assert product.verdict(2.0, nets.assign(tree_units=[4, 20, 70]), claim) == "refuted"
 
 
-def test_product_gate_slope_is_two():
-    table = product.gate_table([0.1, 0.05, 0.025])
+def test_product_gate_slope_is_two(tmp_path):
+    scales = [0.1, 0.05, 0.025]
+    table = product.gate_table(construction_results(tmp_path, ("product_gate", {"scales": scales})), scales)
     assert product.slope(table) == pytest.approx(2.0, abs=0.02)
+
+
+def test_product_constructions_from_records_on_small_n(tmp_path):
+    small = dict(max_n=5, samples=256)   # the rule needs n >= 4 twice (the ratio grows)
+    results = construction_results(tmp_path, ("product_gate", {}), ("product_networks", small))
+    rule = rule_of("product", **small)
+    ev = product.evidence(Results(pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), results.rows), rule)
+    decision = product.decide_exists(ev, rule)
+    assert decision.verdict == "supported" and list(ev.nets["n"]) == [2, 3, 4, 5]
+    assert decision.numbers["tree_units_n5"] < decision.numbers["shallow_units_n5"]
+    assert product.decide_training(ev, rule).verdict == "inconclusive"    # no training records
 
 
 # --- bias ---------------------------------------------------------------------------------
