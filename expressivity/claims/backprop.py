@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 import numpy as np
-import pandas as pd
 
 from .constructed import construction_frame, construction_params
 from .contract import Decision
