@@ -59,7 +59,10 @@ def shape_problem(record):
             return f"incomplete: {key!r} missing or not a {kind.__name__}"
     if record["schema_version"] != SCHEMA_VERSION:
         return f"schema_version {record['schema_version']!r}, not {SCHEMA_VERSION}"
-    if not record["probes"] or not all(isinstance(p, dict) for p in record["probes"]):
+    if "rows" in record:   # a construction job: rows instead of probes
+        if not isinstance(record["rows"], list) or not all(isinstance(r, dict) for r in record["rows"]):
+            return "incomplete: 'rows' not a list of objects"
+    elif not record["probes"] or not all(isinstance(p, dict) for p in record["probes"]):
         return "incomplete: no probes"
     return None
 

@@ -1,8 +1,8 @@
 """Sweep folders -> tidy CSV tables on disk (``expressivity collect``).
 
 ``collect(dirs, out_dir)`` reads every ``result.json`` below ``dirs`` with
-``results.load_results`` and writes its three tables (``members``, ``curves``,
-``jobs``; columns in the ``results`` docstring) as ``<table>.csv`` into
+``results.load_results`` and writes its tables (``members``, ``curves``,
+``jobs``, and ``rows`` of construction jobs; columns in the ``results`` docstring) as ``<table>.csv`` into
 ``out_dir``, or ``<table>.csv.gz`` when the plain CSV would be large, so that
 committed reports stay small. Records that cannot be read are returned in
 ``Results.problems`` (and named by the CLI); they never stop a collection.
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .results import load_results
 
-TABLES = ("members", "curves", "jobs")
+TABLES = ("members", "curves", "jobs", "rows")
 # A table whose CSV is larger than this is written gzipped (.csv.gz).
 GZIP_ABOVE_BYTES = 1_000_000
 # Committed reports must stay small (well under ~30 MB with figures): tables past this total

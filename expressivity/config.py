@@ -122,6 +122,9 @@ class Config:
     objective: ObjectiveConfig = field(default_factory=ObjectiveConfig)
     tune: TuneConfig = field(default_factory=TuneConfig)
     diagnose: DiagnoseConfig = field(default_factory=DiagnoseConfig)
+    # A construction job (conf/construction/<name>.yaml; expressivity/constructions/): no training,
+    # rows from a registered function. None (the default) for every training job.
+    construction: Any = None
     seed: int = 0
     experiment: str = "adhoc"
     profile: str = "quick"
@@ -185,6 +188,12 @@ def validate(cfg):
     Types are already checked by OmegaConf against the dataclasses above;
     this checks names, ranges and the memory a job would need.
     """
+    if cfg.get("construction") is not None:
+        from .constructions import construction_problem
+        problem = construction_problem(OmegaConf.to_container(cfg.construction)
+                                       if OmegaConf.is_config(cfg.construction) else cfg.construction)
+        if problem:
+            raise ConfigError(problem)
     _validate_task(cfg.task)
     _validate_model(cfg.model)
     _validate_trainer(cfg.trainer)

@@ -92,9 +92,12 @@ def summary_line(record):
     """One line for the end of a job: what ran and what came out, e.g.
     'parity n=4, widths [8]: success_rate=0.47, best_loss=0.0012, … (2.1 s)'."""
     task, summary = record["task"], record["summary"]
+    cached = ", from the cache" if record["timing"].get("cached") else ""
+    if "rows" in record:
+        return (f"construction {task['construction']}: {summary['rows']} rows "
+                f"({record['timing']['seconds']:.1f} s{cached})")
     widths = [p["widths"] for p in record["probes"]]
     shown = ", ".join(f"{k}={_short(v)}" for k, v in summary.items())
-    cached = ", from the cache" if record["timing"].get("cached") else ""
     return (f"{task['name']} n={task['n']}, widths {widths[0] if len(widths) == 1 else widths}: "
             f"{shown} ({record['timing']['seconds']:.1f} s{cached})")
 

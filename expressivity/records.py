@@ -20,7 +20,15 @@ HASHED_SECTIONS = ("task", "model", "trainer", "search", "seed")
 
 
 def config_hash(config):
-    """SHA-256 of the result-affecting part of a resolved config (a plain dict)."""
+    """SHA-256 of the result-affecting part of a resolved config (a plain dict).
+
+    A construction job (``construction`` set) computes from that section alone, so it alone
+    is hashed; a training job has no such section (or None) and hashes as before.
+    """
+    if config.get("construction") is not None:
+        text = json.dumps({"result_version": RESULT_VERSION, "construction": config["construction"]},
+                          sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()
     part = {k: config[k] for k in HASHED_SECTIONS if k in config}
     for extra in ("tune", "diagnose"):   # a switched-off block changes nothing
         if (config.get(extra) or {}).get("enabled"):

@@ -21,6 +21,9 @@ curves    one row per job x probe x recorded epoch: the same config columns,
 jobs      one row per job: config columns, ``job``, ``config_hash``,
           ``seconds``, ``cached``, and ``summary.<key>`` for the job summary
           (``summary.min_width`` for a min_width search).
+rows      one row per construction job x row (``expressivity.constructions``): the
+          construction's parameters ``construction.<key>`` (``construction.name``),
+          ``job``, ``config_hash``, ``experiment``, and the row's own columns.
 
 ``problems`` lists (path, reason) for every record that could not be read
 (any malformed file: bad encoding, deep nesting, wrong types); it is never
@@ -36,7 +39,7 @@ import pandas as pd
 from .records import read_record
 
 OUTCOMES = ("final_loss", "max_error", "accuracy", "fitted", "fit_epoch", "diverged", "converged")
-CONFIG_SECTIONS = ("task", "model", "trainer", "search", "seed", "experiment", "profile")
+CONFIG_SECTIONS = ("task", "model", "trainer", "search", "seed", "experiment", "profile", "construction")
 
 
 @dataclass
@@ -44,6 +47,7 @@ class Results:
     members: pd.DataFrame
     curves: pd.DataFrame
     jobs: pd.DataFrame
+    rows: pd.DataFrame = field(default_factory=pd.DataFrame)   # construction jobs' rows
     problems: list = field(default_factory=list)
     nonfinite: list = field(default_factory=list)   # [(job folder, members with NaN/inf loss)]
 
@@ -73,7 +77,7 @@ def config_columns(config):
         else:
             flat[prefix] = str(value) if isinstance(value, list) else value
 
-    walk("", {k: config[k] for k in CONFIG_SECTIONS if k in config})
+    walk("", {k: config[k] for k in CONFIG_SECTIONS if config.get(k) is not None})
     return flat
 
 
@@ -121,7 +125,7 @@ def _add_diagnosis(rows, diagnosis):
 
 def load_results(paths):
     """Read all records below ``paths`` into a ``Results``; unreadable ones go to ``problems``."""
-    members, curves, jobs, problems, nonfinite = [], [], [], [], []
+    members, curves, jobs, rows, problems, nonfinite = [], [], [], [], [], []
     for path in find_records(paths):
         try:
             record = read_record(path)
@@ -133,9 +137,23 @@ def load_results(paths):
         members += m
         curves += c
         jobs.append(j)
+        rows += construction_rows(record, str(path.parent))
         if bad:
             nonfinite.append((str(path.parent), bad))
-    return Results(_frame(members), _frame(curves), _frame(jobs), problems, nonfinite)
+    # object dtype: each construction's columns keep their own types (an int column of one is
+    # not upcast to float by another's missing values); ``claims.constructed`` re-infers per construction.
+    return Results(_frame(members), _frame(curves), _frame(jobs), pd.DataFrame(rows, dtype=object),
+                   problems, nonfinite)
+
+
+def construction_rows(record, job):
+    """The rows of a construction record with its parameters, job and hash; [] for a training job."""
+    if "rows" not in record:
+        return []
+    section = record["config"]["construction"]
+    base = {f"construction.{k}": (str(v) if isinstance(v, (list, dict)) else v) for k, v in section.items()}
+    base.update({"job": job, "config_hash": record["config_hash"], "experiment": record.get("experiment")})
+    return [{**base, **row} for row in record["rows"]]
 
 
 def _finite(value):

@@ -6,6 +6,7 @@ import numpy as np
 from omegaconf import DictConfig, OmegaConf
 
 from .config import hidden_widths, sgd_settings, validate
+from .constructions import run_construction
 from .converged_search import converged_width_search
 from .divergence import diverged_members
 from .diagnose import diagnose
@@ -38,6 +39,7 @@ def run_job(cfg, out_dir, launcher=None):
     cfg = OmegaConf.create(config)
     validate(cfg)
     check_folders(cfg, out_dir)
+    config = job_part(config)
     digest = config_hash(config)
     with point_lock(cfg.cache_dir, digest):   # a point shared with another sweep is computed once
         record = load_cached(cfg.cache_dir, digest)
@@ -56,7 +58,21 @@ def run_job(cfg, out_dir, launcher=None):
     return record
 
 
+# What a construction job's record keeps of its config: it trains nothing.
+CONSTRUCTION_KEYS = ("construction", "experiment", "profile", "cache_dir")
+
+
+def job_part(config):
+    """The part of a resolved config (a dict) the job needs: a training job drops the empty
+    ``construction``; a construction job keeps only ``CONSTRUCTION_KEYS``."""
+    if config.get("construction") is None:
+        return {k: v for k, v in config.items() if k != "construction"}
+    return {k: config[k] for k in CONSTRUCTION_KEYS if k in config}
+
+
 def compute_record(cfg, config, digest):
+    if cfg.get("construction") is not None:
+        return construction_record(cfg, config, digest)
     start, tuned = time.perf_counter(), None
     task = make_task(**OmegaConf.to_container(cfg.task))
     searched = None
@@ -80,6 +96,22 @@ def compute_record(cfg, config, digest):
         "probes": probes, "summary": searched or job_summary(cfg, probes), "tuning": tuned,
         "timing": {"seconds": seconds, "member_epochs": member_epochs,
                    "us_per_member_epoch": 1e6 * seconds / max(member_epochs, 1), "cached": False},
+        "provenance": provenance(),
+    })
+
+
+def construction_record(cfg, config, digest):
+    """The record of a construction job: no probes, the registered function's ``rows``."""
+    start = time.perf_counter()
+    rows = run_construction(config["construction"])
+    seconds = time.perf_counter() - start
+    return plain({
+        "schema_version": SCHEMA_VERSION, "experiment": cfg.experiment,
+        "config": config, "config_hash": digest,
+        "task": {"name": "construction", "construction": config["construction"]["name"]},
+        "probes": [], "rows": rows, "summary": {"rows": len(rows)}, "tuning": None,
+        "timing": {"seconds": seconds, "member_epochs": 0, "us_per_member_epoch": 0.0,
+                   "cached": False},
         "provenance": provenance(),
     })
 

@@ -52,6 +52,15 @@ def test_the_core_imports_numpy_and_the_standard_library_only(room):
             assert target.split(".")[0] in CORE, f"{path.relative_to(ROOT)} imports .{target}"
 
 
+def test_construction_jobs_import_numpy_and_the_core_only():
+    """Data flows config -> job -> record -> claim: a construction never reads a claim."""
+    allowed = set(sys.stdlib_module_names) | {"numpy", "expressivity"}
+    for path in sorted((PACKAGE / "constructions").rglob("*.py")):
+        assert not imported_modules(path) - allowed, f"{path.relative_to(ROOT)} imports a foreign package"
+        for target in relative_targets(path):
+            assert target.split(".")[0] in (*CORE, "constructions"), f"{path.relative_to(ROOT)} imports .{target}"
+
+
 def test_the_import_check_would_catch_a_foreign_import(tmp_path):
     sample = tmp_path / "x.py"
     sample.write_text("import numpy as np\nimport pandas\nfrom hydra import compose\nimport os.path\n")

@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 
 from claimkit import analyse, rule_of
+from jobs import construction_results
 from expressivity.claims import approximation, backprop, bias, counting, linear
 from expressivity.claims import product, stepsize, universality
 from expressivity.registry import discover
@@ -24,7 +25,8 @@ def test_claim_files_hold_a_complete_claim(claim_id):
     assert claim["id"] == claim_id
     for key in ("title", "statement", "rule"):
         assert isinstance(claim[key], str) and len(claim[key]) > 40, key
-    assert claim["sweeps"] in ([], [claim_id]) or (claim_id, claim["sweeps"]) == ("product", ["product_train"])
+    assert claim["sweeps"] in ([], [claim_id]) or \
+        (claim_id, claim["sweeps"]) == ("product", ["product_train", "product_constructions"])
 
 
 # --- backprop -----------------------------------------------------------------------------
@@ -38,8 +40,10 @@ def test_backprop_rule():
 
 
 def test_backprop_analysis_on_a_small_grid(tmp_path):
-    finding = analyse("backprop", EMPTY, tmp_path, activations=["tanh", "relu"],
-                      losses=["squared", "bce"], depths=[0, 2], bias=[True, False], members=3)
+    small = dict(activations=["tanh", "relu"], losses=["squared", "bce"], depths=[0, 2],
+                 bias=[True, False], members=3)
+    results = construction_results(tmp_path, ("gradient_errors", small))
+    finding = analyse("backprop", results, tmp_path, **small)
     assert finding.exists.verdict == "supported" and finding.training.verdict == "not tested"
     assert finding.verdict == "supported" and finding.numbers["configurations"] == 16
     assert (tmp_path / finding.figures[0]).exists()
@@ -91,8 +95,10 @@ def test_linear_tie_distance_is_zero_at_the_floor_and_grows_with_excess_loss():
 # --- universality and counting (constructions; reduced sizes) --------------------------------
 
 def test_universality_analysis_on_small_n(tmp_path):
-    finding = analyse("universality", EMPTY, tmp_path, exhaustive_max_n=3, sampled_max_n=5,
-                      samples=5, parity_max_n=5)
+    small = dict(exhaustive_max_n=3, sampled_max_n=5, samples=5)
+    results = construction_results(tmp_path, ("universality_dnf", small),
+                                   ("universality_parity", {"max_n": 5}))
+    finding = analyse("universality", results, tmp_path, parity_max_n=5, **small)
     assert finding.verdict == "supported" and finding.numbers["mismatching_functions"] == 0
     assert finding.numbers["functions_checked"] == 4 + 16 + 256 + 5 + 5
 
@@ -124,9 +130,11 @@ def test_counting_rule_before_issue_10():
 
 
 def test_counting_analysis_on_small_architectures(tmp_path):
-    finding = analyse("counting", EMPTY, tmp_path, threshold_known=[4, 14, 104],
-                      architectures=[{"sizes": [2, 1], "values": [-1, 0, 1]},
-                                     {"sizes": [3, 1], "values": [-1, 0, 1]}])
+    architectures = [{"sizes": [2, 1], "values": [-1, 0, 1]}, {"sizes": [3, 1], "values": [-1, 0, 1]}]
+    results = construction_results(tmp_path, ("counting_architectures", {"architectures": architectures}),
+                                   ("counting_thresholds", {"max_n": 3}))
+    finding = analyse("counting", results, tmp_path, threshold_known=[4, 14, 104],
+                      architectures=architectures)
     assert finding.numbers["threshold_counts"] == "4, 14, 104"
     assert finding.verdict == "mixed"        # at n = 3 a lone neuron still reaches 47/256 > 1%
 
@@ -182,9 +190,21 @@ def test_product_rule():
     assert product.verdict(2.0, nets.assign(tree_units=[4, 20, 70]), claim) == "refuted"
 
 
-def test_product_gate_slope_is_two():
-    table = product.gate_table([0.1, 0.05, 0.025])
+def test_product_gate_slope_is_two(tmp_path):
+    scales = [0.1, 0.05, 0.025]
+    table = product.gate_table(construction_results(tmp_path, ("product_gate", {"scales": scales})), scales)
     assert product.slope(table) == pytest.approx(2.0, abs=0.02)
+
+
+def test_product_constructions_from_records_on_small_n(tmp_path):
+    small = dict(max_n=5, samples=256)   # the rule needs n >= 4 twice (the ratio grows)
+    results = construction_results(tmp_path, ("product_gate", {}), ("product_networks", small))
+    rule = rule_of("product", **small)
+    ev = product.evidence(Results(pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), results.rows), rule)
+    decision = product.decide_exists(ev, rule)
+    assert decision.verdict == "supported" and list(ev.nets["n"]) == [2, 3, 4, 5]
+    assert decision.numbers["tree_units_n5"] < decision.numbers["shallow_units_n5"]
+    assert product.decide_training(ev, rule).verdict == "inconclusive"    # no training records
 
 
 # --- bias ---------------------------------------------------------------------------------

@@ -4,22 +4,17 @@ Settled without training: backprop against central differences over
 activations x losses x depths x bias on/off (``theory.gradcheck``), for the
 readable reference ``nn.MLP`` and for the kernels that actually train
 (``train.gradients``: the full-batch kernel and the per-example kernel, on
-whichever accelerator is in use).
+whichever accelerator is in use). The check runs as a construction job
+(``constructions.backprop``, sweep ``backprop``); this module reads its record.
 """
-import itertools
 from dataclasses import dataclass
 from types import SimpleNamespace
 
 import numpy as np
-import pandas as pd
 
-from ..nn import MLP
-from ..theory.gradcheck import kink_distance, numeric_gradients, relative_errors
-from ..train import accelerator
-from ..train.gradients import full_batch_gradients, per_example_gradients
+from .constructed import construction_frame, construction_params
 from .contract import Decision
 from .summaries import markdown
-from .theory_helpers import generator
 
 ID = "backprop"
 
@@ -44,49 +39,15 @@ class Rule:
     seed: int
 
 
-def gradient_errors(rule):
-    """One row per (activation, loss, depth, bias): max kept error, members kept and set aside."""
-    rows = []
-    for activation, loss, depth, bias in itertools.product(
-            rule.activations, rule.losses, rule.depths, rule.bias):
-        rng = generator(rule.seed, activation, loss, depth, bias)
-        sizes = (rule.inputs, *[rule.width] * depth, rule.outputs)
-        output = "sigmoid" if loss == "bce" else activation   # bce needs outputs in (0, 1)
-        net = MLP.init(sizes, [activation] * depth + [output], population=rule.members,
-                       init="uniform", bias=bias, rng=rng)
-        X = rng.normal(size=(rule.batch, rule.inputs))
-        Y = rng.uniform(0.05, 0.95, size=(rule.batch, rule.outputs))
-        errors = relative_errors(net, X, Y, loss, h=rule.step)
-        kept = kink_distance(net, X, Y, loss) > rule.kink_guard   # row 0's kinks included
-        full, single = kernel_errors(net, X, Y, loss, rule.step)
-        worst = lambda e: float(e[kept].max()) if kept.any() else np.nan
-        rows.append({"activation": activation, "loss": loss, "depth": depth, "bias": bias,
-                     "max_error": worst(errors), "full_batch_kernel_error": worst(full),
-                     "per_example_kernel_error": worst(single),
-                     "kept": int(kept.sum()), "set_aside": int((~kept).sum())})
-    return pd.DataFrame(rows)
+# Construction parameters the records must share with the rule: {parameter: rule field}.
+PARAMETERS = {k: k for k in ("activations", "losses", "depths", "bias", "members", "batch", "width",
+                             "inputs", "outputs", "step", "kink_guard", "seed")}
 
 
-def kernel_errors(net, X, Y, loss, step):
-    """Per member, the training kernels' gradient errors against central differences: two (P,).
-
-    The full-batch kernel's gradient of the mean loss over X, and the per-example
-    kernel's gradient of the loss on the first row alone, each as
-    max |kernel - numeric| / max |numeric| (the reference's measure).
-    """
-    full = _relative(full_batch_gradients(net, X, Y, loss), numeric_gradients(net, X, Y, loss, step))
-    single = _relative(per_example_gradients(net, X[0], Y[0], loss),
-                       numeric_gradients(net, X[:1], Y[:1], loss, step))
-    return full, single
-
-
-def _relative(gradients, numeric):
-    weights, biases = gradients
-    exact = weights + (biases or [])
-    diff = np.max([np.abs(e - g).reshape(len(e), -1).max(axis=1) for e, g in zip(exact, numeric)],
-                  axis=0)
-    size = np.max([np.abs(g).reshape(len(g), -1).max(axis=1) for g in numeric], axis=0)
-    return diff / np.maximum(size, 1e-12)
+def gradient_errors(tables, rule):
+    """One row per (activation, loss, depth, bias), read from the ``gradient_errors`` construction
+    job's record: max kept error of the reference and of each kernel, members kept and set aside."""
+    return construction_frame(tables, "gradient_errors", construction_params(rule, PARAMETERS))
 
 
 def verdict(worst, excluded_share, rule):
@@ -101,12 +62,13 @@ def verdict(worst, excluded_share, rule):
 
 
 def evidence(tables, rule):
-    """The gradient errors of every configuration (no sweep: ``tables`` are empty)."""
-    table = gradient_errors(rule)
+    """The gradient errors of every configuration, from the construction job's record."""
+    table = gradient_errors(tables, rule)
+    accelerator = ", ".join(sorted(set(table.pop("accelerator"))))
     kept, set_aside = int(table["kept"].sum()), int(table["set_aside"].sum())
     kernels = float(table[["full_batch_kernel_error", "per_example_kernel_error"]].max().max())
     return SimpleNamespace(table=table, worst=float(table["max_error"].max()), kept=kept,
-                           worst_kernels=kernels, accelerator=accelerator.name(),
+                           worst_kernels=kernels, accelerator=accelerator,
                            set_aside=set_aside, excluded=set_aside / (kept + set_aside))
 
 

@@ -6,6 +6,8 @@ inputs as batched populations; what one and two threshold units with real
 weights compute, counted exactly to n = 5 and n = 4 (``counting_growth``).
 A verified construction: the bound itself cannot come out otherwise; what can
 fail is the counts (against OEIS A000609) and whether the shares fall with n.
+The enumerations run as construction jobs (``constructions.counting``, sweep
+``counting``); this module reads their records.
 """
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -13,10 +15,9 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 
-from ..theory.counting import count_functions
-from ..theory.threshold import threshold_count
+from .constructed import construction_frame
 from .contract import Decision
-from .counting_growth import check_known, growth_frame, shares_fall as column_falls
+from .counting_growth import check_known, frame_of, shares_fall as column_falls
 from .summaries import markdown
 
 ID = "counting"
@@ -32,31 +33,26 @@ class Rule:
     two_unit_max_n: int
 
 
-def architecture_table(rule):
-    """One row per architecture: n, hidden sizes, k, N, kᴺ, distinct functions D, shares."""
-    rows = []
-    for spec in rule.architectures:
-        sizes, values = tuple(spec["sizes"]), list(spec["values"])
-        found = count_functions(sizes, values)
-        rows.append({"architecture": "-".join(map(str, sizes)), "n": sizes[0],
-                     "hidden": str(list(sizes[1:-1])), "k": len(values),
-                     "N": found["parameters"], "networks": found["networks"],
-                     "functions": found["functions"], "distinct": found["distinct"],
-                     "share_of_all": found["distinct"] / found["functions"],
-                     "share_of_networks": found["distinct"] / found["networks"]})
-    return pd.DataFrame(rows)
+def architecture_table(tables, rule):
+    """One row per architecture, read from the ``counting_architectures`` construction record:
+    n, hidden sizes, k, N, kᴺ, distinct functions D, and the shares D / 2^(2ⁿ), D / kᴺ."""
+    arch = construction_frame(tables, "counting_architectures", {"architectures": rule.architectures})
+    arch["share_of_all"] = arch["distinct"] / arch["functions"]
+    arch["share_of_networks"] = arch["distinct"] / arch["networks"]
+    return arch
 
 
-def threshold_table(rule):
-    """One threshold unit, n = 1 .. len(threshold_known): counted by sorting until the count stops
-    moving in the weight range (``counted``), by running step networks with |w| <=
-    threshold_max_weight where that is cheap (n <= 4), the known count; and two units (n <= two_unit_max_n)."""
+def threshold_table(tables, rule):
+    """One threshold unit, n = 1 .. len(threshold_known), read from the ``counting_thresholds``
+    construction record: counted by sorting until the count stops moving in the weight range
+    (``counted``), by running step networks with |w| <= threshold_max_weight where that is cheap
+    (n <= 4), the known count; and two units (n <= two_unit_max_n)."""
     known = list(rule.threshold_known)
-    growth = growth_frame(len(known), rule.two_unit_max_n)
-    by_networks = [threshold_count(n, rule.threshold_max_weight) if n <= 4 else None
-                   for n in range(1, len(known) + 1)]
+    growth = frame_of(construction_frame(tables, "counting_thresholds", {
+        "max_n": len(known), "max_weight": rule.threshold_max_weight,
+        "two_unit_max_n": rule.two_unit_max_n}))
     return pd.DataFrame({"n": growth["n"], "counted": growth["threshold"], "known": known,
-                         "counted_by_networks": by_networks,
+                         "counted_by_networks": growth["counted_by_networks"],
                          "functions": growth["functions"], "threshold_share": growth["threshold_share"],
                          "two_units": growth["two_units"], "two_unit_share": growth["two_unit_share"],
                          "log2_functions": growth["log2_functions"], "log2_threshold": growth["log2_threshold"],
@@ -104,12 +100,12 @@ def verdict_before(arch, thresholds, rule):
 
 
 def evidence(tables, rule):
-    """Every network of the rule's architectures enumerated (no sweep: ``tables`` are empty)."""
-    arch = architecture_table(rule)
+    """Every network of the rule's architectures enumerated, from the construction records."""
+    arch = architecture_table(tables, rule)
     # Where k^N is below 2^(2^n) the pigeonhole bound is the binding one: show its slack there.
     binding = arch[arch["networks"] < arch["functions"]]
     loosest = (binding if len(binding) else arch).sort_values("share_of_networks").iloc[0]
-    return SimpleNamespace(arch=arch, thresholds=threshold_table(rule), loosest=loosest)
+    return SimpleNamespace(arch=arch, thresholds=threshold_table(tables, rule), loosest=loosest)
 
 
 def decide_exists(ev, rule):

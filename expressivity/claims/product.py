@@ -2,7 +2,8 @@
 
 Settled by construction (``theory.product``): the 4-unit gate's error as its
 scale shrinks, and tree vs one-hidden-layer networks for products of n inputs,
-all run as MLPs: verified constructions. Training (``product_train``): one- and
+all run as MLPs: verified constructions, run as construction jobs
+(``constructions.product``, sweep ``product_constructions``). Training (``product_train``): one- and
 two-hidden-layer tanh nets learn the product at a tuned step; the smallest
 width of a grid that reaches a relative error, a bound with its budget.
 """
@@ -12,12 +13,11 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 
-from ..theory.product import (gate_error_coefficient, multiplication_gate, product_error,
-                              product_shallow, product_tree)
+from ..theory.product import gate_error_coefficient
 from . import product_train as pt
+from .constructed import construction_frame
 from .contract import Decision
 from .summaries import markdown
-from .theory_helpers import generator
 
 ID = "product"
 # Member columns the training side reads (sweep product_train).
@@ -38,11 +38,10 @@ class Rule:
     train_rel_mse: float
 
 
-def gate_table(scales):
-    """Sup error of the softplus gate on a 41x41 grid of [−1, 1]² at each scale λ."""
-    g = np.linspace(-1, 1, 41)
-    X = np.stack(np.meshgrid(g, g), axis=-1).reshape(-1, 2)
-    return pd.DataFrame([{"scale": s, "error": product_error(multiplication_gate(s), X)} for s in scales])
+def gate_table(tables, scales):
+    """Sup error of the softplus gate on a 41x41 grid of [−1, 1]² at each scale λ, read from the
+    ``product_gate`` construction record."""
+    return construction_frame(tables, "product_gate", {"scales": scales})
 
 
 def slope(table):
@@ -50,22 +49,12 @@ def slope(table):
     return float(np.polyfit(np.log(table["scale"]), np.log(table["error"]), 1)[0])
 
 
-def network_table(rule):
-    """Per n: units and best sup error (over the scales) of the tree and the shallow net."""
-    rows = []
-    for n in range(2, rule.max_n + 1):
-        X = generator(rule.seed, "product", n).uniform(-1, 1, size=(rule.samples, n))
-        row = {"n": n}
-        for kind, build in (("tree", lambda s: product_tree(n, s)),
-                            ("shallow", lambda s: product_shallow(n, s, shift=rule.shallow_shift))):
-            errors = {s: product_error(build(s), X) for s in rule.scales}
-            best = min(errors, key=errors.get)
-            net = build(best)
-            row.update({f"{kind}_units": int(sum(net.sizes[1:-1])), f"{kind}_layers": len(net.sizes) - 2,
-                        f"{kind}_error": errors[best], f"{kind}_scale": best})
-        row["ratio"] = row["shallow_units"] / row["tree_units"]
-        rows.append(row)
-    return pd.DataFrame(rows)
+def network_table(tables, rule):
+    """Per n: units and best sup error (over the scales) of the tree and the shallow net, read
+    from the ``product_networks`` construction record."""
+    return construction_frame(tables, "product_networks", {
+        "max_n": rule.max_n, "scales": rule.scales, "samples": rule.samples,
+        "shallow_shift": rule.shallow_shift, "seed": rule.seed})
 
 
 def verdict(gate_slope, nets, rule):
@@ -81,14 +70,14 @@ def verdict(gate_slope, nets, rule):
 
 
 def evidence(tables, rule):
-    """The gate and the product networks, run (no sweep: ``tables`` are empty)."""
-    gate = gate_table(rule.gate_scales)
+    """The gate and the product networks (construction records), and the trained nets (members)."""
+    gate = gate_table(tables, rule.gate_scales)
     members = tables.members
     cells = pt.cell_table(members, tables.curves) if len(members) else pd.DataFrame()
     minimal = pt.minimal_widths(cells, rule.train_rel_mse) if len(cells) else pd.DataFrame()
     half = pt.minimal_widths(cells, rule.train_rel_mse, "q05_rel_mse_half_budget") if len(cells) \
         else pd.DataFrame()
-    return SimpleNamespace(gate=gate, gate_slope=slope(gate), nets=network_table(rule),
+    return SimpleNamespace(gate=gate, gate_slope=slope(gate), nets=network_table(tables, rule),
                            coefficient=float(gate_error_coefficient()), cells=cells,
                            minimal=minimal, half=half)
 

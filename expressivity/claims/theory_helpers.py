@@ -1,8 +1,7 @@
-"""Seeded generators for the construction claims: same (seed, keys) -> same numbers."""
-import numpy as np
+"""Seeded generators for the construction claims: same (seed, keys) -> same numbers.
 
+The one definition lives with the construction jobs (``constructions.seeds``).
+"""
+from ..constructions.seeds import generator
 
-def generator(seed, *keys):
-    """A generator for one named piece of work: same (seed, keys) -> same numbers."""
-    words = [int(seed)] + [int.from_bytes(str(k).encode(), "little") % (2 ** 32) for k in keys]
-    return np.random.default_rng(words)
+__all__ = ["generator"]

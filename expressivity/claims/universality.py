@@ -2,29 +2,17 @@
 
 Settled by construction (``theory.dnf``), run as MLPs on every function of
 n <= 4 bits and on seeded samples up to n = 10; parity's purpose-built
-constructions (``theory.parity``) for comparison.
+constructions (``theory.parity``) for comparison. Both run as construction jobs
+(``constructions.universality``, sweep ``universality``); this module reads their records.
 """
 from dataclasses import dataclass
 from types import SimpleNamespace
 
-import numpy as np
-import pandas as pd
-
-from ..tasks import all_inputs, truth_table
-from ..theory.dnf import dnf_network, dnf_width
-from ..theory.parity import parity_shallow, parity_tree
-from ..theory.tables import all_functions, random_functions
-from ..theory.threshold_sorted import KNOWN
+from .constructed import construction_frame
 from .contract import Decision
-from .counting_growth import universal_width_lower_bound
 from .summaries import markdown
-from .theory_helpers import generator
 
 ID = "universality"
-# Members per forward pass for large n: (chunk, 2ⁿ, 2ⁿ⁻¹) floats must stay small.
-CHUNK_CELLS = 2 ** 22
-
-
 @dataclass(frozen=True)
 class Rule:
     """The pre-registered numbers of universality.yaml."""
@@ -35,45 +23,17 @@ class Rule:
     seed: int
 
 
-def check_tables(tables, n):
-    """Run the DNF construction of every row of ``tables`` (P, 2ⁿ) at the common width 2ⁿ⁻¹.
-
-    Returns (mismatching functions, widest construction, mean construction width).
-    """
-    width = 2 ** (n - 1)
-    chunk = max(1, CHUNK_CELLS // (2 ** n * width))
-    X = all_inputs(n)
-    wrong = 0
-    for start in range(0, len(tables), chunk):
-        part = tables[start:start + chunk]
-        out = dnf_network(part, width=width).forward(X)[:, :, 0]
-        wrong += int((out != part).any(axis=1).sum())
-    used = dnf_width(tables)
-    return wrong, int(used.max()), float(used.mean())
+def dnf_table(tables, rule):
+    """Per n: the DNF construction run on every or sampled function, read from the
+    ``universality_dnf`` construction record (mismatches, widths, counting lower bound)."""
+    return construction_frame(tables, "universality_dnf", {
+        "exhaustive_max_n": rule.exhaustive_max_n, "sampled_max_n": rule.sampled_max_n,
+        "samples": rule.samples, "seed": rule.seed})
 
 
-def dnf_table(rule):
-    rows = []
-    rng = generator(rule.seed, "universality")
-    for n in range(1, rule.sampled_max_n + 1):
-        exhaustive = n <= rule.exhaustive_max_n
-        tables = all_functions(n) if exhaustive else random_functions(n, rule.samples, rng)
-        wrong, widest, mean = check_tables(tables, n)
-        rows.append({"n": n, "functions": len(tables), "all": exhaustive, "wrong": wrong,
-                     "architecture_width": 2 ** (n - 1), "widest_used": widest, "mean_used": mean,
-                     "counting_lower_bound": universal_width_lower_bound(n, KNOWN)})
-    return pd.DataFrame(rows)
-
-
-def parity_table(max_n):
-    rows = []
-    for n in range(2, max_n + 1):
-        X, Y = truth_table("parity", n)
-        shallow, tree = parity_shallow(n), parity_tree(n)
-        rows.append({"n": n, "dnf_units": 2 ** (n - 1), "shallow_units": sum(shallow.sizes[1:-1]),
-                     "tree_units": sum(tree.sizes[1:-1]), "tree_hidden_layers": len(tree.sizes) - 2,
-                     "exact": bool((shallow.forward(X)[0] == Y).all() and (tree.forward(X)[0] == Y).all())})
-    return pd.DataFrame(rows)
+def parity_table(tables, max_n):
+    """Per n: parity's constructions' hidden units and exactness, from the ``universality_parity`` record."""
+    return construction_frame(tables, "universality_parity", {"max_n": max_n})
 
 
 def verdict(dnf, parity):
@@ -87,8 +47,8 @@ def verdict(dnf, parity):
 
 
 def evidence(tables, rule):
-    """The DNF and parity constructions, run (no sweep: ``tables`` are empty)."""
-    return SimpleNamespace(dnf=dnf_table(rule), parity=parity_table(rule.parity_max_n))
+    """The DNF and parity constructions, from their construction records."""
+    return SimpleNamespace(dnf=dnf_table(tables, rule), parity=parity_table(tables, rule.parity_max_n))
 
 
 def decide_exists(ev, rule):

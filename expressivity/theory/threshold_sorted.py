@@ -101,3 +101,21 @@ def growth_table(max_n, two_unit_max_n=4):
                      "log2_threshold": float(np.log2(count)),
                      "log2_two_units": float(np.log2(two)) if two else None})
     return rows
+
+
+def log2_threshold_bound(m, exact):
+    """An upper bound on log2 of the number of threshold functions of m bits: the exact count
+    where known (``exact``: {m: count}), else m² (Winder's bound |T_m| <= 2^(m²))."""
+    return float(np.log2(exact[m])) if m in exact else float(m * m)
+
+
+def universal_width_lower_bound(n, exact):
+    """Smallest h for which one hidden layer of h step units could reach all 2^(2ⁿ) functions of
+    n bits by counting: such a net computes at most |T_n|^h · |T_h| functions, so it needs
+    h·log2|T_n| + log2|T_h| >= 2ⁿ. A lower bound on the width of any universal single layer."""
+    if not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"n={n!r}; allowed: an integer >= 1")
+    h = 1
+    while h * log2_threshold_bound(n, exact) + log2_threshold_bound(h, exact) < 2 ** n:
+        h += 1
+    return h
