@@ -244,7 +244,8 @@ def _plot(cells, writer):
                 if impossible:
                     ax.text(k + 0.18, 0.04, "x", ha="center", color="red", fontsize=12)
             ax.set_xticks(x, part["function"], fontsize=8)
-            ax.set(ylim=(0, 1.08), title=f"{activation}, inputs {encoding}", ylabel="fit rate")
+            ax.set(ylim=(0, 1.08), title=f"{activation}, inputs {encoding}", xlabel="target function",
+                   ylabel="fit rate (share of restarts)")
     handles, labels = axes[0][0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="upper right", fontsize=8, ncol=2)
     fig.suptitle("fit = every row on the right side of the threshold, ties excluded; "
