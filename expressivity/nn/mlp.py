@@ -112,6 +112,9 @@ class MLP:
     def backward(self, output_gradient, fused=False):
         """Backprop from ∂L/∂ŷ of shape (P, B, n_out), using the last ``forward``.
 
+        With ``fused`` (``nn.losses.fused``: bce on a sigmoid output) ``output_gradient``
+        is already ∂L/∂z of the output layer and the output's f' is not applied again.
+
         The essay's three steps, run by ``nn.backprop.backward`` (the one place
         they are written) on this class's layout. Returns (weight_gradients,
         bias_gradients or None), shaped like ``weights`` and ``biases``.
