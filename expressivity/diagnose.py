@@ -23,7 +23,7 @@ import numpy as np
 
 from .nn import MLP
 from .nn.activations import DERIVATIVES
-from .nn.losses import LOSS_DERIVATIVES
+from .nn import losses
 
 CLASSES = ("diverged", "saturated", "moving", "saddle", "local_minimum")
 MAX_COPIES = 4096  # perturbed copies per batched gradient call (memory stays small)
@@ -86,8 +86,8 @@ def saturated(net, X, Y, loss, threshold, sat_tol):
     """(P,) bool: on some wrong row the output's error signal or the last hidden layer is dead."""
     output = net.forward(X)
     z_out = net.pre_activations[-1]
-    signal = np.abs(LOSS_DERIVATIVES[loss](output, Y) *
-                    DERIVATIVES[net.activations[-1]](z_out, output)).max(axis=-1)   # (P, B)
+    signal = np.abs(losses.output_delta(loss, net.activations[-1], output, z_out, Y)
+                    ).max(axis=-1)   # (P, B)
     stuck = signal < sat_tol
     if len(net.weights) > 1:
         z, a = net.pre_activations[-2], net.layer_outputs[-2]

@@ -115,3 +115,46 @@ def test_analysis_end_to_end(tmp_path):
     assert finding.training.verdict == "refuted" and finding.figures
     assert any("first registered" in label for label in finding.registered)
     assert "teacher-student k=8" in finding.text
+
+
+def _at(frame, epochs, arm=None):
+    """The frame with trainer.max_epochs set to ``epochs`` (only for ``arm``'s rows if given)."""
+    frame = frame.copy()
+    rows = slice(None) if arm is None else frame["trainer.loss"].eq(ARM[arm][0]) & \
+        frame["model.output_activation"].eq(ARM[arm][1])
+    frame.loc[rows, "trainer.max_epochs"] = epochs
+    return frame
+
+
+def test_cells_still_moving_at_the_top_of_the_ladder_are_bounds_and_the_rest_decides():
+    # bce cells free, linear cells slow at the ladder's top: 4 bounds of 8 (<= half), 4 decided free.
+    frame = members({**_cells(FREE, ("bce",)), **_cells(STUCK, ("linear",))}, ended="moving")
+    d = restarts.decide_training(evidence(_at(frame, RULE.ladder_top, "linear")), RULE)
+    assert d.verdict == "refuted" and d.numbers["cells_bound"] == 4 and d.numbers["cells_free"] == 4
+    # The rule before the ladder keeps the slow cells in the denominator: 4/8 free < 0.75.
+    before = restarts.decide_training_before_ladder(evidence(_at(frame, RULE.ladder_top, "linear")), RULE)
+    assert before.verdict == "inconclusive"
+
+
+def test_stuck_cells_with_bounds_beside_them_support_getting_stuck():
+    stuck = members(_cells(STUCK, ("bce",)))
+    slow = _at(members(_cells(STUCK, ("linear",)), ended="moving"), RULE.ladder_top)
+    d = restarts.decide_training(evidence(pd.concat([stuck, slow], ignore_index=True)), RULE)
+    assert d.verdict == "supported" and d.numbers["cells_stuck"] == 4 and d.numbers["cells_bound"] == 4
+
+
+def test_a_slow_cell_below_the_top_or_too_many_bounds_is_inconclusive():
+    frame = members({**_cells(FREE, ("bce",)), **_cells(STUCK, ("linear",))}, ended="moving")
+    assert restarts.decide_training(evidence(frame), RULE).verdict == "inconclusive"   # ladder unfinished
+    many = members({**_cells(FREE, ("bce",)), **_cells(STUCK, ("linear",))}, ended="moving")
+    tight = evidence(_at(many, RULE.ladder_top, "linear"), max_bound_share=0.25)
+    assert restarts.decide_training(tight, rule_of("restarts", max_bound_share=0.25)).verdict == "inconclusive"
+
+
+def test_only_the_largest_budget_run_counts_and_the_ladder_shows_every_rung():
+    short = members(_cells(STUCK, ("bce",)), ended="moving")
+    long = _at(members(_cells(FREE, ("bce",))), RULE.ladder_top)
+    ev = evidence(pd.concat([short, long], ignore_index=True))
+    assert set(ev.wide["epochs"]) == {RULE.ladder_top} and set(ev.wide["label"]) == {"free"}
+    rungs = ev.ladder[(ev.ladder["cell"] == "parity-3") & (ev.ladder["activation"] == "sigmoid")]
+    assert rungs.set_index("epochs")["rate"].to_dict() == {900: 0.1, RULE.ladder_top: 1.0}

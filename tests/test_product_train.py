@@ -38,3 +38,39 @@ def test_target_variance_close_to_closed_form():
     # Var(x1 x2) for independent uniforms on [-1, 1] is (1/3)^2
     row = {"task.n": 2, "task.points": 4096, "task.sampling": "uniform", "task.seed": 0}
     assert abs(target_variance(row) - 1 / 9) < 0.01
+
+
+def _budgeted(rel, epochs):
+    cells = _cells(rel)
+    cells["epochs"] = epochs
+    return cells
+
+
+def test_the_bounded_rule_decides_from_the_n_that_are_not_two_bounds():
+    from expressivity.claims.product_train import compare_bounded, decide_bounded
+    # n = 3: deep learns at 2 units, shallow never (bound > 8); n = 4: both bounds.
+    deep_at_3 = {(3, 1): [1, 1, 1, 1], (3, 2): [1, 0.01, 0.01, 0.01],
+                 (4, 1): [1, 1, 1, 1], (4, 2): [1, 1, 1, 1]}
+    m = minimal_widths(_budgeted(deep_at_3, 8000), 0.05)
+    assert compare_bounded(m) == {3: "deep", 4: "bounds"}
+    assert decide_bounded(m) == "supported" and decide(m, {}) == "inconclusive"   # old rule
+    shallow_at_3 = {**deep_at_3, (3, 1): [1, 0.01, 0.01, 0.01], (3, 2): [1, 1, 1, 1]}
+    assert decide_bounded(minimal_widths(_budgeted(shallow_at_3, 8000), 0.05)) == "refuted"
+    nothing = {**deep_at_3, (3, 2): [1, 1, 1, 1]}
+    assert decide_bounded(minimal_widths(_budgeted(nothing, 8000), 0.05)) == "inconclusive"
+    # Deep learning only with more units (2 x 8) than the shallow grid's largest (8) decides nothing.
+    late = {**deep_at_3, (3, 2): [1, 1, 1, 0.01]}
+    assert compare_bounded(minimal_widths(_budgeted(late, 8000), 0.05))[3] == "bounds"
+
+
+def test_each_cell_is_read_at_its_largest_budget_and_the_ladder_shows_both():
+    from expressivity.claims.product_train import ladder, top_budget
+    short = _budgeted({(3, 1): [1, 1, 0.2, 0.2]}, 2000)
+    long = _budgeted({(3, 1): [1, 1, 0.2, 0.01]}, 8000)
+    long = long[long["width"] == 8]
+    cells = pd.concat([short, long], ignore_index=True)
+    assert len(top_budget(cells)) == 4
+    m = minimal_widths(cells, 0.05)
+    assert m["min_width"].iloc[0] == 8 and m["epochs"].iloc[0] == 8000
+    lad = ladder(cells)
+    assert lad[["best_rel_mse_at_2000", "best_rel_mse_at_8000"]].iloc[0].tolist() == [0.2, 0.01]

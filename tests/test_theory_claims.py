@@ -25,8 +25,8 @@ def test_claim_files_hold_a_complete_claim(claim_id):
     assert claim["id"] == claim_id
     for key in ("title", "statement", "rule"):
         assert isinstance(claim[key], str) and len(claim[key]) > 40, key
-    assert claim["sweeps"] in ([], [claim_id]) or \
-        (claim_id, claim["sweeps"]) == ("product", ["product_train", "product_constructions"])
+    assert claim["sweeps"] in ([], [claim_id]) or (claim_id, claim["sweeps"]) == (
+        "product", ["product_train", "product_train_ladder", "product_constructions"])
 
 
 # --- backprop -----------------------------------------------------------------------------

@@ -21,8 +21,8 @@ def test_backprop_agrees_with_central_differences():
 
 def test_a_wrong_gradient_is_caught():
     class OffByOnePercent(MLP):
-        def backward(self, output_gradient):
-            wgrads, bgrads = super().backward(output_gradient)
+        def backward(self, output_gradient, fused=False):
+            wgrads, bgrads = super().backward(output_gradient, fused)
             return [1.01 * g for g in wgrads], bgrads
 
     net, X, Y = _net()

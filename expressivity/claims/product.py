@@ -79,11 +79,25 @@ def evidence(tables, rule):
         else pd.DataFrame()
     return SimpleNamespace(gate=gate, gate_slope=slope(gate), nets=network_table(tables, rule),
                            coefficient=float(gate_error_coefficient()), cells=cells,
-                           minimal=minimal, half=half)
+                           minimal=minimal, half=half,
+                           ladder=pt.ladder(cells) if len(cells) else pd.DataFrame())
 
 
 def decide_training(ev, rule):
-    """Deep (2 hidden layers) learns the product with fewer units than shallow, n >= 3."""
+    """Deep (2 hidden layers) learns the product with fewer units than shallow, n >= 3; an n
+    where both depths are bounds at their largest budget is reported and leaves the verdict
+    (``product_train.decide_bounded``)."""
+    if ev.minimal.empty:
+        return Decision("inconclusive", {"cells": 0})
+    d = decide_training_before_ladder(ev, rule)
+    compared = pt.compare_bounded(ev.minimal)
+    numbers = {**{f"n{n}_compared": v for n, v in compared.items()}, **d.numbers}
+    return Decision(pt.decide_bounded(ev.minimal), numbers)
+
+
+def decide_training_before_ladder(ev, rule):
+    """The training rule as first registered (issue 10): inconclusive when both depths are
+    bounds at the largest n."""
     if ev.minimal.empty:
         return Decision("inconclusive", {"cells": 0})
     numbers = {f"n{int(r.n)}.depth{int(r.depth)}.min_units": (float(r.min_units) if r.learned else
@@ -146,7 +160,10 @@ def tables(ev):
                               "and its lambda, tree vs one hidden layer", floatfmt=".3g"),
             markdown(ev.gate, "Multiplication gate: sup error vs scale lambda", floatfmt=".3e")] + (
         [markdown(ev.cells, "Trained nets on the product: tuned step, best and median relative MSE, "
-                            "and the 5% quantile at half the budget", floatfmt=".3g")] if len(ev.cells) else [])
+                            "and the 5% quantile at half the budget", floatfmt=".3g")] if len(ev.cells) else []) + (
+        [markdown(ev.ladder, "Budget ladder: best relative MSE of the cells run at more than one "
+                             "epoch budget (product_train_ladder.yaml)", floatfmt=".3g")]
+        if len(getattr(ev, "ladder", [])) else [])
 
 
 def caveats(ev, decisions):

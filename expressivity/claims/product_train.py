@@ -7,6 +7,10 @@ per (n, depth) is the smallest width of the grid that learns; none learning
 is reported as a lower bound (above the grid's largest width) with its epoch
 budget. The same search at half the budget (the 5% quantile of the restarts'
 loss curve, close to the best of 16) shows how the number moves with budget.
+A budget ladder (``product_train_ladder``) re-runs some cells at a larger
+budget: every cell keeps its own budget in ``epochs``, the minimal width reads
+each (n, depth, width) at the largest budget run (``top_budget``), and
+``ladder`` shows the best relative MSE at every rung.
 """
 import numpy as np
 import pandas as pd
@@ -26,32 +30,57 @@ def cell_table(members, curves):
     """One row per (n, depth, width): tuned lr, best and median relative MSE, and the 5% quantile
     relative MSE at the last and at half the recorded epochs."""
     rows = []
-    keys = ["task.n", "model.depth", "model.width"]
-    for (n, depth, width), g in members.groupby(keys):
+    keys = ["task.n", "model.depth", "model.width", "trainer.max_epochs"]
+    for (n, depth, width, epochs), g in members.groupby(keys):
         var = target_variance(g.iloc[0])
         loss = g["final_loss"].to_numpy(float)
         loss = np.where(np.isfinite(loss), loss, np.inf)
         c = curves[(curves["task.n"] == n) & (curves["model.depth"] == depth)
-                   & (curves["model.width"] == width)].sort_values("epoch") if len(curves) else curves
+                   & (curves["model.width"] == width)] if len(curves) else curves
+        if len(c) and "trainer.max_epochs" in c:
+            c = c[c["trainer.max_epochs"] == epochs]
+        c = c.sort_values("epoch") if len(c) else c
         half = c[c["epoch"] <= c["epoch"].max() / 2] if len(c) else c
         rows.append({"n": int(n), "depth": int(depth), "width": int(width), "units": int(depth * width),
                      "lr": trained_value(g), "restarts": len(g),
                      "best_rel_mse": float(loss.min() / var), "median_rel_mse": float(np.median(loss) / var),
                      "q05_rel_mse_half_budget": float(half["q05"].iloc[-1] / var) if len(half) else np.nan,
-                     "epochs": int(g["trainer.max_epochs"].iloc[0])})
+                     "epochs": int(epochs)})
     return pd.DataFrame(rows)
+
+
+def top_budget(cells):
+    """Per (n, depth, width) only the row of the largest epoch budget run."""
+    top = cells.groupby(["n", "depth", "width"])["epochs"].transform("max")
+    return cells[cells["epochs"] == top]
+
+
+def ladder(cells):
+    """Cells run at more than one budget: best relative MSE per budget, one column per budget."""
+    runs = cells.groupby(["n", "depth", "width"])["epochs"].transform("nunique")
+    laddered = cells[runs > 1]
+    if laddered.empty:
+        return pd.DataFrame()
+    table = laddered.pivot_table(index=["n", "depth", "width"], columns="epochs",
+                                 values="best_rel_mse")
+    table.columns = [f"best_rel_mse_at_{int(e)}" for e in table.columns]
+    return table.reset_index()
 
 
 def minimal_widths(cells, tolerance, column="best_rel_mse"):
     """Per (n, depth): the smallest width whose ``column`` <= tolerance (NaN if none), its units,
     and the grid's largest width (the bound when none learns)."""
     rows = []
+    if "epochs" in cells:
+        cells = top_budget(cells)
     for (n, depth), g in cells.groupby(["n", "depth"]):
         ok = g[g[column] <= tolerance].sort_values("width")
         width = int(ok["width"].iloc[0]) if len(ok) else np.nan
+        widest = g.sort_values("width").iloc[-1]
         rows.append({"n": n, "depth": depth, "min_width": width,
                      "min_units": width * depth if len(ok) else np.nan,
-                     "largest_width": int(g["width"].max()), "learned": bool(len(ok))})
+                     "largest_width": int(widest["width"]), "learned": bool(len(ok)),
+                     "epochs": int(widest["epochs"]) if "epochs" in g else np.nan})
     return pd.DataFrame(rows)
 
 
@@ -79,6 +108,41 @@ def decide(minimal, construction_shallow_units):
         rows.append("deep" if d < s else "shallow")
     if not rows or rows[-1] == "unknown":
         return "inconclusive"
+    return _verdict(rows)
+
+
+def _verdict(rows):
     if all(r == "deep" for r in rows):
         return "supported"
     return "refuted" if all(r == "shallow" for r in rows) else "mixed"
+
+
+def compare_bounded(minimal):
+    """Per n >= 3 with both depths, at each cell's largest budget: ``deep``, ``shallow`` or
+    ``bounds`` (neither learned: both are bounds with their budget). A side that did not
+    learn counts as more units than its grid's largest (a bound); deep decides against a
+    shallow bound only if it learned with no more units than the shallow grid's largest."""
+    out = {}
+    for n, g in minimal[minimal["n"] >= 3].groupby("n"):
+        by = g.set_index("depth")
+        if not {1, 2} <= set(by.index):
+            continue
+        shallow, deep = by.loc[1], by.loc[2]
+        if not shallow["learned"] and not deep["learned"]:
+            out[int(n)] = "bounds"
+        elif shallow["learned"] and deep["learned"]:
+            out[int(n)] = "deep" if deep["min_units"] < shallow["min_units"] else "shallow"
+        elif deep["learned"]:
+            out[int(n)] = "deep" if deep["min_units"] <= shallow["largest_width"] else "bounds"
+        else:
+            out[int(n)] = "shallow" if shallow["min_units"] <= deep["largest_width"] * 2 else "bounds"
+    return out
+
+
+def decide_bounded(minimal):
+    """Registered 2026-12-03 (rule_history in product.yaml): the n where both sides are bounds
+    are reported with their budget and leave the verdict; the others decide. Supported if
+    deep is cheaper at every decided n, refuted if shallow is no more expensive at every
+    decided n, mixed otherwise, inconclusive with no decided n."""
+    rows = [r for r in compare_bounded(minimal).values() if r != "bounds"]
+    return _verdict(rows) if rows else "inconclusive"

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 import numpy as np
+import pandas as pd
 
 from . import restarts_evidence as re_
 from .contract import Decision
@@ -34,10 +35,13 @@ class Rule:
     support_share: float
     fix_share: float
     min_cells: int
+    ladder_top: int
+    max_bound_share: float
 
 
 def evidence(tables, rule):
-    members = re_.prepare(tables.members)
+    every_budget = re_.prepare(tables.members)
+    members = re_.top_budget(every_budget)
     if members.empty:
         rates = wide = budget = members
     else:
@@ -49,13 +53,22 @@ def evidence(tables, rule):
             re_.rates(re_.cut_budget(members, share), rule.target, rule.essay_restarts)
         for share in re_.BUDGET_SHARES[:-1]}
     return SimpleNamespace(members=members, rates=rates, wide=wide, budget=budget, cut=cut,
-                           teacher=re_.teacher_table(tables.members))
+                           ladder=re_.ladder(every_budget), teacher=re_.teacher_table(tables.members))
 
 
 def decide_training(ev, rule):
-    """"Large networks inevitably get stuck", on the matched-loss cells; "restarts fix it"
-    is decided too (``decide_restarts_fix``) and its numbers ride along."""
-    decision = decide_stuck(ev.wide, rule)
+    """"Large networks inevitably get stuck", on the matched-loss cells (``decide_stuck_laddered``);
+    "restarts fix it" is decided too (``decide_restarts_fix``) and its numbers ride along."""
+    return _training(ev, rule, decide_stuck_laddered)
+
+
+def decide_training_before_ladder(ev, rule):
+    """The rule of 2026-11-29 (``decide_stuck``: a slow cell counts as neither free nor stuck)."""
+    return _training(ev, rule, decide_stuck)
+
+
+def _training(ev, rule, stuck_rule):
+    decision = stuck_rule(ev.wide, rule)
     fix = decide_restarts_fix(ev.rates, rule)
     at_cut = {f"restarts_fix_it_at_{e}": decide_restarts_fix(r, rule).verdict for e, r in ev.cut.items()}
     return Decision(decision.verdict, {**decision.numbers, "restarts_fix_it": fix.verdict,
@@ -78,6 +91,31 @@ def decide_stuck(wide, rule):
     if counts["free"] and counts["stuck"]:
         return Decision("mixed", numbers)
     return Decision("inconclusive", numbers)
+
+
+def decide_stuck_laddered(wide, rule):
+    """Registered 2026-12-03 before the ladder's run: a slow cell whose budget reached
+    ``ladder_top`` epochs is a bound (p <= its upper bound at that budget) and leaves the
+    denominator; a slow cell below the top has not finished its ladder (inconclusive).
+    With more than ``max_bound_share`` of the cells bounds, or fewer than ``min_cells``
+    decided, inconclusive; else refuted if >= refute_share of the decided cells are free and
+    none stuck, supported if >= support_share stuck and none free, mixed if both occur."""
+    cells = wide[wide["arm"].isin(rule.matched_arms)] if len(wide) else \
+        pd.DataFrame({"label": [], "epochs": []})
+    counts = {k: int((cells["label"] == k).sum()) for k in ("free", "stuck", "slow")}
+    bound = int(((cells["label"] == "slow") & (cells["epochs"] >= rule.ladder_top)).sum())
+    n = len(cells)
+    numbers = {"matched_cells": n, "cells_free": counts["free"], "cells_stuck": counts["stuck"],
+               "cells_slow": counts["slow"], "cells_bound": bound, "bound_epochs": rule.ladder_top}
+    decided = n - bound
+    if (n < rule.min_cells or decided < rule.min_cells or counts["slow"] > bound
+            or bound > rule.max_bound_share * n):
+        return Decision("inconclusive", numbers)
+    if counts["free"] >= rule.refute_share * decided and counts["stuck"] == 0:
+        return Decision("refuted", numbers)
+    if counts["stuck"] >= rule.support_share * decided and counts["free"] == 0:
+        return Decision("supported", numbers)
+    return Decision("mixed" if counts["free"] and counts["stuck"] else "inconclusive", numbers)
 
 
 def decide_restarts_fix(rates, rule):
@@ -155,6 +193,9 @@ def tables(ev):
                             "fewest restarts any width needs for 99% (from p's lower bound)."))
         out.append(markdown(ev.budget, "Budget: p at the largest width when only the first 1/3, "
                             "2/3 or all of the epochs count (a restart counts once it has fitted)."))
+        out.append(markdown(ev.ladder, "Budget ladder: p at the largest width at each epoch budget "
+                            "run (restarts_ladder.yaml re-runs the slow cells at 4x, step re-tuned); "
+                            "the verdict reads the largest."))
         shown = ev.rates[re_.CELL + ["width", "lr", "successes", "trials", "rate", "low", "high",
                                      "needed", "needed_high", "diagnosed", "diverged", "moving",
                                      *re_.STUCK_CLASSES]]
@@ -176,7 +217,9 @@ def text(ev, decisions, rule):
     lines = [f"**Large networks get stuck: {decisions['training'].verdict}.** Of "
              f"{n['matched_cells']} cells with a loss matched to the output, {n['cells_free']} are "
              f"free at their largest width, {n['cells_stuck']} stuck, {n['cells_slow']} slow "
-             f"(failing but still moving: a budget bound, not a minimum).",
+             f"(failing but still moving), of which {n.get('cells_bound', 0)} reached the top of "
+             f"the budget ladder ({n.get('bound_epochs', '?')} epochs) and count as bounds, "
+             f"not minima.",
              f"**Restarts fix it: {n['restarts_fix_it']}.** {n['cells_fixed_by_restarts']} of "
              f"{n['cells']} cells reach 99% success within {rule.essay_restarts} restarts at some width"
              + "".join(f"; with the budget cut to {k.rsplit('_', 1)[1]} epochs: {v}"

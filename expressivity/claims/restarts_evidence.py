@@ -32,14 +32,35 @@ def prepare(members):
     return members
 
 
+def top_budget(members):
+    """Only the jobs of the largest epoch budget run per (cell, activation, arm, width): a
+    budget ladder (restarts_ladder.yaml) re-runs some cells at a larger budget."""
+    if members.empty:
+        return members
+    top = members.groupby(CELL + ["width"])["trainer.max_epochs"].transform("max")
+    return members[members["trainer.max_epochs"] == top]
+
+
+def ladder(members):
+    """p at each epoch budget run, per cell at its largest width: one row per (cell, budget)."""
+    if members.empty:
+        return members
+    wide = members[members["width"] == members.groupby(CELL)["width"].transform("max")]
+    table = rate_table(wide, CELL + ["trainer.max_epochs"])
+    return table.rename(columns={"trainer.max_epochs": "epochs"})[CELL + ["epochs", "successes",
+                                                                        "trials", "rate", "low", "high"]]
+
+
 def rates(members, target, essay_restarts):
-    """p per (cell, activation, arm, width), Wilson bounds, restarts needed for ``target``."""
+    """p per (cell, activation, arm, width), Wilson bounds, restarts needed for ``target``;
+    ``epochs`` is the budget the jobs ran (the largest run, see ``top_budget``)."""
     table = rate_table(members, CELL + ["width"])
     table["needed"] = restarts_for(table["rate"], target)
     table["needed_low"] = restarts_for(table["high"], target)
     table["needed_high"] = restarts_for(table["low"], target)
     table[f"p_best_of_{essay_restarts}"] = 1 - (1 - table["rate"]) ** essay_restarts
-    lr = members.groupby(CELL + ["width"])["lr"].first().rename("lr").reset_index()
+    lr = members.groupby(CELL + ["width"]).agg(lr=("lr", "first"),
+                                               epochs=("trainer.max_epochs", "max")).reset_index()
     return table.merge(lr, on=CELL + ["width"]).merge(ended(members), on=CELL + ["width"], how="left")
 
 
@@ -70,6 +91,7 @@ def wide_cells(table, free_low, stuck_high):
             label = "between"
         rows.append({**dict(zip(CELL, key)), "width": int(wide["width"]), "p": wide["rate"],
                      "low": wide["low"], "high": wide["high"], "lr": wide["lr"],
+                     "epochs": int(wide["epochs"]),
                      "stuck_share": stuck_share, "moving_share": _share(wide, ("moving",)),
                      "label": label,
                      "smallest_fitting_width": int(fitting.iloc[0]["width"]) if len(fitting) else None,

@@ -25,7 +25,7 @@ against this function's.
 """
 
 
-def backward(layout, n_layers, output_gradient):
+def backward(layout, n_layers, output_gradient, fused=False):
     """Run the three steps of backprop through ``n_layers`` layers of ``layout``.
 
     Parameters
@@ -34,8 +34,11 @@ def backward(layout, n_layers, output_gradient):
         ``weight_gradient`` (see the module docstring)
     n_layers : int, number of weight layers L
     output_gradient : array, ∂L/∂ŷ in the layout's shape for the output layer
+        (∂L/∂z itself when ``fused``)
+    fused : bool, True when the loss and output activation are fused
+        (``nn.losses.fused``, e.g. bce on a sigmoid: δ_L = sigmoid(z) - y directly)
     """
-    delta = layout.output_delta(output_gradient)                    # step 1
+    delta = output_gradient if fused else layout.output_delta(output_gradient)   # step 1
     for l in range(n_layers - 1, -1, -1):
         error = layout.send_down(l, delta) if l > 0 else None       # step 2 (δ Wᵀ)
         layout.weight_gradient(l, delta)                            # step 3

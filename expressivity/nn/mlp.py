@@ -9,7 +9,8 @@ import numpy as np
 from .activations import ACTIVATIONS, DERIVATIVES
 from .backprop import backward
 from .init import INITIALISERS
-from .losses import LOSSES, LOSS_DERIVATIVES
+from . import losses
+from .losses import LOSSES
 
 
 def _check_name(key, value, allowed):
@@ -108,21 +109,26 @@ class MLP:
             self.layer_outputs.append(a)
         return a
 
-    def backward(self, output_gradient):
+    def backward(self, output_gradient, fused=False):
         """Backprop from ∂L/∂ŷ of shape (P, B, n_out), using the last ``forward``.
+
+        With ``fused`` (``nn.losses.fused``: bce on a sigmoid output) ``output_gradient``
+        is already ∂L/∂z of the output layer and the output's f' is not applied again.
 
         The essay's three steps, run by ``nn.backprop.backward`` (the one place
         they are written) on this class's layout. Returns (weight_gradients,
         bias_gradients or None), shaped like ``weights`` and ``biases``.
         """
         layout = _Layout(self)
-        backward(layout, len(self.weights), output_gradient)
+        backward(layout, len(self.weights), output_gradient, fused)
         return layout.wgrads, (layout.bgrads if self.biases is not None else None)
 
     def loss(self, X, Y, loss="squared"):
         """Mean over the batch of the per-example loss: (P,)."""
         _check_name("loss", loss, LOSSES)
-        return LOSSES[loss](self.forward(X), self._targets(Y)).mean(axis=-1)
+        prediction = self.forward(X)
+        return losses.value(loss, self.activations[-1], prediction, self.pre_activations[-1],
+                            self._targets(Y)).mean(axis=-1)
 
     def _targets(self, Y):
         Y = np.asarray(Y)
@@ -140,8 +146,10 @@ class MLP:
         Y = self._targets(Y)
         prediction = self.forward(X)
         batch = prediction.shape[1]
-        value = LOSSES[loss](prediction, Y).mean(axis=-1)
-        wgrads, bgrads = self.backward(LOSS_DERIVATIVES[loss](prediction, Y) / batch)
+        out = self.activations[-1]
+        value = losses.value(loss, out, prediction, self.pre_activations[-1], Y).mean(axis=-1)
+        gradient = losses.output_gradient(loss, out, prediction, Y) / batch
+        wgrads, bgrads = self.backward(gradient, losses.fused(loss, out))
         return value, wgrads, bgrads
 
     def member(self, p):

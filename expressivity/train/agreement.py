@@ -51,9 +51,26 @@ def disagreements(dtype=np.float64, tol=1e-12):
             found += _compare(f"times-derivative {name}", delta, expected, tol)
     fast = accelerator.compiled()
     if fast is not None:
-        from .per_example_compiled import BCE_EPS
-        if BCE_EPS != nn_losses.BCE_EPS:
-            found.append(f"per-example kernel BCE_EPS {BCE_EPS} != nn.losses.BCE_EPS")
+        found += _per_example_losses()
+    return found
+
+
+def _per_example_losses():
+    """The compiled per-example kernel's loss derivatives against ``nn.losses``."""
+    from . import per_example_compiled as pe
+    found = []
+    if pe.BCE_EPS != nn_losses.BCE_EPS:
+        found.append(f"per-example kernel BCE_EPS {pe.BCE_EPS} != nn.losses.BCE_EPS")
+    if pe.loss_code("bce", "sigmoid") != pe.FUSED_BCE or pe.loss_code("bce", "tanh") == pe.FUSED_BCE:
+        found.append("per-example kernel fuses a different (loss, output) set than nn.losses.fused")
+    p = nn_activations.ACTIVATIONS["sigmoid"](GRID)
+    for t in (0.0, 1.0):
+        got = np.array([pe._loss_derivative(pe.FUSED_BCE, x, t) for x in p])
+        found += _compare(f"fused bce delta, y={t:g}", got, nn_losses.bce_logit_delta(p, t), 0)
+        for name, code in pe.LOSS_CODES.items():
+            got = np.array([pe._loss_derivative(code, x, t) for x in p])
+            found += _compare(f"loss derivative {name}, y={t:g}", got,
+                              nn_losses.LOSS_DERIVATIVES[name](p, t), 1e-12)
     return found
 
 

@@ -16,7 +16,7 @@ import numpy as np
 
 from . import inplace
 
-from .per_example_compiled import ACTIVATION_CODES, LOSS_CODES, epoch  # noqa: F401  (the per-example kernel)
+from .per_example_compiled import ACTIVATION_CODES, LOSS_CODES, epoch, loss_code  # noqa: F401  (the per-example kernel)
 
 JIT = {"nogil": True, "cache": True}
 

@@ -22,7 +22,7 @@ regime, so the per-member layout is kept for all table sizes.
 """
 import numpy as np
 
-from ..nn import LOSS_DERIVATIVES, LOSSES
+from ..nn import losses
 from ..nn.backprop import backward
 from .inplace import FROM_HALF, Work, kernels
 from .outcome import correct_rows
@@ -136,13 +136,16 @@ class Folded:
             result["max_error"] = np.empty(C, self.dtype)
             result["accuracy"] = np.full(C, np.nan)
         self._refresh_half()
+        fused = losses.fused(loss, self.activations[-1])
         for s in range(0, C, block):
             e = min(s + block, C)
             x = inputs if inputs.ndim == 2 else inputs[s:e]
             y = targets if targets.ndim == 2 else targets[s:e]
             plan = self._plan(rows, block, s, e)
             out = self._forward(plan, x)
-            per_example = LOSSES[loss](out.transpose(0, 2, 1), y.swapaxes(-1, -2))
+            logit = self._logit(plan).transpose(0, 2, 1) if fused else None
+            per_example = losses.value(loss, self.activations[-1], out.transpose(0, 2, 1),
+                                       logit, y.swapaxes(-1, -2))
             result["loss"][s:e] = np.add.reduce(per_example, axis=-1) / rows   # as .mean(-1)
             if threshold is not None:
                 right = correct_rows(out, truth if truth.ndim == 2 else truth[s:e], threshold)
@@ -154,6 +157,12 @@ class Folded:
             if gradients:
                 self._backward(plan, x, out, y, loss)
         return result
+
+    def _logit(self, plan):
+        """The output layer's pre-activation z, (m, n_out, rows) (the buffer holds z/2 for a
+        θ/2 layer; doubling is exact)."""
+        z = plan[-1]["z"]
+        return 2 * z if len(plan) - 1 in self._half else z
 
     def _refresh_half(self):
         if not self._half_fresh:
@@ -211,8 +220,9 @@ class Folded:
 
     def _backward(self, plan, inputs, out, targets, loss):
         delta = plan[-1]["delta"]
-        np.divide(LOSS_DERIVATIVES[loss](out, targets), out.shape[-1], out=delta)
-        backward(_BlockLayout(plan, inputs), len(plan), delta)
+        out_name = self.activations[-1]
+        np.divide(losses.output_gradient(loss, out_name, out, targets), out.shape[-1], out=delta)
+        backward(_BlockLayout(plan, inputs), len(plan), delta, losses.fused(loss, out_name))
 
     def weight_grad_norms(self):
         """Frobenius norm of ∂L/∂W per layer and member, biases left out: (L, C)."""

@@ -15,7 +15,7 @@ evaluates the full-batch loss each epoch) by a transposed copy.
 """
 import numpy as np
 
-from ..nn import LOSS_DERIVATIVES
+from ..nn import losses
 from ..nn.backprop import backward
 from . import accelerator
 from .inplace import FORWARD, TIMES_DERIVATIVE, Work
@@ -78,7 +78,7 @@ class PerExample:
             np.ascontiguousarray(order, dtype=np.int64), inputs_t, targets_t,
             scale.astype(dtype), (momentum * keep).astype(dtype),
             np.array([fast.ACTIVATION_CODES[a] for a in self.activations], np.int64),
-            fast.LOSS_CODES[loss], int(self.folded.bias))
+            fast.loss_code(loss, self.activations[-1]), int(self.folded.bias))
 
     def step(self, rows, inputs_t, targets_t, scale, keep, loss, momentum):
         """One SGD step, member c on example ``rows[c]``.
@@ -92,9 +92,10 @@ class PerExample:
             self._scale = (scale, scale.astype(self.out.dtype))
         scale = self._scale[1]
         self._forward()
-        np.copyto(self.delta[-1], LOSS_DERIVATIVES[loss](self.out, self.target))
+        out_name = self.activations[-1]
+        np.copyto(self.delta[-1], losses.output_gradient(loss, out_name, self.out, self.target))
         self._step = (scale, keep, momentum)
-        backward(self, len(self.theta), self.delta[-1])
+        backward(self, len(self.theta), self.delta[-1], losses.fused(loss, out_name))
 
     # The layout ``nn.backprop.backward`` runs on: (units, members) vectors.
     def output_delta(self, output_gradient):

@@ -20,10 +20,18 @@ import math
 import numba
 import numpy as np
 
+from ..nn import losses
+
 # Codes the kernel branches on, once per layer and step (never per element).
 ACTIVATION_CODES = {"sigmoid": 0, "tanh": 1, "relu": 2, "identity": 3, "softplus": 4}
 LOSS_CODES = {"squared": 0, "absolute": 1, "bce": 2}
 BCE_EPS = 1e-12       # as nn.losses.BCE_EPS (train.agreement checks they match)
+FUSED_BCE = 3         # bce on a sigmoid output: δ = p - y straight from nn.losses.bce_logit_delta
+
+
+def loss_code(loss, output_activation):
+    """The code ``epoch`` branches on: FUSED_BCE where ``nn.losses.fused`` says so."""
+    return FUSED_BCE if losses.fused(loss, output_activation) else LOSS_CODES[loss]
 
 
 @numba.njit(inline="always")
@@ -82,6 +90,8 @@ def _loss_derivative(code, p, t):
         return 2 * (p - t)
     if code == 1:
         return np.sign(p - t)
+    if code == FUSED_BCE:
+        return p - t              # already ∂L/∂z: the output's f' is not applied
     q = min(max(p, BCE_EPS), 1 - BCE_EPS)
     return (q - t) / (q * (1 - q))
 
@@ -96,7 +106,7 @@ def epoch(thetas, velocities, momentum_on, order, inputs_t, targets_t, scale, mo
     order : (C, B) int, member c's example at each step
     inputs_t : (n_in [+1], B); targets_t : (n_out, B)
     scale : (C,) step size, 0 for frozen members; momentum_keep : (C,) momentum · keep
-    acts : (L,) activation codes; loss : loss code; bias : 1 if the last input row is ones
+    acts : (L,) activation codes; loss : ``loss_code(...)``; bias : 1 if the last input row is ones
     """
     L, C, B = len(acts), order.shape[0], order.shape[1]
     K, V = np.empty(L, np.int64), np.empty(L, np.int64)
@@ -137,7 +147,8 @@ def epoch(thetas, velocities, momentum_on, order, inputs_t, targets_t, scale, mo
                 for t in range(TILE):
                     d[v * TILE + t] = _loss_derivative(loss, out[v * TILE + t],
                                                        targets_t[v, rows[t]])
-            _times_derivative(acts[L - 1], d, z[z_at[L - 1]:z_at[L]], out)
+            if loss != FUSED_BCE:
+                _times_derivative(acts[L - 1], d, z[z_at[L - 1]:z_at[L]], out)
             for l in range(L - 1, -1, -1):
                 w = th[offset[l]:offset[l + 1]]
                 d = delta[z_at[l]:z_at[l + 1]]

@@ -9,11 +9,14 @@ of ``nn.backprop``, and tests hold its numbers to the NumPy kernels' (see
 ``TOLERANCE``). Stopping rules, curves and records stay on the CPU in NumPy.
 
 Full batch and minibatch only: per-example SGD runs on the NumPy backend.
-Known difference: for ``bce`` the NumPy loss derivative keeps its slope where
-the prediction is clipped to [1e-12, 1 - 1e-12]; autograd gives 0 there.
+bce on a sigmoid output is computed from the logit (``nn.losses.fused``), so
+autograd's gradient is sigmoid(z) - y, as the NumPy kernels' fused delta.
+Known difference: for ``bce`` on any other output the NumPy loss derivative keeps
+its slope where the prediction is clipped to [1e-12, 1 - 1e-12]; autograd gives 0 there.
 """
 import numpy as np
 
+from ..nn import losses
 from .folded import Folded
 from .outcome import correct_rows
 
@@ -44,9 +47,14 @@ def _activation(name, z):
     return z
 
 
-def _loss(name, p, t):
-    """Per-example loss summed over outputs: (C, units, rows) -> (C, rows), as nn.losses."""
+def _loss(name, p, t, z=None):
+    """Per-example loss summed over outputs: (C, units, rows) -> (C, rows), as nn.losses.
+
+    ``z`` (the output's pre-activation) is given when the pair is fused: bce from the logit.
+    """
     torch = _torch()
+    if z is not None:
+        return (torch.logaddexp(torch.zeros_like(z), z) - t * z).sum(1)
     if name == "squared":
         return ((p - t) ** 2).sum(1)
     if name == "absolute":
@@ -103,8 +111,9 @@ class TorchFolded:
         y = torch.as_tensor(np.ascontiguousarray(targets), device=self.device)
         with torch.enable_grad():
             theta = [t.detach().requires_grad_(gradients) for t in self.theta]
-            out = self._forward(theta, x)
-            value = _loss(loss, out, y).mean(-1)
+            out, z = self._forward(theta, x)
+            fused = losses.fused(loss, self.activations[-1])
+            value = _loss(loss, out, y, z if fused else None).mean(-1)
             if gradients:
                 self.grads = list(torch.autograd.grad(value.sum(), theta))
         out_np, y_np = out.detach().cpu().numpy(), np.asarray(targets)
@@ -122,13 +131,15 @@ class TorchFolded:
 
     def _forward(self, theta, x):
         torch = _torch()
+        """(output, output pre-activation z), each (C, n_out, rows)."""
         a = x
         for l, t in enumerate(theta):
-            a = _activation(self.activations[l], t @ a)
+            z = t @ a
+            a = _activation(self.activations[l], z)
             if self.bias and l < len(theta) - 1:
                 ones = torch.ones((a.shape[0], 1, a.shape[2]), dtype=a.dtype, device=a.device)
                 a = torch.cat([a, ones], dim=1)
-        return a
+        return a, z
 
     def weight_grad_norms(self):
         return np.stack([np.sqrt((g[:, :, :k] ** 2).sum(axis=(1, 2)).cpu().numpy())
