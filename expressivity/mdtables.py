@@ -2,7 +2,9 @@
 
 ``fit_tables(markdown, …)`` rewrites every pipe table (outside code blocks):
 a table wider than the column is split into several tables of consecutive
-columns, each repeating the first (key) column; a table longer than
+columns, each repeating the key columns (the shortest run of leading columns,
+at most ``MAX_KEYS``, whose values name each row once: ``function`` and ``n``
+when ``function`` repeats; the first column when none does); a table longer than
 ``max_rows`` shows its first rows and links the whole table as a CSV file
 written to ``csv_dir``. Widths are estimated in characters: a cell of prose
 wraps, so it asks for its longest word (at least ``WRAP`` characters); a cell
@@ -25,6 +27,7 @@ WRAP = 24
 WRAP_TITLE = 12
 MAX_COLUMNS = 8
 MAX_ROWS = 40
+MAX_KEYS = 3
 
 
 def split_cells(line):
@@ -47,20 +50,32 @@ def column_widths(rows):
                 for k, row in enumerate(rows)) + CELL_COST for i in range(len(rows[0]))]
 
 
-def column_groups(widths, budget=COLUMN_CHARS, max_columns=MAX_COLUMNS):
-    """Lists of column indexes (after the key column 0) whose widths fit beside the key column."""
-    groups, current, used = [], [], widths[0]
-    for i in range(1, len(widths)):
-        if current and (used + widths[i] > budget or len(current) + 1 >= max_columns):
+def key_columns(body, widths, budget=COLUMN_CHARS, max_keys=MAX_KEYS):
+    """How many leading columns a part repeats: the fewest (1 to ``max_keys``, using at most half
+    the ``budget``) whose values together differ on every row of ``body``; 1 if none do."""
+    for keys in range(1, min(max_keys, len(widths) - 1) + 1):
+        if sum(widths[:keys]) > budget // 2:
+            break
+        named = [tuple(row[:keys]) for row in body]
+        if len(set(named)) == len(named):
+            return keys
+    return 1
+
+
+def column_groups(widths, budget=COLUMN_CHARS, max_columns=MAX_COLUMNS, keys=1):
+    """Lists of column indexes (after the ``keys`` key columns) whose widths fit beside them."""
+    groups, current, used = [], [], sum(widths[:keys])
+    for i in range(keys, len(widths)):
+        if current and (used + widths[i] > budget or keys + len(current) >= max_columns):
             groups.append(current)
-            current, used = [], widths[0]
+            current, used = [], sum(widths[:keys])
         current.append(i)
         used += widths[i]
     return groups + [current] if current else groups
 
 
-def render(header, rows, columns):
-    pick = [0, *columns]
+def render(header, rows, columns, keys=1):
+    pick = [*range(keys), *columns]
     lines = ["| " + " | ".join(header[i] for i in pick) + " |",
              "|" + "|".join(" --- " for _ in pick) + "|"]
     lines += ["| " + " | ".join(row[i] if i < len(row) else "" for i in pick) + " |"
@@ -87,13 +102,15 @@ def fit_table(lines, csv_path=None, csv_link=None, budget=COLUMN_CHARS, max_rows
     widths = column_widths([header, *body])
     if sum(widths) <= budget and len(header) <= MAX_COLUMNS:
         return "\n\n".join([render(header, body, range(1, len(header))), *note])
-    groups = column_groups(widths, budget)
+    keys = key_columns(body, widths, budget)
+    groups = column_groups(widths, budget, keys=keys)
+    repeated = "the first column" if keys == 1 else f"the first {keys} columns"
     parts = []
     for k, group in enumerate(groups, 1):
         span = f"{group[0] + 1}–{group[-1] + 1}" if len(group) > 1 else f"{group[0] + 1}"
         parts.append(f"*Part {k} of {len(groups)}: columns {span} of {len(header)} "
-                     f"(the first column repeated).*")
-        parts.append(render(header, body, group))
+                     f"({repeated} repeated).*")
+        parts.append(render(header, body, group, keys))
     return "\n\n".join(parts + note)
 
 

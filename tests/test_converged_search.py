@@ -41,6 +41,13 @@ def test_stops_when_two_budgets_agree_and_steps_down():
                      (1, 8), (1, 4), (1, 6), (1, 7), (2, 6)]
 
 
+def test_a_later_budget_is_spent_only_on_searches_still_unsettled():
+    probe, calls = scripted([7, 7, 5])
+    _, s = converged_width_search(config(), TASK, probe)
+    assert s["min_widths"] == [7, 7] and s["converged"] and s["budgets"] == [[10, 2], [20, 2]]
+    assert all(level < 2 for level, _ in calls)
+
+
 def test_unconverged_ladder_is_a_bound():
     _, s = converged_width_search(config(), TASK, scripted([9, 7, 5])[0])
     assert s["min_widths"] == [9, 7, 5] and not s["converged"] and s["budgets"] == [[10, 2], [20, 2], [40, 4]]

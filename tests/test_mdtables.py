@@ -2,7 +2,7 @@
 import csv
 
 from expressivity.mdtables import (COLUMN_CHARS, MAX_COLUMNS, column_widths, demand, fit_tables,
-                                   split_cells)
+                                   key_columns, split_cells)
 from expressivity.mdtext import table
 
 
@@ -43,6 +43,32 @@ def test_a_wide_table_is_split_into_parts_that_fit_and_keep_every_cell():
         seen += part_header[1:]
     assert seen == [h.replace("_", " ") for h in header[1:]]
     assert f"Part 1 of {len(parts)}: columns 2–" in fitted
+
+
+def test_every_part_repeats_the_columns_that_name_a_row_when_the_first_repeats():
+    header = ["function", "n"] + [f"trained_width_at_depth_{k}" for k in range(1, 10)]
+    body = [[f, str(n)] + [f"{n + k} (bound), 8000x8" for k in range(1, 10)]
+            for f in ("parity", "random") for n in (4, 6, 8)]
+    fitted = fit_tables(table(header, body))
+    parts = tables_in(fitted)
+    assert len(parts) > 1
+    seen = []
+    for part_header, part_rows in parts:
+        assert part_header[:2] == ["function", "n"]
+        assert [r[:2] for r in part_rows] == [r[:2] for r in body]
+        assert sum(column_widths([part_header, *part_rows])) <= COLUMN_CHARS
+        seen += part_header[2:]
+    assert seen == [h.replace("_", " ") for h in header[2:]]
+    assert "(the first 2 columns repeated)" in fitted and "columns 3–" in fitted
+
+
+def test_key_columns_are_the_fewest_leading_columns_that_name_each_row():
+    widths = [10, 5, 5, 20]
+    assert key_columns([["a", "1", "x", ""], ["b", "1", "x", ""]], widths) == 1
+    assert key_columns([["a", "1", "x", ""], ["a", "2", "x", ""]], widths) == 2
+    assert key_columns([["a", "1", "x", ""], ["a", "1", "y", ""]], widths) == 3
+    assert key_columns([["a", "1", "x", ""], ["a", "1", "x", ""]], widths) == 1   # no prefix names a row
+    assert key_columns([["a", "1", "x", ""], ["a", "2", "x", ""]], [60, 5, 5, 20], budget=110) == 1
 
 
 def test_a_table_that_fits_is_left_as_it_is():
