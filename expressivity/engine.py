@@ -5,7 +5,7 @@ module never repeats: a sweep that left no usable rows, a sweep that did
 not finish (the verdicts are withheld: the rule was written for the whole
 grid), and a module that raises (``failed_finding``). It also runs the
 registered ``decide`` functions named in ``rule_history`` so the report
-shows the verdict as first registered beside the current one.
+shows the verdict under each earlier rule beside the current one.
 """
 from .claims.contract import NOT_TESTED, NOT_TESTED_DECISION, PARTS, Decision, Finding, \
     overall
@@ -51,7 +51,7 @@ def _decide(module, part, evidence, rule):
 
 
 def registered_decisions(claim, module, evidence, rule):
-    """{"<part> as first registered (<function>)": Decision} for ``rule_history`` entries naming
+    """{"<part> under an earlier rule (<function>)": Decision} for ``rule_history`` entries naming
     a registered ``decide`` function; a named function the module lacks is an error."""
     out = {}
     for entry in claim.meta.get("rule_history") or []:
@@ -65,7 +65,7 @@ def registered_decisions(claim, module, evidence, rule):
         if not callable(function):
             raise ValueError(f"claim {claim.id}: rule_history decide={name!r} is not allowed; "
                              f"allowed: a function of {claim.id}.py")
-        out[f"{part} as first registered (`{name}`)"] = function(evidence, rule)
+        out[f"{part} under an earlier rule (`{name}`)"] = function(evidence, rule)
     return out
 
 

@@ -8,7 +8,7 @@ headline figure per claim; ``report_front``); ``claims/<id>.md``/``.html``,
 one page per claim (statement, setup with the commands that re-run it, the
 decision rule as written before the run and its history, what was found,
 figures, tables, each verdict with its deciding numbers in words with units,
-the verdicts as first registered, caveats); ``provenance.md``; and
+the verdicts under earlier rules, caveats); ``provenance.md``; and
 ``explain.md``, the essay's example with concrete numbers. The summary shows
 the first entry of ``Finding.numbers`` (existence side first), so a claim
 lists its deciding numbers first.
@@ -191,7 +191,7 @@ def history_line(entry):
     """One ``rule_history`` entry as a line: its note, and the registered decide it keeps."""
     if not isinstance(entry, dict):
         return " ".join(str(entry).split())
-    kept = (f" (the rule as first registered is kept as `{entry['decide']}`; its "
+    kept = (f" (that earlier rule is kept as `{entry['decide']}`; its "
             f"{entry.get('part', 'training')} verdict is shown below)") if "decide" in entry else ""
     return " ".join(str(entry.get("note", "")).split()) + kept
 

@@ -156,7 +156,7 @@ def test_a_new_claim_is_two_files_found_analysed_and_reported(toy_folder, tmp_pa
            "| supported | not tested | **supported** | sum: 4 |" in front
     text = (tmp_path / "out" / "claims" / "toy.md").read_text()
     assert "Two and two make four." in text
-    assert "**exists as first registered (`decide_exists_registered`): refuted**" in text
+    assert "**exists under an earlier rule (`decide_exists_registered`): refuted**" in text
     assert "The sum is 4; verdict supported." in text
     assert (tmp_path / "out" / "figures" / "toy" / "toy_sum.png").exists()
 

@@ -23,7 +23,7 @@ def jobs(widths, depths=(1,), converged=True):
                     ok = converged and w is not None
                     rows.append({"task.name": function, "task.seed": table, "task.n": n, "model.depth": depth,
                                  "seed": 0, "summary.min_width": w,
-                                 "summary.min_widths": str([w if ok else (None if w is None else w + 2), w]),
+                                 "summary.min_widths": str([w if ok else (None if w is None else 2 * w), w]),
                                  "summary.budgets": "[[2000, 4], [8000, 8]]", "summary.converged": ok,
                                  "summary.max_width": 128,
                                  "summary.min_parameters": None if w is None else (n + 2) * w + 1,
@@ -46,7 +46,7 @@ def test_supported_on_both_sides(tmp_path):
     assert finding.training.numbers["parity.depth_parameter_ratio"] < 1
     assert all((tmp_path / name).exists() for name in finding.figures) and len(finding.figures) == 3
     assert any("23920" in table for table in finding.tables)        # the exact histogram is shown
-    assert len(finding.registered) == 1                              # rule v1 beside the new one
+    assert len(finding.registered) == 2                              # rules v2 and v1 beside v3
 
 
 def test_polynomial_random_tables_refute_training(tmp_path):

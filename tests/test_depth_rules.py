@@ -107,3 +107,53 @@ def test_searches_parse_job_rows():
     row = searches(jobs).iloc[0]
     assert row["bound"] and not row["converged"] and row["epochs"] == 10000 and row["restarts"] == 16
     assert row["widths_by_budget"] == [26, 16, 7] and row["non_monotone"] == 1
+
+
+# Rule v3: agreement within a tolerance, and the construction envelope for structured functions.
+V3 = SimpleNamespace(aic_margin=2.0, min_n=3, agree_units=1, agree_share=0.1, envelope_factor=2.0)
+
+
+def budgets(frame, last_two):
+    """Give every search the answers ``last_two(function, n, width)`` at its last two budgets."""
+    frame = frame.copy()
+    frame["widths_by_budget"] = [list(last_two(f, n, w)) for f, n, w in
+                                 zip(frame["function"], frame["n"], frame["min_width"])]
+    return frame
+
+
+def test_settled_means_the_last_two_budgets_within_one_unit_or_ten_percent():
+    from expressivity.claims.depth_rules import settled
+    assert settled([37, 28, 27], 1, 0.1) and settled([9, 9], 1, 0.1) and settled([40, 36], 1, 0.1)
+    assert not settled([31, 27], 1, 0.1) and not settled([5, 3], 1, 0.1)
+    assert not settled([27], 1, 0.1) and not settled([None, 27], 1, 0.1)
+
+
+def test_v3_supported_when_random_settles_within_tolerance_and_parity_stays_in_its_envelope():
+    from expressivity.claims.depth_rules import decide_training_v3_on
+    # random: exponential widths whose last two budgets differ by one unit (v2: bounds, unsettled);
+    # parity: widths 1.6 n, budget bounds whose growth the models cannot class (v2: not supported).
+    frame = table({"random": RANDOM, "parity": lambda n: round(1.6 * n) if n < 12 else 19,
+                   "majority": lambda n: 1}, converged=lambda f, n: f == "majority")
+    frame = budgets(frame, lambda f, n, w: (w + 1, w) if f == "random" else (w + 6, w))
+    v2, numbers_v2 = decide_training_on(frame, V3)
+    assert v2 == "inconclusive" and numbers_v2["random.class"].endswith("(unsettled)")
+    v3, numbers = decide_training_v3_on(frame, V3)
+    assert v3 == "supported", numbers
+    assert numbers["random.class"] == "exponential" and numbers["parity.within_envelope"]
+    assert numbers["parity.envelope_ratio"] == pytest.approx(5 / 3)   # round(1.6 * 3) / 3, the largest
+
+
+def test_v3_refuted_and_mixed_and_the_envelope_can_fail():
+    from expressivity.claims.depth_rules import decide_training_v3_on
+    settle = lambda f, n, w: (w, w)
+    refuted = budgets(table({"random": lambda n: n ** 2, **STRUCTURED}), settle)
+    assert decide_training_v3_on(refuted, V3)[0] == "refuted"
+    # parity at 2^(n-2) leaves twice its n-unit construction: the envelope does not rescue it
+    mixed = budgets(table({"random": RANDOM, "parity": lambda n: 2 ** (n - 2), "majority": lambda n: 1}), settle)
+    verdict, numbers = decide_training_v3_on(mixed, V3)
+    assert verdict == "mixed" and not numbers["parity.within_envelope"]
+    assert numbers["parity.envelope_ratio"] > V3.envelope_factor
+    # random widths still falling by more than the tolerance stay unsettled: inconclusive
+    falling = budgets(table({"random": RANDOM, **STRUCTURED}, converged=lambda f, n: f != "random"),
+                      lambda f, n, w: (2 * w, w))
+    assert decide_training_v3_on(falling, V3)[0] == "inconclusive"

@@ -41,7 +41,7 @@ def report(tmp_path):
         outcome("relu", "refuted", {"gap": -0.25}, exists=("supported", {"error": 1e-9}),
                 history=[{"note": "ties no longer count", "decide": "decide_training_registered",
                           "part": "training"}, "grid widened"],
-                registered={"training as first registered (`decide_training_registered`)":
+                registered={"training under an earlier rule (`decide_training_registered`)":
                             Decision("mixed", {"gap": 0.1})}),
         outcome("loss", "mixed", {"median_ok": True, "rate": float("nan")}),
         outcome("restarts", "inconclusive", {}, error="Traceback\nRuntimeError: boom"),
@@ -78,9 +78,9 @@ def test_both_verdicts_the_registered_one_and_the_rule_history_are_shown(report)
     relu = report.page("claims/relu.md")
     assert "**Verdict: mixed** (exists: supported; training finds: refuted;" in relu
     assert "**exists: supported**" in relu and "**training finds: refuted**" in relu
-    assert "**training as first registered (`decide_training_registered`): mixed**" in relu
+    assert "**training under an earlier rule (`decide_training_registered`): mixed**" in relu
     assert "| gap | 0.1 |" in relu and "| error | 1 × 10⁻⁹ |" in relu
-    assert "- ties no longer count (the rule as first registered is kept as " \
+    assert "- ties no longer count (that earlier rule is kept as " \
            "`decide_training_registered`" in relu and "- grid widened" in relu
     assert "rule_history" not in relu.split("The rule's numbers, as written")[1].split("```")[1]
 

@@ -72,7 +72,13 @@ def text(ev, decisions, rule):
              f"**Training finds: {tr.verdict}.** tanh units, bce, budgets until two agree. Random tables: "
              f"{tr.numbers.get('random.class')} (delta AIC {_f(tr.numbers.get('random.delta_aic'))}); parity: "
              f"{tr.numbers.get('parity.class')}; majority: {tr.numbers.get('majority.class')}. "
-             f"{tr.numbers.get('converged')} of {tr.numbers.get('searches')} searches converged, "
+             f"Largest trained width over the n-unit construction: parity "
+             f"{_f(tr.numbers.get('parity.envelope_ratio'))}, majority "
+             f"{_f(tr.numbers.get('majority.envelope_ratio'))} (rule v3 counts <= {rule.envelope_factor:g} "
+             f"as polynomial). {tr.numbers.get('converged_with_tolerance')} of {tr.numbers.get('searches')} "
+             f"searches settled with the last two budgets within max({rule.agree_units} unit, "
+             f"{rule.agree_share:.0%}); "
+             f"{tr.numbers.get('converged')} of {tr.numbers.get('searches')} searches converged exactly, "
              f"{tr.numbers.get('budget_bound')} are budget bounds, {tr.numbers.get('no_fit_up_to_cap')} found "
              f"no fit up to the cap; {tr.numbers.get('non_monotone')} answers had a failure just above them."]
     for function in ("parity", "inner_product", "random"):

@@ -13,6 +13,7 @@ import numpy as np
 
 from .depth_evidence import growth_points
 from .growth_models import classify_growth
+from ..theory.width_bounds import construction_width
 
 STRUCTURED = ("parity", "majority")
 NOT_EXPONENTIAL = ("polynomial", "constant")
@@ -85,3 +86,53 @@ def depth_ratio(trained, function):
         return np.nan, None
     n = int(best.index.max())
     return float(best.loc[n].drop(1).min() / best.loc[n, 1]), n
+
+
+def settled(widths_by_budget, units, share):
+    """Whether the last two budgets' answers agree within max(``units``, ``share`` × the larger):
+    a budget-bound width that moves less than that has stopped moving at this resolution.
+    A budget with no fit (None/NaN) never agrees."""
+    last = list(widths_by_budget)[-2:]
+    if len(last) < 2 or any(w is None or not np.isfinite(w) for w in last):
+        return False
+    return abs(last[0] - last[1]) <= max(units, share * max(last))
+
+
+def with_tolerance(table, rule):
+    """``table`` with ``converged`` (and ``bound``) re-read under the tolerance of rule v3."""
+    out = table.copy()
+    if out.empty or "widths_by_budget" not in out:
+        return out
+    near = out["widths_by_budget"].map(lambda w: settled(w, rule.agree_units, rule.agree_share))
+    out["converged"] = out["converged"] | (near & ~out["censored"])
+    out["bound"] = ~out["converged"] & ~out["censored"]
+    return out
+
+
+def envelope_ratio(table, function, factor):
+    """Largest trained width / the known polynomial one-layer construction's width over n
+    (parity: n step units; majority: 1), or NaN without data or with a search with no fit."""
+    part = table[(table["function"] == function) & (table["depth"] == 1)]
+    if part.empty or part["censored"].any():
+        return np.nan
+    size = part["n"].map(lambda n: construction_width(function, int(n), 1)).astype(float)
+    return float((part["min_width"] / size).max())
+
+
+def decide_training_v3_on(table, rule):
+    """Rule v3: v2 on widths whose last two budgets agree within the tolerance, and a
+    structured function whose every trained width (upper bounds included) lies within
+    ``envelope_factor`` × its polynomial construction counts as polynomial."""
+    tolerant = with_tolerance(table, rule)
+    verdict_v2, numbers = decide_training_on(tolerant, rule)
+    classes = [numbers[f"{f}.class"] for f in STRUCTURED]
+    for i, function in enumerate(STRUCTURED):
+        ratio = envelope_ratio(tolerant, function, rule.envelope_factor)
+        inside = bool(np.isfinite(ratio) and ratio <= rule.envelope_factor)
+        numbers[f"{function}.envelope_ratio"] = ratio
+        numbers[f"{function}.within_envelope"] = inside
+        if inside and classes[i] not in NOT_EXPONENTIAL + ("exponential",):
+            classes[i] = "polynomial"
+            numbers[f"{function}.class"] = f"polynomial (within {rule.envelope_factor:g}x its construction)"
+    numbers["converged_with_tolerance"] = int(tolerant["converged"].sum())
+    return verdict(numbers["random.class"], classes), numbers

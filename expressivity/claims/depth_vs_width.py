@@ -17,7 +17,7 @@ from ..exact import exact_table, histogram, named_widths
 from . import depth_figures, depth_report
 from .contract import Decision
 from .depth_evidence import JOB_COLUMNS, existence, searches, trained
-from .depth_rules import decide_exists_on, decide_training_on, depth_ratio
+from .depth_rules import decide_exists_on, decide_training_on, decide_training_v3_on, depth_ratio
 from .depth_v1 import decide_v1
 
 ID = "depth_vs_width"
@@ -35,6 +35,9 @@ class Rule:
     depth_helps_ratio: float
     growth_factor: float       # v1
     r2_min: float              # v1
+    agree_units: int           # v3: budgets agree within max(agree_units, agree_share x width)
+    agree_share: float         # v3
+    envelope_factor: float     # v3: structured widths within this x their construction
 
 
 @lru_cache(maxsize=1)
@@ -62,7 +65,17 @@ def decide_exists(ev, rule):
 
 
 def decide_training(ev, rule):
-    verdict, numbers = decide_training_on(ev.searches, rule)
+    """Rule v3 (depth_rules.decide_training_v3_on); the reported-only depth ratios beside it."""
+    return _training(decide_training_v3_on, ev, rule)
+
+
+def decide_training_v2(ev, rule):
+    """Rule v2 (registered 2026-11-29): answers agree only when equal, no construction envelope."""
+    return _training(decide_training_on, ev, rule)
+
+
+def _training(decide_on, ev, rule):
+    verdict, numbers = decide_on(ev.searches, rule)
     for function in DEPTH_FUNCTIONS:
         ratio, n = depth_ratio(ev.trained, function)
         numbers[f"{function}.depth_parameter_ratio"] = ratio
