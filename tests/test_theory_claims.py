@@ -25,8 +25,9 @@ def test_claim_files_hold_a_complete_claim(claim_id):
     assert claim["id"] == claim_id
     for key in ("title", "statement", "rule"):
         assert isinstance(claim[key], str) and len(claim[key]) > 40, key
-    assert claim["sweeps"] in ([], [claim_id]) or (claim_id, claim["sweeps"]) == (
-        "product", ["product_train", "product_train_ladder", "product_constructions"])
+    assert claim["sweeps"] in ([], [claim_id]) or (claim_id, claim["sweeps"]) in [
+        ("product", ["product_train", "product_train_ladder", "product_constructions"]),
+        ("linear", ["linear", "linear_constructions"])]
 
 
 # --- backprop -----------------------------------------------------------------------------
@@ -64,6 +65,17 @@ def _linear_members(identity_loss, identity_fit, control_fits):
                            "trainer.lr": 0.2})
 
 
+@pytest.fixture(scope="module")
+def linear_rows(tmp_path_factory):
+    """The rows of linear's construction jobs (depths 1-2), run as jobs."""
+    folder = tmp_path_factory.mktemp("linear_constructions")
+    return construction_results(folder, ("linear_collapse", {"max_depth": 2}), ("linear_xor", {})).rows
+
+
+def _linear_results(members, rows):
+    return Results(members, pd.DataFrame(), pd.DataFrame(), rows)
+
+
 @pytest.mark.parametrize("identity_loss,identity_fit,control,training,overall", [
     (0.25, False, True, "supported", "supported"),
     (0.25, True, True, "supported", "supported"),   # a flagged fit at the floor is a rounding tie
@@ -71,8 +83,8 @@ def _linear_members(identity_loss, identity_fit, control_fits):
     (0.20, True, True, "refuted", "mixed"),         # a real fit (margin well above the tie radius)
     (0.25, False, False, "supported", "supported"),  # the control never fits: context, not deciding
 ])
-def test_linear_rule(tmp_path, identity_loss, identity_fit, control, training, overall):
-    results = Results(_linear_members(identity_loss, identity_fit, control), pd.DataFrame(), pd.DataFrame())
+def test_linear_rule(tmp_path, linear_rows, identity_loss, identity_fit, control, training, overall):
+    results = _linear_results(_linear_members(identity_loss, identity_fit, control), linear_rows)
     finding = analyse("linear", results, tmp_path, collapse_max_depth=2)
     assert finding.exists.verdict == "supported" and finding.training.verdict == training
     assert finding.verdict == overall   # a collapse that holds beside training that disagrees
@@ -80,10 +92,26 @@ def test_linear_rule(tmp_path, identity_loss, identity_fit, control, training, o
     assert before.verdict == ("mixed" if training == "supported" and not control else training)
 
 
-def test_linear_existence_is_refuted_when_the_collapse_misses(tmp_path):
-    results = Results(_linear_members(0.25, False, True), pd.DataFrame(), pd.DataFrame())
+def test_linear_existence_is_refuted_when_the_collapse_misses(tmp_path, linear_rows):
+    results = _linear_results(_linear_members(0.25, False, True), linear_rows)
     finding = analyse("linear", results, tmp_path, collapse_max_depth=2, collapse_tolerance=0.0)
     assert finding.exists.verdict == "refuted" and finding.verdict == "mixed"
+
+
+def test_linear_reads_exactly_what_the_construction_functions_give(tmp_path, linear_rows):
+    from expressivity.constructions.linear import collapse_rows, xor_rows
+    results = _linear_results(_linear_members(0.25, False, True), linear_rows)
+    rule = rule_of("linear", collapse_max_depth=2)
+    ev = linear.evidence(results, rule)
+    direct = pd.DataFrame(collapse_rows(2, rule.seed, 5, 3, 2, 16))
+    pd.testing.assert_frame_equal(ev.collapse, direct)
+    assert ev.worst == direct["relative_error"].max() < 1e-12
+    (xor,) = xor_rows()
+    assert (ev.separable, ev.thresholds) == (xor["xor_linearly_separable"], xor["threshold_functions"])
+    finding = analyse("linear", results, tmp_path, collapse_max_depth=2)
+    assert finding.exists.numbers["threshold_functions_of_2_bits"] == 14
+    with pytest.raises(ValueError, match="record's max_depth=2 is not the claim's registered max_depth=8"):
+        linear.evidence(results, rule_of("linear"))
 
 
 def test_linear_tie_distance_is_zero_at_the_floor_and_grows_with_excess_loss():
