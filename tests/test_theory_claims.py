@@ -27,7 +27,8 @@ def test_claim_files_hold_a_complete_claim(claim_id):
         assert isinstance(claim[key], str) and len(claim[key]) > 40, key
     assert claim["sweeps"] in ([], [claim_id]) or (claim_id, claim["sweeps"]) in [
         ("product", ["product_train", "product_train_ladder", "product_constructions"]),
-        ("linear", ["linear", "linear_constructions"])]
+        ("linear", ["linear", "linear_constructions"]),
+        ("approximation", ["approximation", "approximation_constructions"])]
 
 
 # --- backprop -----------------------------------------------------------------------------
@@ -169,28 +170,48 @@ def test_counting_analysis_on_small_architectures(tmp_path):
 
 # --- approximation --------------------------------------------------------------------------
 
-def _approx_members(falls):
+@pytest.fixture(scope="module")
+def sawtooth_rows(tmp_path_factory):
+    """The rows of approximation's sawtooth job for L = 1..4, run as a job."""
+    folder = tmp_path_factory.mktemp("approximation_constructions")
+    return construction_results(folder, ("approximation_sawtooth", {"max_L": 4})).rows
+
+
+def _approx_members(falls, sawtooth):
+    """Synthetic training members beside the sawtooth job's rows ``sawtooth``."""
     rows = []
     for task in ("square", "sin", "sawtooth"):
         for width in (1, 2, 4, 16):
             error = 1.0 / width if falls else 0.1 * width
             rows += [{"task.name": task, "width": width, "max_error": error * (1 + m), "final_loss": error,
                       "task.L": 3} for m in range(2)]
-    return Results(pd.DataFrame(rows), pd.DataFrame(), pd.DataFrame())
+    return Results(pd.DataFrame(rows), pd.DataFrame(), pd.DataFrame(), sawtooth)
 
 
 @pytest.mark.parametrize("falls,verdict", [(True, "supported"), (False, "mixed")])
-def test_approximation_rule_on_synthetic_training(tmp_path, falls, verdict):
-    finding = analyse("approximation", _approx_members(falls), tmp_path, max_L=4)
+def test_approximation_rule_on_synthetic_training(tmp_path, sawtooth_rows, falls, verdict):
+    finding = analyse("approximation", _approx_members(falls, sawtooth_rows), tmp_path, max_L=4)
     assert finding.exists.verdict == "supported" and finding.training.verdict == verdict
     assert finding.verdict == verdict
     assert finding.numbers["smallest_width_fitting_sawtooth"] == (16 if falls else 1)
 
 
-def test_approximation_refutes_a_wrong_construction():
+def test_approximation_reads_exactly_what_the_sawtooth_function_gives(tmp_path, sawtooth_rows):
+    from expressivity.constructions.approximation import sawtooth_rows as build
+    rule = rule_of("approximation", max_L=4)
+    ev = approximation.evidence(_approx_members(True, sawtooth_rows), rule)
+    pd.testing.assert_frame_equal(ev.saw, pd.DataFrame(build(4)))
+    assert list(ev.saw["deep_pieces"]) == [2, 4, 8, 16] and list(ev.saw["shallow_units_needed"]) == [1, 3, 7, 15]
+    decision = approximation.decide_exists(ev, rule)
+    assert decision.numbers["deep_sawtooth_pieces_L10"] == 16     # the label's L is the rule's max_L
+    with pytest.raises(ValueError, match="record's max_L=4 is not the claim's registered max_L=10"):
+        approximation.evidence(_approx_members(True, sawtooth_rows), rule_of("approximation"))
+
+
+def test_approximation_refutes_a_wrong_construction(sawtooth_rows):
     rule = rule_of("approximation")
     interp = approximation.interpolant_table([1, 2, 4])
-    saw = approximation.sawtooth_table(3)
+    saw = approximation.sawtooth_table(_approx_members(True, sawtooth_rows), 4)
     assert approximation.constructions_hold(interp, saw, rule)
     assert not approximation.constructions_hold(
         interp, saw.assign(deep_pieces=saw["deep_pieces"] - 1), rule)

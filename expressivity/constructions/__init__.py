@@ -8,7 +8,7 @@ Every function here is deterministic in its parameters (seeded where random).
 """
 import inspect
 
-from . import backprop, counting, linear, product, universality
+from . import approximation, backprop, counting, linear, product, universality
 
 REGISTRY = {
     "gradient_errors": backprop.gradient_errors,
@@ -16,6 +16,7 @@ REGISTRY = {
     "counting_thresholds": counting.threshold_rows,
     "linear_collapse": linear.collapse_rows,
     "linear_xor": linear.xor_rows,
+    "approximation_sawtooth": approximation.sawtooth_rows,
     "universality_dnf": universality.dnf_rows,
     "universality_parity": universality.parity_rows,
     "product_gate": product.gate_rows,
