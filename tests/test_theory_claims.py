@@ -28,7 +28,8 @@ def test_claim_files_hold_a_complete_claim(claim_id):
     assert claim["sweeps"] in ([], [claim_id]) or (claim_id, claim["sweeps"]) in [
         ("product", ["product_train", "product_train_ladder", "product_constructions"]),
         ("linear", ["linear", "linear_constructions"]),
-        ("approximation", ["approximation", "approximation_constructions"])]
+        ("approximation", ["approximation", "approximation_constructions"]),
+        ("bias", ["bias", "bias_constructions"])]
 
 
 # --- backprop -----------------------------------------------------------------------------
@@ -258,7 +259,15 @@ def test_product_constructions_from_records_on_small_n(tmp_path):
 
 # --- bias ---------------------------------------------------------------------------------
 
-def _bias_members(no_bias_rate):
+@pytest.fixture(scope="module")
+def bias_reach(tmp_path_factory):
+    """The rows of bias's search job over the synthetic sweep's grid (4096 random nets), run as a job."""
+    folder = tmp_path_factory.mktemp("bias_reach")
+    grid = dict(encodings=["pm1"], activations=["sigmoid", "tanh"], ns=[2, 3], samples=4096)
+    return construction_results(folder, ("bias_reach", grid)).rows
+
+
+def _bias_members(no_bias_rate, reach):
     rows = []
     for activation in ("sigmoid", "tanh"):
         for name in ("parity", "majority"):
@@ -268,7 +277,7 @@ def _bias_members(no_bias_rate):
                           "task.n": 3, "model.bias": with_bias, "fitted": m < rate * 40,
                           "max_error": 0.3 if m < rate * 40 else 1.4, "fit_epoch": 5 if m < rate * 40 else -1,
                           "trainer.max_epochs": 100, "trainer.lr": 0.5} for m in range(40)]
-    return Results(pd.DataFrame(rows), pd.DataFrame(), pd.DataFrame())
+    return Results(pd.DataFrame(rows), pd.DataFrame(), pd.DataFrame(), reach)
 
 
 SEARCH = {"search_samples": 4096}
@@ -279,8 +288,8 @@ SEARCH = {"search_samples": 4096}
     (lambda a, f: 1.0, "refuted", "refuted"),                                    # never better
     (lambda a, f: 0.0 if f == "parity" else 1.0, "supported", "mixed"),          # better in some, worse in none
 ])
-def test_bias_rule(tmp_path, rate, training, before):
-    finding = analyse("bias", _bias_members(rate), tmp_path, **SEARCH)
+def test_bias_rule(tmp_path, bias_reach, rate, training, before):
+    finding = analyse("bias", _bias_members(rate, bias_reach), tmp_path, **SEARCH)
     # every function here is reachable without biases (odd for tanh; sigmoid's pairs agree), and
     # sigmoid and tanh on +-1 each lose some function of 3 bits: existence is supported throughout
     assert finding.exists.verdict == "supported" and finding.training.verdict == training
@@ -288,22 +297,34 @@ def test_bias_rule(tmp_path, rate, training, before):
     assert share.verdict == before
 
 
-def test_bias_counts_a_flagged_fit_at_zero_margin_as_a_tie(tmp_path):
-    members = _bias_members(lambda a, f: 1.0).members
+def test_bias_counts_a_flagged_fit_at_zero_margin_as_a_tie(tmp_path, bias_reach):
+    members = _bias_members(lambda a, f: 1.0, bias_reach).members
     tie = (members["model.activation"] == "tanh") & ~members["model.bias"]
     members.loc[tie, "max_error"] = 1.0 - 1e-17       # every output ~1e-17 from the threshold 0
-    finding = analyse("bias", Results(members, pd.DataFrame(), pd.DataFrame()), tmp_path, **SEARCH)
+    finding = analyse("bias", Results(members, pd.DataFrame(), pd.DataFrame(), bias_reach), tmp_path, **SEARCH)
     first, = [d for k, d in finding.registered.items() if "decide_training_registered" in k]
     assert first.numbers["flagged_fits_that_are_ties"] == 80 and first.verdict == "refuted"
     assert finding.training.verdict == "supported"     # tanh cells: p0 = 0 once ties are discounted
 
 
-def test_bias_fit_in_a_forbidden_cell_is_inconclusive(tmp_path):
-    members = _bias_members(lambda a, f: 0.5).members
+def test_bias_fit_in_a_forbidden_cell_is_inconclusive(tmp_path, bias_reach):
+    members = _bias_members(lambda a, f: 0.5, bias_reach).members
     members.loc[members["task.name"] == "parity", "task.n"] = 2     # tanh/pm1/parity2 is forbidden
-    results = Results(members, pd.DataFrame(), pd.DataFrame())
+    results = Results(members, pd.DataFrame(), pd.DataFrame(), bias_reach)
     finding = analyse("bias", results, tmp_path, **SEARCH)
     assert finding.exists.verdict == "inconclusive" and finding.exists.numbers["contradictions"] > 0
+
+
+def test_bias_reads_its_search_from_the_record_made_with_the_rules_numbers(tmp_path, bias_reach):
+    results = _bias_members(lambda a, f: 1.0, bias_reach)
+    with pytest.raises(ValueError, match="record's samples=4096 is not the claim's registered samples=65536"):
+        bias.evidence(results, rule_of("bias"))
+    ev = bias.evidence(results, rule_of("bias", **SEARCH))
+    tanh = ev.existence.set_index("activation").loc["tanh"]
+    odd = bias_reach[(bias_reach["construction.name"] == "bias_reach") & (bias_reach["activation"] == "tanh")
+                     & (bias_reach["n"] == 3) & (bias_reach["status"] != "impossible")]
+    assert len(odd) == 16 == 2 ** 4                    # odd nets: f(-x) = not f(x), 4 antipodal pairs
+    assert tanh["functions"] == 256 and tanh["reached_without_bias"] + tanh["unknown"] == 16
 
 
 # --- stepsize -----------------------------------------------------------------------------

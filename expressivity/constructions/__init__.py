@@ -8,7 +8,7 @@ Every function here is deterministic in its parameters (seeded where random).
 """
 import inspect
 
-from . import approximation, backprop, counting, linear, product, universality
+from . import approximation, backprop, bias, counting, linear, product, universality
 
 REGISTRY = {
     "gradient_errors": backprop.gradient_errors,
@@ -17,6 +17,7 @@ REGISTRY = {
     "linear_collapse": linear.collapse_rows,
     "linear_xor": linear.xor_rows,
     "approximation_sawtooth": approximation.sawtooth_rows,
+    "bias_reach": bias.reach_rows,
     "universality_dnf": universality.dnf_rows,
     "universality_parity": universality.parity_rows,
     "product_gate": product.gate_rows,
