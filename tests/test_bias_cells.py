@@ -3,8 +3,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from expressivity.claims.bias_cells import (decide_exists, decide_training, existence_table, function_code,
-                                            reachable_codes, search, trained_witnesses, training_table)
+from jobs import construction_results
+from expressivity.claims.bias_cells import (cell_reasons, decide_exists, decide_training, existence_table,
+                                            found_from_rows, function_code, obstruction, reachable_codes,
+                                            trained_witnesses, training_table)
+from expressivity.claims.constructed import construction_frame
+from expressivity.constructions.bias import search
+from expressivity.tasks import make_task
+from expressivity.theory.symmetry import bias_free_obstruction
+
+SEARCH = dict(encodings=["01", "pm1"], activations=["sigmoid", "tanh", "relu"], ns=[2], samples=1 << 14,
+              width=8, seed=0, margin=1e-12)
+KEYS = [(e, a, 2) for e in SEARCH["encodings"] for a in SEARCH["activations"]]
 
 
 def test_function_codes_of_known_tables():
@@ -14,8 +24,40 @@ def test_function_codes_of_known_tables():
 
 
 @pytest.fixture(scope="module")
-def found():
-    return search(["01", "pm1"], ["sigmoid", "tanh", "relu"], [2], samples=1 << 14, width=8, seed=0, margin=1e-12)
+def reach(tmp_path_factory):
+    """The rows of a bias_reach job on 2 bits, run as a job."""
+    results = construction_results(tmp_path_factory.mktemp("bias_reach"), ("bias_reach", SEARCH))
+    return construction_frame(results, "bias_reach", {"samples": SEARCH["samples"]})
+
+
+@pytest.fixture(scope="module")
+def found(reach):
+    return found_from_rows(reach, KEYS)
+
+
+def test_the_record_gives_back_exactly_what_the_search_found(found):
+    direct = search(**SEARCH)
+    assert list(found) == list(direct) == KEYS
+    for key, f in direct.items():
+        assert found[key]["status"].tolist() == f["status"].tolist() and found[key]["reason"] == f["reason"]
+        assert found[key]["contradictions"] == f["contradictions"]
+        assert found[key]["with_bias"].tolist() == f["with_bias"].tolist()
+
+
+def test_a_search_the_record_lacks_is_named(reach):
+    with pytest.raises(ValueError, match="no search for encoding='pm1', activation='tanh', n=3"):
+        found_from_rows(reach, [("pm1", "tanh", 3)])
+
+
+@pytest.mark.parametrize("name", ["parity", "and", "majority"])
+def test_a_cells_obstruction_from_the_record_is_the_tasks_own(reach, name):
+    reasons = cell_reasons(reach)
+    for encoding, activation, n in KEYS:
+        task = make_task(name, n=n, encoding=encoding)
+        for ties_fit in (True, False):
+            direct = bias_free_obstruction(activation, encoding, task.X, task.Y[:, 0], ties_fit=ties_fit)
+            assert obstruction(reasons, encoding, activation, name, n, ties_fit) == direct
+    assert obstruction(reasons, "pm1", "tanh", "parity", 2, False).startswith("the network is odd")
 
 
 def test_existence_on_two_bits(found):

@@ -82,7 +82,9 @@ def test_every_registered_construction_has_a_config_file_that_validates():
         assert cfg.construction.name == name and validate(cfg) is None
 
 
-@pytest.mark.parametrize("experiment", ["backprop", "counting", "universality", "product_constructions"])
+@pytest.mark.parametrize("experiment", ["backprop", "counting", "universality", "product_constructions",
+                                        "linear_constructions", "approximation_constructions",
+                                        "bias_constructions"])
 def test_construction_experiments_compose(experiment):
     cfg = compose_job(f"+experiment={experiment}")
     assert cfg.experiment == experiment and cfg.construction is None   # the sweep picks the construction
@@ -126,3 +128,17 @@ def test_backprop_reads_exactly_what_the_function_gives(tmp_path):
     direct = pd.DataFrame(gradient_errors(**{k: getattr(rule, k) for k in backprop.PARAMETERS}))
     pd.testing.assert_frame_equal(ev.table, direct.drop(columns="accelerator"))
     assert ev.worst == direct["max_error"].max() and ev.kept == direct["kept"].sum()
+
+
+def test_linear_collapse_rows_are_exact_and_seeded():
+    from expressivity.constructions.linear import collapse_rows
+    rows = collapse_rows(3, 0, 4, 3, 2, 5)
+    assert [(r["depth"], r["bias"]) for r in rows] == [(d, b) for d in (1, 2, 3) for b in (True, False)]
+    assert all(0 <= r["relative_error"] < 1e-12 for r in rows)
+    assert rows == collapse_rows(3, 0, 4, 3, 2, 5) != collapse_rows(3, 1, 4, 3, 2, 5)
+
+
+def test_xor_is_the_one_parity_code_and_not_a_threshold_function():
+    from expressivity.constructions.linear import xor_code, xor_rows
+    assert xor_code() == 0b0110                       # rows 01 and 10 are 1 in counting order
+    assert xor_rows() == [{"xor_linearly_separable": False, "threshold_functions": 14, "stable_at_m": 2}]

@@ -4,16 +4,17 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 
+from jobs import construction_results
 from expressivity.claims import counting, linear, stepsize, universality
 
 
-def test_linear_exists_is_the_theorem_check():
+def test_linear_exists_is_the_theorem_check(tmp_path):
     rule = SimpleNamespace(collapse_tolerance=1e-12, floor_slack=1e-9)
     assert linear.exists_verdict(1e-16, False, 0.25, rule) == "supported"
     assert linear.exists_verdict(1e-6, False, 0.25, rule) == "refuted"         # collapse fails
     assert linear.exists_verdict(1e-16, True, 0.25, rule) == "refuted"         # XOR separable
-    separable, count = linear.xor_separable()
-    assert (separable, count) == (False, 14)
+    separable, count = linear.xor_separable(construction_results(tmp_path, ("linear_xor", {})))
+    assert (separable, count) == (False, 14)   # 14 threshold functions of 2 bits: all but XOR, XNOR
 
 
 def _summary(identity_fits=0, identity_min=0.25, control_fits=(5, 0)):

@@ -25,8 +25,11 @@ def test_claim_files_hold_a_complete_claim(claim_id):
     assert claim["id"] == claim_id
     for key in ("title", "statement", "rule"):
         assert isinstance(claim[key], str) and len(claim[key]) > 40, key
-    assert claim["sweeps"] in ([], [claim_id]) or (claim_id, claim["sweeps"]) == (
-        "product", ["product_train", "product_train_ladder", "product_constructions"])
+    assert claim["sweeps"] in ([], [claim_id]) or (claim_id, claim["sweeps"]) in [
+        ("product", ["product_train", "product_train_ladder", "product_constructions"]),
+        ("linear", ["linear", "linear_constructions"]),
+        ("approximation", ["approximation", "approximation_constructions"]),
+        ("bias", ["bias", "bias_constructions"])]
 
 
 # --- backprop -----------------------------------------------------------------------------
@@ -64,6 +67,17 @@ def _linear_members(identity_loss, identity_fit, control_fits):
                            "trainer.lr": 0.2})
 
 
+@pytest.fixture(scope="module")
+def linear_rows(tmp_path_factory):
+    """The rows of linear's construction jobs (depths 1-2), run as jobs."""
+    folder = tmp_path_factory.mktemp("linear_constructions")
+    return construction_results(folder, ("linear_collapse", {"max_depth": 2}), ("linear_xor", {})).rows
+
+
+def _linear_results(members, rows):
+    return Results(members, pd.DataFrame(), pd.DataFrame(), rows)
+
+
 @pytest.mark.parametrize("identity_loss,identity_fit,control,training,overall", [
     (0.25, False, True, "supported", "supported"),
     (0.25, True, True, "supported", "supported"),   # a flagged fit at the floor is a rounding tie
@@ -71,8 +85,8 @@ def _linear_members(identity_loss, identity_fit, control_fits):
     (0.20, True, True, "refuted", "mixed"),         # a real fit (margin well above the tie radius)
     (0.25, False, False, "supported", "supported"),  # the control never fits: context, not deciding
 ])
-def test_linear_rule(tmp_path, identity_loss, identity_fit, control, training, overall):
-    results = Results(_linear_members(identity_loss, identity_fit, control), pd.DataFrame(), pd.DataFrame())
+def test_linear_rule(tmp_path, linear_rows, identity_loss, identity_fit, control, training, overall):
+    results = _linear_results(_linear_members(identity_loss, identity_fit, control), linear_rows)
     finding = analyse("linear", results, tmp_path, collapse_max_depth=2)
     assert finding.exists.verdict == "supported" and finding.training.verdict == training
     assert finding.verdict == overall   # a collapse that holds beside training that disagrees
@@ -80,10 +94,26 @@ def test_linear_rule(tmp_path, identity_loss, identity_fit, control, training, o
     assert before.verdict == ("mixed" if training == "supported" and not control else training)
 
 
-def test_linear_existence_is_refuted_when_the_collapse_misses(tmp_path):
-    results = Results(_linear_members(0.25, False, True), pd.DataFrame(), pd.DataFrame())
+def test_linear_existence_is_refuted_when_the_collapse_misses(tmp_path, linear_rows):
+    results = _linear_results(_linear_members(0.25, False, True), linear_rows)
     finding = analyse("linear", results, tmp_path, collapse_max_depth=2, collapse_tolerance=0.0)
     assert finding.exists.verdict == "refuted" and finding.verdict == "mixed"
+
+
+def test_linear_reads_exactly_what_the_construction_functions_give(tmp_path, linear_rows):
+    from expressivity.constructions.linear import collapse_rows, xor_rows
+    results = _linear_results(_linear_members(0.25, False, True), linear_rows)
+    rule = rule_of("linear", collapse_max_depth=2)
+    ev = linear.evidence(results, rule)
+    direct = pd.DataFrame(collapse_rows(2, rule.seed, 5, 3, 2, 16))
+    pd.testing.assert_frame_equal(ev.collapse, direct)
+    assert ev.worst == direct["relative_error"].max() < 1e-12
+    (xor,) = xor_rows()
+    assert (ev.separable, ev.thresholds) == (xor["xor_linearly_separable"], xor["threshold_functions"])
+    finding = analyse("linear", results, tmp_path, collapse_max_depth=2)
+    assert finding.exists.numbers["threshold_functions_of_2_bits"] == 14
+    with pytest.raises(ValueError, match="record's max_depth=2 is not the claim's registered max_depth=8"):
+        linear.evidence(results, rule_of("linear"))
 
 
 def test_linear_tie_distance_is_zero_at_the_floor_and_grows_with_excess_loss():
@@ -141,28 +171,48 @@ def test_counting_analysis_on_small_architectures(tmp_path):
 
 # --- approximation --------------------------------------------------------------------------
 
-def _approx_members(falls):
+@pytest.fixture(scope="module")
+def sawtooth_rows(tmp_path_factory):
+    """The rows of approximation's sawtooth job for L = 1..4, run as a job."""
+    folder = tmp_path_factory.mktemp("approximation_constructions")
+    return construction_results(folder, ("approximation_sawtooth", {"max_L": 4})).rows
+
+
+def _approx_members(falls, sawtooth):
+    """Synthetic training members beside the sawtooth job's rows ``sawtooth``."""
     rows = []
     for task in ("square", "sin", "sawtooth"):
         for width in (1, 2, 4, 16):
             error = 1.0 / width if falls else 0.1 * width
             rows += [{"task.name": task, "width": width, "max_error": error * (1 + m), "final_loss": error,
                       "task.L": 3} for m in range(2)]
-    return Results(pd.DataFrame(rows), pd.DataFrame(), pd.DataFrame())
+    return Results(pd.DataFrame(rows), pd.DataFrame(), pd.DataFrame(), sawtooth)
 
 
 @pytest.mark.parametrize("falls,verdict", [(True, "supported"), (False, "mixed")])
-def test_approximation_rule_on_synthetic_training(tmp_path, falls, verdict):
-    finding = analyse("approximation", _approx_members(falls), tmp_path, max_L=4)
+def test_approximation_rule_on_synthetic_training(tmp_path, sawtooth_rows, falls, verdict):
+    finding = analyse("approximation", _approx_members(falls, sawtooth_rows), tmp_path, max_L=4)
     assert finding.exists.verdict == "supported" and finding.training.verdict == verdict
     assert finding.verdict == verdict
     assert finding.numbers["smallest_width_fitting_sawtooth"] == (16 if falls else 1)
 
 
-def test_approximation_refutes_a_wrong_construction():
+def test_approximation_reads_exactly_what_the_sawtooth_function_gives(tmp_path, sawtooth_rows):
+    from expressivity.constructions.approximation import sawtooth_rows as build
+    rule = rule_of("approximation", max_L=4)
+    ev = approximation.evidence(_approx_members(True, sawtooth_rows), rule)
+    pd.testing.assert_frame_equal(ev.saw, pd.DataFrame(build(4)))
+    assert list(ev.saw["deep_pieces"]) == [2, 4, 8, 16] and list(ev.saw["shallow_units_needed"]) == [1, 3, 7, 15]
+    decision = approximation.decide_exists(ev, rule)
+    assert decision.numbers["deep_sawtooth_pieces_L10"] == 16     # the label's L is the rule's max_L
+    with pytest.raises(ValueError, match="record's max_L=4 is not the claim's registered max_L=10"):
+        approximation.evidence(_approx_members(True, sawtooth_rows), rule_of("approximation"))
+
+
+def test_approximation_refutes_a_wrong_construction(sawtooth_rows):
     rule = rule_of("approximation")
     interp = approximation.interpolant_table([1, 2, 4])
-    saw = approximation.sawtooth_table(3)
+    saw = approximation.sawtooth_table(_approx_members(True, sawtooth_rows), 4)
     assert approximation.constructions_hold(interp, saw, rule)
     assert not approximation.constructions_hold(
         interp, saw.assign(deep_pieces=saw["deep_pieces"] - 1), rule)
@@ -209,7 +259,15 @@ def test_product_constructions_from_records_on_small_n(tmp_path):
 
 # --- bias ---------------------------------------------------------------------------------
 
-def _bias_members(no_bias_rate):
+@pytest.fixture(scope="module")
+def bias_reach(tmp_path_factory):
+    """The rows of bias's search job over the synthetic sweep's grid (4096 random nets), run as a job."""
+    folder = tmp_path_factory.mktemp("bias_reach")
+    grid = dict(encodings=["pm1"], activations=["sigmoid", "tanh"], ns=[2, 3], samples=4096)
+    return construction_results(folder, ("bias_reach", grid)).rows
+
+
+def _bias_members(no_bias_rate, reach):
     rows = []
     for activation in ("sigmoid", "tanh"):
         for name in ("parity", "majority"):
@@ -219,7 +277,7 @@ def _bias_members(no_bias_rate):
                           "task.n": 3, "model.bias": with_bias, "fitted": m < rate * 40,
                           "max_error": 0.3 if m < rate * 40 else 1.4, "fit_epoch": 5 if m < rate * 40 else -1,
                           "trainer.max_epochs": 100, "trainer.lr": 0.5} for m in range(40)]
-    return Results(pd.DataFrame(rows), pd.DataFrame(), pd.DataFrame())
+    return Results(pd.DataFrame(rows), pd.DataFrame(), pd.DataFrame(), reach)
 
 
 SEARCH = {"search_samples": 4096}
@@ -230,8 +288,8 @@ SEARCH = {"search_samples": 4096}
     (lambda a, f: 1.0, "refuted", "refuted"),                                    # never better
     (lambda a, f: 0.0 if f == "parity" else 1.0, "supported", "mixed"),          # better in some, worse in none
 ])
-def test_bias_rule(tmp_path, rate, training, before):
-    finding = analyse("bias", _bias_members(rate), tmp_path, **SEARCH)
+def test_bias_rule(tmp_path, bias_reach, rate, training, before):
+    finding = analyse("bias", _bias_members(rate, bias_reach), tmp_path, **SEARCH)
     # every function here is reachable without biases (odd for tanh; sigmoid's pairs agree), and
     # sigmoid and tanh on +-1 each lose some function of 3 bits: existence is supported throughout
     assert finding.exists.verdict == "supported" and finding.training.verdict == training
@@ -239,22 +297,34 @@ def test_bias_rule(tmp_path, rate, training, before):
     assert share.verdict == before
 
 
-def test_bias_counts_a_flagged_fit_at_zero_margin_as_a_tie(tmp_path):
-    members = _bias_members(lambda a, f: 1.0).members
+def test_bias_counts_a_flagged_fit_at_zero_margin_as_a_tie(tmp_path, bias_reach):
+    members = _bias_members(lambda a, f: 1.0, bias_reach).members
     tie = (members["model.activation"] == "tanh") & ~members["model.bias"]
     members.loc[tie, "max_error"] = 1.0 - 1e-17       # every output ~1e-17 from the threshold 0
-    finding = analyse("bias", Results(members, pd.DataFrame(), pd.DataFrame()), tmp_path, **SEARCH)
+    finding = analyse("bias", Results(members, pd.DataFrame(), pd.DataFrame(), bias_reach), tmp_path, **SEARCH)
     first, = [d for k, d in finding.registered.items() if "decide_training_registered" in k]
     assert first.numbers["flagged_fits_that_are_ties"] == 80 and first.verdict == "refuted"
     assert finding.training.verdict == "supported"     # tanh cells: p0 = 0 once ties are discounted
 
 
-def test_bias_fit_in_a_forbidden_cell_is_inconclusive(tmp_path):
-    members = _bias_members(lambda a, f: 0.5).members
+def test_bias_fit_in_a_forbidden_cell_is_inconclusive(tmp_path, bias_reach):
+    members = _bias_members(lambda a, f: 0.5, bias_reach).members
     members.loc[members["task.name"] == "parity", "task.n"] = 2     # tanh/pm1/parity2 is forbidden
-    results = Results(members, pd.DataFrame(), pd.DataFrame())
+    results = Results(members, pd.DataFrame(), pd.DataFrame(), bias_reach)
     finding = analyse("bias", results, tmp_path, **SEARCH)
     assert finding.exists.verdict == "inconclusive" and finding.exists.numbers["contradictions"] > 0
+
+
+def test_bias_reads_its_search_from_the_record_made_with_the_rules_numbers(tmp_path, bias_reach):
+    results = _bias_members(lambda a, f: 1.0, bias_reach)
+    with pytest.raises(ValueError, match="record's samples=4096 is not the claim's registered samples=65536"):
+        bias.evidence(results, rule_of("bias"))
+    ev = bias.evidence(results, rule_of("bias", **SEARCH))
+    tanh = ev.existence.set_index("activation").loc["tanh"]
+    odd = bias_reach[(bias_reach["construction.name"] == "bias_reach") & (bias_reach["activation"] == "tanh")
+                     & (bias_reach["n"] == 3) & (bias_reach["status"] != "impossible")]
+    assert len(odd) == 16 == 2 ** 4                    # odd nets: f(-x) = not f(x), 4 antipodal pairs
+    assert tanh["functions"] == 256 and tanh["reached_without_bias"] + tanh["unknown"] == 16
 
 
 # --- stepsize -----------------------------------------------------------------------------

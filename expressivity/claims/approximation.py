@@ -1,9 +1,10 @@
 """approximation: one hidden layer approximates anything, at a possibly exponential cost.
 
-Existence by construction (``theory.interpolant``, ``theory.sawtooth``,
-``theory.pieces``); learnability by training one-hidden-layer ReLU nets at
-growing widths (the ``approximation`` sweep, which records each member's
-sup error ``max_error``).
+Existence by construction: the sawtooth's deep and shallow nets from the records of
+the construction sweep ``approximation_constructions`` (``constructions/approximation.py``),
+the ReLU interpolant (``theory.interpolant``) at the trained widths here; learnability by
+training one-hidden-layer ReLU nets at growing widths (the ``approximation`` sweep, which
+records each member's sup error ``max_error``).
 """
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -13,8 +14,8 @@ import pandas as pd
 
 from ..tasks import make_task
 from ..theory.interpolant import interpolant_error, relu_interpolant
-from ..theory.pieces import linear_pieces
-from ..theory.sawtooth import sawtooth_deep, sawtooth_shallow, shallow_units_needed
+from ..theory.sawtooth import shallow_units_needed
+from .constructed import construction_frame
 from .contract import Decision, overall
 from .summaries import markdown
 
@@ -37,7 +38,13 @@ TARGETS = {"square": (lambda x: x ** 2, -1.0, 1.0), "sin": (lambda x: np.sin(np.
 
 
 def interpolant_table(widths):
-    """Per (target, N): the N-unit interpolant's sup error, dense and on the training grid."""
+    """Per (target, N): the N-unit interpolant's sup error, dense and on the training grid.
+
+    Computed here, not in a construction job: ``widths`` are the widths the training sweep
+    trained (read from its members), and the table sits beside them at equal width; a job
+    would have to repeat the training grid in its parameters and drift from it when the grid
+    changes. It is a closed-form build checked against 1/N^2, milliseconds long.
+    """
     rows = []
     for name, (fn, low, high) in TARGETS.items():
         task = make_task(name, points=256)
@@ -50,19 +57,10 @@ def interpolant_table(widths):
     return pd.DataFrame(rows)
 
 
-def sawtooth_table(max_L):
-    """Per L: pieces and units of the deep tent composition and of the shallow interpolant."""
-    rows = []
-    x = np.linspace(0, 1, 2 ** 14 + 1)[:, None]
-    for L in range(1, max_L + 1):
-        deep, shallow = sawtooth_deep(L), sawtooth_shallow(L)
-        rows.append({"L": L, "deep_units": int(sum(deep.sizes[1:-1])),
-                     "deep_pieces": linear_pieces(deep, 0.0, 1.0)[1],
-                     "shallow_units_built": int(sum(shallow.sizes[1:-1])),
-                     "shallow_pieces": linear_pieces(shallow, 0.0, 1.0)[1],
-                     "shallow_units_needed": shallow_units_needed(2 ** L),
-                     "difference": float(np.abs(deep.forward(x) - shallow.forward(x)).max())})
-    return pd.DataFrame(rows)
+def sawtooth_table(tables, max_L):
+    """Per L = 1..max_L: pieces and units of the deep tent composition and of the shallow
+    interpolant, from the ``approximation_sawtooth`` record made with the rule's ``max_L``."""
+    return construction_frame(tables, "approximation_sawtooth", {"max_L": max_L})
 
 
 def trained_table(members):
@@ -100,7 +98,7 @@ def training_verdict(rho, rule):
 
 
 def evidence(tables, rule):
-    """The sweep's trained errors per width beside the interpolant and sawtooth constructions."""
+    """The sweep's trained errors per width beside the interpolant and the sawtooth (record)."""
     members = tables.members
     trained = trained_table(members)
     widths = sorted(int(w) for w in trained["width"].unique())
@@ -111,7 +109,7 @@ def evidence(tables, rule):
     both = trained.merge(interp, on=["task", "width"], how="left")
     widest = max(widths)
     return SimpleNamespace(
-        trained=trained, interp=interp, saw=sawtooth_table(rule.max_L), both=both, L=L,
+        trained=trained, interp=interp, saw=sawtooth_table(tables, rule.max_L), both=both, L=L,
         widest=widest, first_fit=int(fitting["width"].iloc[0]) if len(fitting) else None,
         at_widest=both[(both["width"] == widest) & both["task"].isin(list(TARGETS))],
         rho={t: spearman(g["width"], g["best"]) for t, g in trained.groupby("task") if t in TARGETS})

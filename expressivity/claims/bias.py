@@ -3,7 +3,8 @@
 Two questions apart (``bias_cells``). Exists: over every boolean function of
 the sweep's n, which ones a bias-free net cannot compute (a symmetry proves
 it, ``theory.symmetry``), can (a witness: a random bias-free net, or a trained
-restart with a margin) or may not (unknown). Training: where a bias-free net
+restart with a margin) or may not (unknown); the proofs and the random search
+come from the ``bias_reach`` record (sweep ``bias_constructions``). Training: where a bias-free net
 can compute the function, does it learn it less often than with biases, each
 arm at its own tuned step?
 """
@@ -14,7 +15,6 @@ import numpy as np
 import pandas as pd
 
 from ..tasks import make_task
-from ..theory.symmetry import bias_free_obstruction
 from . import bias_cells as bc
 from .contract import Decision
 from .tuned import tuned_table
@@ -40,12 +40,6 @@ class Rule:
 CELL = ["task.encoding", "model.activation", "task.name", "task.n"]
 
 
-def obstruction(encoding, activation, name, n, ties_fit):
-    """Why no bias-free net of this activation fits this function, or None."""
-    task = make_task(name, n=int(n), encoding=encoding)
-    return bias_free_obstruction(activation, encoding, task.X, task.Y[:, 0], ties_fit=ties_fit)
-
-
 def registered_impossible(encoding, activation, reason):
     """The obstruction registered before the run: odd tanh networks on ±1 inputs."""
     return encoding == "pm1" and activation == "tanh" and reason is not None
@@ -67,8 +61,9 @@ def mark_fits(members, tie_margin):
     return members
 
 
-def cell_table(members, column="fit"):
-    """One row per cell: fits (``column``) and Wilson intervals with (1) and without (0) biases.
+def cell_table(members, reasons, column="fit"):
+    """One row per cell: fits (``column``) and Wilson intervals with (1) and without (0) biases;
+    ``reasons``: the record's obstructions (``bias_cells.cell_reasons``).
 
     ``column="fitted"`` is the rule as first registered: ties count as fits (as class 0).
     """
@@ -83,7 +78,7 @@ def cell_table(members, column="fit"):
             row.update({f"p{tag}": fits / len(part) if len(part) else np.nan,
                         f"low{tag}": float(low), f"high{tag}": float(high), f"restarts{tag}": len(part)})
         row["needed"] = bool(row["high0"] < row["low1"])
-        row["reason"] = obstruction(row["encoding"], row["activation"], row["task"], row["n"],
+        row["reason"] = bc.obstruction(reasons, row["encoding"], row["activation"], row["task"], row["n"],
                                     ties_fit=column == "fitted")
         row["impossible"] = row["reason"] is not None
         row["registered"] = registered_impossible(row["encoding"], row["activation"], row["reason"])
@@ -106,14 +101,16 @@ def evidence(tables, rule):
     """Fits per cell with and without biases (ties excluded), which functions a symmetry forbids,
     which a witness reaches, and the training comparison where bias-free nets can compute."""
     members = mark_fits(tables.members, rule.tie_margin)
-    found = bc.search(sorted(members["task.encoding"].unique()), sorted(members["model.activation"].unique()),
-                      sorted(members["task.n"].astype(int).unique()), rule.search_samples,
-                      rule.search_width, rule.search_seed, rule.tie_margin)
+    rows = bc.reach_rows(tables, rule)
+    found = bc.found_from_rows(rows, [(e, a, n) for e in sorted(members["task.encoding"].unique())
+                                       for a in sorted(members["model.activation"].unique())
+                                       for n in sorted(members["task.n"].astype(int).unique())])
     free, biased = bc.trained_witnesses(members), bc.trained_witnesses(members, bias=True)
     reach = bc.reachable_codes(found, free)
     half = float(members["trainer.max_epochs"].max()) / 2
     tuned = tuned_table(members, ["task.encoding", "model.activation", "task.name", "task.n", "model.bias"])
-    return SimpleNamespace(members=members, cells=cell_table(members), tuned=tuned,
+    reasons = bc.cell_reasons(rows)
+    return SimpleNamespace(members=members, reasons=reasons, cells=cell_table(members, reasons), tuned=tuned,
                            existence=bc.existence_table(found, free, biased),
                            training=bc.training_table(members, reach, half))
 
@@ -164,7 +161,7 @@ def decide_training_share(ev, rule):
 
 def decide_training_registered(ev, rule):
     """The rule as first registered: every flagged fit counts, ties included."""
-    cells = cell_table(ev.members, "fitted")
+    cells = cell_table(ev.members, ev.reasons, "fitted")
     return Decision(verdict(cells, rule), _numbers(cells, ev.members, rule))
 
 

@@ -7,6 +7,8 @@ bias-free net forbids it (``theory.symmetry``, ties not counted as fits),
 *reachable* when a witness exists (a random bias-free net from
 ``theory.bias_reach`` or a trained bias-free restart fitting it with a margin),
 else *unknown*. The same search with biases shows what the biased net reaches.
+The proofs and the random search run as a construction job (``bias_reach``,
+``constructions/bias.py``); this module reads its rows (``found_from_rows``).
 A function both forbidden and witnessed is a contradiction: the reasoning or
 the code is wrong.
 
@@ -18,26 +20,54 @@ import numpy as np
 import pandas as pd
 
 from ..tasks import make_task
-from ..theory.bias_reach import classify, reached_codes
 from ..theory.tables import table_codes
+from .constructed import construction_frame
 from .stats import wilson_interval
 
 COMBO = ["task.encoding", "model.activation"]
 
 
-def search(encodings, activations, ns, samples, width, seed, margin):
-    """Per (encoding, activation, n): the classify() result and the codes reached with biases."""
+def found_from_rows(reach, keys):
+    """Per (encoding, activation, n) in ``keys``: the search of the ``bias_reach`` rows ``reach``
+    as {key: {status (2^(2ⁿ),) str, reason (list of str or None), contradictions (codes),
+    with_bias (codes)}}. Raises ValueError naming a key the record did not search."""
     out = {}
-    for encoding in encodings:
-        for activation in activations:
-            for n in ns:
-                found = classify(activation, encoding, int(n), width=width, samples=samples, seed=seed,
-                                 margin=margin)
-                rng = np.random.default_rng([seed, int(n), 1])
-                found["with_bias"] = reached_codes(activation, encoding, int(n), width, samples, rng,
-                                                   margin=margin, bias=True)
-                out[(encoding, activation, int(n))] = found
+    for encoding, activation, n in keys:
+        part = reach[(reach["encoding"] == encoding) & (reach["activation"] == activation)
+                     & (reach["n"] == n)].sort_values("code")
+        if list(part["code"]) != list(range(2 ** 2 ** n)):
+            raise ValueError(f"bias: the bias_reach record has no search for encoding={encoding!r}, "
+                             f"activation={activation!r}, n={n}; re-run its sweep with the bias sweep's grid")
+        out[(encoding, activation, n)] = {
+            "status": np.array(part["status"].tolist()), "reason": [_text(r) for r in part["reason"]],
+            "contradictions": part.loc[part["contradiction"].astype(bool), "code"].tolist(),
+            "with_bias": part.loc[part["with_bias"].astype(bool), "code"].to_numpy()}
     return out
+
+
+def reach_rows(tables, rule):
+    """The ``bias_reach`` record's rows, made with the rule's search numbers: DataFrame."""
+    return construction_frame(tables, "bias_reach", {
+        "samples": rule.search_samples, "width": rule.search_width, "seed": rule.search_seed,
+        "margin": rule.tie_margin})
+
+
+def obstruction(reasons, encoding, activation, name, n, ties_fit):
+    """Why no bias-free net of this activation fits this function, or None, from ``reasons``
+    (``cell_reasons`` of the record)."""
+    free, tie = reasons[(encoding, activation, int(n), function_code(name, n, encoding))]
+    return tie if ties_fit else free
+
+
+def cell_reasons(reach):
+    """{(encoding, activation, n, code): (obstruction, obstruction with ties as fits)} of the rows."""
+    return {(r.encoding, r.activation, int(r.n), int(r.code)): (_text(r.reason), _text(r.reason_ties_fit))
+            for r in reach.itertuples()}
+
+
+def _text(value):
+    """A reason read back from a record: the string, or None (JSON null, or missing)."""
+    return value if isinstance(value, str) else None
 
 
 def function_code(name, n, encoding):

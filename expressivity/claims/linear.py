@@ -1,11 +1,10 @@
 """linear: with identity activations the network is one affine map.
 
-Exists (a theorem, checked): ``theory.linear.collapse`` reproduces random
-identity nets; XOR is not among the threshold functions of 2 bits (exact
-enumeration, ``theory.threshold_sorted``), so no affine map classifies it;
-its least-squares affine MSE is 0.25. Training (context, tuned step per
-cell): deep identity nets stay at that floor; sigmoid nets of the same shape
-are the control, reported and not deciding.
+Exists (a theorem, checked; construction records of ``linear_constructions``): the
+collapse reproduces random identity nets; XOR is not among the threshold functions of 2
+bits (exact enumeration), so no affine map classifies it; its least-squares affine MSE
+is 0.25. Training (tuned step per cell): deep identity nets stay at that floor; sigmoid
+nets of the same shape are the control, reported and not deciding.
 """
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -13,16 +12,14 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 
-from ..nn import MLP
 from ..tasks import make_task
-from ..theory.linear import best_affine_fit, collapsed_network
-from ..theory.threshold_sorted import count_until_stable, threshold_codes
-from .bias_cells import function_code
-from .tuned import tuned_table
+from ..theory.linear import best_affine_fit
+from .constructed import construction_frame
 from .contract import Decision, overall
+from .linear_figures import plot_xor
 from .stats import wilson_interval
 from .summaries import markdown
-from .theory_helpers import generator
+from .tuned import tuned_table
 
 ID = "linear"
 # Member columns the analysis reads; without them the sweep is reported as missing.
@@ -40,19 +37,11 @@ class Rule:
     seed: int
 
 
-def collapse_errors(rule, width=5, inputs=3, outputs=2, members=16):
-    """Relative error |net − collapsed| / |net| on random inputs, per (depth, bias): DataFrame."""
-    rows = []
-    for depth in range(1, rule.collapse_max_depth + 1):
-        for bias in (True, False):
-            rng = generator(rule.seed, "collapse", depth, bias)
-            sizes = (inputs, *[width] * depth, outputs)
-            net = MLP.init(sizes, "identity", population=members, init="uniform", bias=bias, rng=rng)
-            X = rng.normal(size=(32, inputs))
-            out = net.forward(X)
-            diff = np.abs(out - collapsed_network(net).forward(X)).max()
-            rows.append({"depth": depth, "bias": bias, "relative_error": diff / np.abs(out).max()})
-    return pd.DataFrame(rows)
+def collapse_errors(tables, rule):
+    """Relative error |net − collapsed| / |net| per (depth, bias), from the ``linear_collapse``
+    record made with the rule's depth and seed: DataFrame."""
+    return construction_frame(tables, "linear_collapse",
+                              {"max_depth": rule.collapse_max_depth, "seed": rule.seed})
 
 
 def affine_floor(members):
@@ -105,11 +94,11 @@ def training_summary(members):
     return pd.DataFrame(rows)
 
 
-def xor_separable():
-    """(is XOR a threshold function of 2 bits, the count of those functions, stable in the weight range)."""
-    counts = count_until_stable(2)
-    m, count = counts[-1]
-    return bool(function_code("parity", 2, "01") in set(threshold_codes(2, m).tolist())), count
+def xor_separable(tables):
+    """(is XOR a threshold function of 2 bits, the count of those functions, stable in the
+    weight range), from the ``linear_xor`` record."""
+    row = construction_frame(tables, "linear_xor", {}).iloc[0]
+    return bool(row["xor_linearly_separable"]), int(row["threshold_functions"])
 
 
 def exists_verdict(worst, separable, floor, rule):
@@ -145,11 +134,11 @@ def training_verdict(summary, floor, rule, count="fits"):
 
 
 def evidence(tables, rule):
-    """The collapse check of random identity nets, and the XOR sweep's fits with ties marked."""
+    """The collapse and XOR checks (construction records), and the XOR sweep's fits with ties marked."""
     floor, affine_outputs, rows, threshold = affine_floor(tables.members)
     members = mark_fits(tables.members, floor, affine_outputs, rows, threshold, rule.tie_radius)
-    collapse = collapse_errors(rule)
-    separable, thresholds = xor_separable()
+    collapse = collapse_errors(tables, rule)
+    separable, thresholds = xor_separable(tables)
     summary = training_summary(members)
     summary = summary.merge(tuned_table(members.rename(columns={"model.activation": "activation"}),
                                         ["activation", "depth"]), on=["activation", "depth"], how="left")
@@ -244,39 +233,13 @@ def tables(ev):
 
 
 def figures(ev, rule, writer):
-    return [_plot(ev.summary, ev.members, ev.floor, writer)]
+    return [plot_xor(ev.summary, ev.members, ev.floor, writer, f"{ID}_xor.png")]
 
 
 def _rates(control):
-    """'a% / b% / …' fit rates by depth."""
-    parts = [f"{100 * r.fit_rate:.0f}% (depth {r.depth})" for r in control.sort_values("depth").itertuples()]
-    return ", ".join(parts)
-
-
-def _plot(summary, members, floor, writer):
-    fig, axes = writer.figure(ncols=2, width=5.0, height=3.6)
-    ax = axes[0][0]
-    for activation, g in summary.groupby("activation"):
-        g = g.sort_values("depth")
-        bars = [g["fit_rate"] - g["ci_low"], g["ci_high"] - g["fit_rate"]]
-        ax.errorbar(g["depth"], g["fit_rate"], yerr=bars, marker="o", capsize=3,
-                    label=f"{activation} hidden units")
-    ax.set(xlabel="hidden layers", ylabel="share of restarts fitting XOR", ylim=(-0.05, 1.05),
-           title="XOR fitted (rounding ties excluded)", xticks=sorted(summary["depth"].unique()))
-    ax.legend(fontsize=8)
-    ax = axes[0][1]
-    ident = members[(members["model.activation"] == "identity") & ~members["diverged"].astype(bool)]
-    for depth, g in ident.groupby("depth"):
-        jitter = np.linspace(-0.15, 0.15, len(g))
-        ax.scatter(depth + jitter, g["final_loss"] - floor, s=10,
-                   c=np.where(g["tie"], "tab:orange", "tab:blue"))
-    ax.axhline(0, color="red", lw=1)
-    ax.set(yscale="symlog", xlabel="hidden layers", ylabel=f"final MSE - {floor:.2f} (symlog)",
-           title="identity nets: MSE above the affine floor", xticks=sorted(summary["depth"].unique()))
-    ax.set_yscale("symlog", linthresh=1e-16)
-    ax.text(0.02, 0.95, "orange: flagged 'fit' that is a rounding tie", transform=ax.transAxes,
-            fontsize=8, va="top")
-    return writer.save(fig, f"{ID}_xor.png")
+    """'a% (depth 1), b% (depth 2), …': fit rates by depth."""
+    rows = control.sort_values("depth").itertuples()
+    return ", ".join(f"{100 * r.fit_rate:.0f}% (depth {r.depth})" for r in rows)
 
 
 # How the report names the deciding numbers: (words, unit); see expressivity/wording.py.

@@ -8,12 +8,16 @@ Every function here is deterministic in its parameters (seeded where random).
 """
 import inspect
 
-from . import backprop, counting, product, universality
+from . import approximation, backprop, bias, counting, linear, product, universality
 
 REGISTRY = {
     "gradient_errors": backprop.gradient_errors,
     "counting_architectures": counting.architecture_rows,
     "counting_thresholds": counting.threshold_rows,
+    "linear_collapse": linear.collapse_rows,
+    "linear_xor": linear.xor_rows,
+    "approximation_sawtooth": approximation.sawtooth_rows,
+    "bias_reach": bias.reach_rows,
     "universality_dnf": universality.dnf_rows,
     "universality_parity": universality.parity_rows,
     "product_gate": product.gate_rows,
