@@ -7,6 +7,7 @@ to the engine (``expressivity.engine.evaluate``), which builds the claim's
 raises, a sweep that failed or is missing, all make the claim
 ``inconclusive`` with the reason shown in its section.
 """
+import math
 import shutil
 import sys
 import time
@@ -106,6 +107,7 @@ def analyse_claim(claim, data, out_dir, sweep_runs=None):
     return ClaimOutcome(
         claim=claim.meta, finding=finding, sweeps={s.name: str(s) for s in statuses},
         jobs=len(jobs), cached=int(jobs["cached"].sum()) if "cached" in jobs else 0,
+        job_seconds=float(jobs["seconds"].sum()) if "seconds" in jobs else math.nan,
         unreadable=len(results.problems), seconds=time.monotonic() - start,
         data={s: data.tables(s) for s in present}, error=error_text)
 

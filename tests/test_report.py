@@ -43,7 +43,7 @@ def report(tmp_path):
                           "part": "training"}, "grid widened"],
                 registered={"training under an earlier rule (`decide_training_registered`)":
                             Decision("mixed", {"gap": 0.1})}),
-        outcome("loss", "mixed", {"median_ok": True, "rate": float("nan")}),
+        outcome("loss", "mixed", {"median_ok": True, "rate": float("nan")}, job_seconds=40.25),
         outcome("restarts", "inconclusive", {}, error="Traceback\nRuntimeError: boom"),
     ]
     path = write_report(outcomes, tmp_path, PROVENANCE)
@@ -116,8 +116,9 @@ def test_provenance_lists_commit_versions_times_and_unreadable_records(report):
     assert "a" * 40 in provenance and "| seaborn | 0.13 |" in provenance
     assert provenance.index("| python |") < provenance.index("| numpy |") \
         < provenance.index("| scikit-learn |")
-    assert "| depth | 3.5 |" in provenance
-    assert "| **total** | 12.3 |" in provenance
+    assert "| depth | 3.5 | — |" in provenance                 # no job seconds: said, not 0
+    assert "| loss | 3.5 | 40.2 |" in provenance               # recorded compute, cache or not
+    assert "| **total** | 12.3 | 40.2 |" in provenance
     assert "Unreadable records: 1." in provenance
     assert "`runs/quick/width/3/result.json`: bad JSON" in provenance
     assert "[Performance](performance.md)" in report.front
