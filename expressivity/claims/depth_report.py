@@ -54,8 +54,9 @@ def tables(ev):
         out.append(markdown(side_by_side(ev), "Per function and n: exact step width (n <= 4), step "
                             "constructions (deeper: total units), the sigmoid size for parity (Setiono 1997), "
                             "and the minimal width training found (tanh units, sigmoid output): median "
-                            "[min-max] over seeds, '(bound)' where the last two budgets disagreed, with "
-                            "the largest budget epochs x restarts."))
+                            "[min-max] over seeds, '(bound)' where the last two budgets of some search gave "
+                            "different answers (rule v3 still counts answers within max(1 unit, 10%) of "
+                            "each other as settled), with the largest budget epochs x restarts."))
     return out
 
 
