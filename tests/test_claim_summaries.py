@@ -82,3 +82,18 @@ def test_task_labels_name_each_instance():
 def test_markdown_has_caption_header_and_rounded_numbers():
     text = markdown(pd.DataFrame({"x": [1.23456, np.inf], "y": ["a", "b"]}), "Caption.")
     assert text.startswith("Caption.\n\n|") and "1.235" in text and "inf" in text
+
+
+def test_missing_values_show_as_a_dash_never_as_nan_in_either_table_path():
+    frame = pd.DataFrame({"n": [1, 2], "rate": [0.5, np.nan], "label": ["x", np.nan],
+                          "count": [np.nan, 3]})
+    for text in (markdown(frame, "t"), markdown(frame, "t", floatfmt=".2g")):
+        rows = [line for line in text.splitlines() if line.startswith("|")][2:]
+        assert "nan" not in text.lower()
+        assert [c.strip() for c in rows[1].strip("|").split("|")] == ["2", "—", "—", "3"]
+
+
+def test_a_cell_with_no_failures_says_so_instead_of_a_nan_percentage():
+    from expressivity.claims.restarts import _vanished
+    assert _vanished(float("nan")) == "no failed restarts to diagnose"
+    assert _vanished(0.25) == "failures with a vanished gradient: 25%"

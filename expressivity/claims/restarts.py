@@ -228,7 +228,7 @@ def text(ev, decisions, rule):
     for _, r in essay.iterrows():
         lines.append(f"- essay arm, {r['cell']}, {r['activation']}: p = {r['p']:.2f} "
                      f"[{r['low']:.2f}, {r['high']:.2f}] at width {r['width']} (lr {r['lr']:g}), "
-                     f"label {r['label']}; failures with a vanished gradient: {r['stuck_share']:.0%}.")
+                     f"label {r['label']}; {_vanished(r['stuck_share'])}.")
     for _, r in ev.teacher.iterrows() if len(ev.teacher) else []:
         lines.append(f"- teacher-student k={int(r['k'])}, n={int(r['width'])} (lr {r['lr']:g}): "
                      f"{int(r['failed'])}/{int(r['trials'])} ended away from the teacher; diagnosed local "
@@ -247,3 +247,10 @@ def caveats(ev, decisions):
             "'moving' means the gradient norm was still >= grad_tol at the end (slow, not stuck).",
             "The teacher-student nets are trained on the exact population loss (no sampling), "
             "with the paper's fixed output weights; rates are per 100 restarts."]
+
+
+def _vanished(share):
+    """How many diagnosed failures ended with a vanished gradient, in words (none diagnosed: said)."""
+    if share is None or not np.isfinite(share):
+        return "no failed restarts to diagnose"
+    return f"failures with a vanished gradient: {share:.0%}"

@@ -81,21 +81,32 @@ def markdown(frame, caption, digits=3, floatfmt=None):
     """The one table writer of the claims: a caption line and ``frame`` as a Markdown table.
 
     Floats are rounded to ``digits`` decimals, or formatted with ``floatfmt``
-    (e.g. ".1e") when given; integers stay integers; the index is dropped.
+    (e.g. ".1e") when given; integers stay integers; the index is dropped; a
+    missing value (None, NaN) is shown as ``MISSING``, never as ``nan``.
     """
     if floatfmt is not None:
         # object dtype keeps integers as integers: a mixed frame would otherwise turn them into floats
-        return f"{caption}\n\n{frame.astype(object).to_markdown(index=False, floatfmt=floatfmt)}"
+        shown = frame.astype(object).where(frame.notna(), None)
+        return f"{caption}\n\n{shown.to_markdown(index=False, floatfmt=floatfmt, missingval=MISSING)}"
     shown = frame.copy()
     for column in shown.columns:
         if pd.api.types.is_float_dtype(shown[column]):
             shown[column] = shown[column].map(lambda v: _fmt(v, digits))
+        elif not pd.api.types.is_numeric_dtype(shown[column]):
+            shown[column] = shown[column].map(lambda v: MISSING if _missing(v) else v)
     return f"{caption}\n\n{shown.to_markdown(index=False)}"
+
+
+MISSING = "—"
+
+
+def _missing(value):
+    return value is None or (isinstance(value, float) and np.isnan(value))
 
 
 def _fmt(value, digits):
     if not np.isfinite(value):
-        return "inf" if value == np.inf else ("-inf" if value == -np.inf else "")
+        return "inf" if value == np.inf else ("-inf" if value == -np.inf else MISSING)
     if value != 0 and (abs(value) < 10 ** -digits or abs(value) >= 10 ** 6):
         return f"{value:.{digits}g}"
     return f"{round(value, digits):g}"
