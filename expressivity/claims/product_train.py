@@ -95,11 +95,7 @@ def decide(minimal, construction_shallow_units):
     """
     del construction_shallow_units
     rows = []
-    for n, g in minimal[minimal["n"] >= 3].groupby("n"):
-        by = g.set_index("depth")
-        if not {1, 2} <= set(by.index):
-            continue
-        shallow, deep = by.loc[1], by.loc[2]
+    for n, shallow, deep in _depth_pairs(minimal):
         if not shallow["learned"] and not deep["learned"]:
             rows.append("unknown")
             continue
@@ -109,6 +105,14 @@ def decide(minimal, construction_shallow_units):
     if not rows or rows[-1] == "unknown":
         return "inconclusive"
     return _verdict(rows)
+
+
+def _depth_pairs(minimal):
+    """(n, shallow row, deep row) for every n >= 3 that has both depths 1 and 2."""
+    for n, g in minimal[minimal["n"] >= 3].groupby("n"):
+        by = g.set_index("depth")
+        if {1, 2} <= set(by.index):
+            yield n, by.loc[1], by.loc[2]
 
 
 def _verdict(rows):
@@ -123,11 +127,7 @@ def compare_bounded(minimal):
     learn counts as more units than its grid's largest (a bound); deep decides against a
     shallow bound only if it learned with no more units than the shallow grid's largest."""
     out = {}
-    for n, g in minimal[minimal["n"] >= 3].groupby("n"):
-        by = g.set_index("depth")
-        if not {1, 2} <= set(by.index):
-            continue
-        shallow, deep = by.loc[1], by.loc[2]
+    for n, shallow, deep in _depth_pairs(minimal):
         if not shallow["learned"] and not deep["learned"]:
             out[int(n)] = "bounds"
         elif shallow["learned"] and deep["learned"]:
