@@ -12,13 +12,26 @@ So BLAS gets one thread whenever something else already uses the cores:
 
 Otherwise (the basic launcher, or one SLURM job per allocation) BLAS keeps
 what the environment gives it (``OMP_NUM_THREADS``, ``OPENBLAS_NUM_THREADS``).
+
+Two BLAS libraries can train a job: NumPy's, and the one the compiled
+accelerator calls for its matmuls (Numba binds ``np.dot`` to SciPy's
+``cython_blas``, which loads SciPy's own OpenBLAS the first time a kernel
+compiles). ``threadpoolctl`` can only limit a library that is already loaded,
+so ``limited_blas`` loads both before it limits, and sets the thread variables
+for the block as well, so that a library loaded later still starts limited.
 """
-from contextlib import contextmanager, nullcontext
+import importlib
+import importlib.util
+import os
+from contextlib import contextmanager
 
 from threadpoolctl import threadpool_info, threadpool_limits
 
 # Hydra launcher choices (``hydra/launcher=…``) that put several jobs on one machine.
 SHARED_MACHINE_LAUNCHERS = ("joblib", "submitit_local", "ray", "ray_cluster")
+
+# Read by OpenBLAS, OpenMP and MKL when they load: set inside a limited block.
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 def blas_thread_limit(trainer_threads, launcher):
@@ -34,8 +47,40 @@ def blas_threads():
     return max(counts, default=1)
 
 
+def load_training_blas():
+    """Load every BLAS library the training kernels can call, so a limit reaches it.
+
+    NumPy's is loaded with NumPy. With the compiled accelerator installed, its
+    matmuls go through SciPy's ``cython_blas`` (loaded lazily by Numba when a
+    kernel first compiles): loaded here instead. Returns the module names loaded.
+    """
+    loaded = ["numpy"]
+    if importlib.util.find_spec("numba") is not None and importlib.util.find_spec("scipy"):
+        importlib.import_module("scipy.linalg.cython_blas")
+        loaded.append("scipy.linalg.cython_blas")
+    return loaded
+
+
 @contextmanager
 def limited_blas(limit):
-    """Run the body with BLAS limited to ``limit`` threads (None: no change)."""
-    with threadpool_limits(limits=limit, user_api="blas") if limit else nullcontext():
+    """Run the body with every training BLAS limited to ``limit`` threads (None: no change).
+
+    The limit covers the libraries loaded now (``threadpool_limits``, after
+    ``load_training_blas``) and any loaded inside the block (the thread
+    variables, restored on exit).
+    """
+    if not limit:
         yield
+        return
+    load_training_blas()
+    saved = {name: os.environ.get(name) for name in THREAD_VARIABLES}
+    os.environ.update({name: str(limit) for name in THREAD_VARIABLES})
+    try:
+        with threadpool_limits(limits=limit, user_api="blas"):
+            yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
