@@ -8,15 +8,16 @@ import sys
 import hydra
 from hydra.core.hydra_config import HydraConfig
 
-from . import interrupts
-from .config import ConfigError, register_configs, single_run_problem, unknown_experiment
-from .objective import check_objective, check_sweeper_direction, objective_value
-from .runner import run_job
+from expressivity.sweeps import interrupts
+from expressivity.job.conf_files import CONF_PATH
+from expressivity.job.config import ConfigError, register_configs, single_run_problem, unknown_experiment
+from expressivity.job.objective import check_objective, check_sweeper_direction, objective_value
+from expressivity.job.runner import run_job
 
 register_configs()
 
 
-@hydra.main(version_base="1.3", config_path="conf", config_name="config")
+@hydra.main(version_base="1.3", config_path=CONF_PATH, config_name="config")
 def main(cfg):
     """One job; returns the number ``cfg.objective`` names, for sweepers (Optuna, Nevergrad)."""
     try:

@@ -2,7 +2,7 @@
 
 ``analyse_claim`` reads a claim's sweep folders, writes their tables into
 ``<out>/data/<sweep>/``, clears ``<out>/figures/<id>/`` and hands the tables
-to the engine (``expressivity.engine.evaluate``), which builds the claim's
+to the engine (``expressivity.claims.engine.evaluate``), which builds the claim's
 ``Finding``. Nothing a claim does can stop the report: an analysis that
 raises, a sweep that failed or is missing, all make the claim
 ``inconclusive`` with the reason shown in its section.
@@ -15,14 +15,14 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from .collect import DATA_BUDGET_BYTES, over_budget, write_results
-from .engine import evaluate, failed_finding
-from .nonfinite import with_nonfinite_caveat
-from .provenance import report_provenance
-from .registry import check_profile, default_registry, select_claims
-from .report import ClaimOutcome, write_report
-from .report_pages import default_out
-from .results import load_results
+from expressivity.storage.collect import DATA_BUDGET_BYTES, over_budget, write_results
+from expressivity.claims.engine import evaluate, failed_finding
+from expressivity.storage.nonfinite import with_nonfinite_caveat
+from expressivity.storage.provenance import report_provenance
+from expressivity.claims.registry import check_profile, default_registry, select_claims
+from expressivity.report.build import ClaimOutcome, write_report
+from expressivity.report.pages import default_out
+from expressivity.storage.results import load_results
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ def cmd_run(hydra_args):
 
     Hydra exits by itself (SystemExit) on a bad override or a failed job.
     """
-    from .__main__ import hydra_main
+    from expressivity.__main__ import hydra_main
     hydra_main(list(hydra_args), prog=sys.argv[0])
     return 0
 
@@ -65,7 +65,7 @@ def _claim_ids(text):
 
 def cmd_collect(args):
     """Read records below the folders, write the tables, name unreadable records on stderr."""
-    from .collect import collect
+    from expressivity.storage.collect import collect
     try:
         results, written = collect(args.dirs, args.out)
     except ValueError as error:
@@ -80,13 +80,13 @@ def cmd_collect(args):
 
 def _report_dir(args):
     """``--out``, or reports/ for the full profile and runs/<profile>/report/ otherwise."""
-    from .report_pages import default_out
+    from expressivity.report.pages import default_out
     return args.out or str(default_out(args.profile))
 
 
 def cmd_report(args):
     """Analyse every selected claim from existing sweep folders and write the report."""
-    from .analyse import report
+    from expressivity.analyse import report
     try:
         return report(runs=args.runs, profile=args.profile, claims=_claim_ids(args.claims),
                       out=_report_dir(args))
@@ -96,8 +96,8 @@ def cmd_report(args):
 
 def cmd_reproduce(args):
     """Run every selected claim's sweeps, collect, analyse and write the report."""
-    from . import interrupts
-    from .reproduce import reproduce
+    from expressivity.sweeps import interrupts
+    from expressivity.reproduce import reproduce
     interrupts.install()   # SIGINT/SIGTERM stop the running sweep's whole process group
     try:
         return reproduce(profile=args.profile, jobs=args.jobs, claims=_claim_ids(args.claims),
@@ -108,7 +108,7 @@ def cmd_reproduce(args):
 
 def cmd_bench(args):
     """Time the trainer against its baselines; write reports/performance.md and its CSV."""
-    from .bench import run_bench
+    from expressivity.bench import run_bench
     if args.threads is not None and args.threads < 1:
         return _bad_input(f"--threads={args.threads} is not allowed; allowed: a positive integer")
     say = (lambda message: print(message, file=sys.stderr)) if args.verbose else (lambda m: None)
@@ -119,7 +119,7 @@ def cmd_bench(args):
 
 def cmd_explain(args):
     """Print the essay's example with numbers; write it to ``--out`` as Markdown too."""
-    from .explain_cli import explain
+    from expressivity.explain_cli import explain
     try:
         return explain(x=args.x, y=args.y, lr=args.lr, activation=args.activation, out=args.out)
     except ValueError as error:
@@ -162,7 +162,7 @@ def build_parser():
     bench.add_argument("--threads", type=int, default=None, help="threads (default: all cores)")
     bench.add_argument("--verbose", action="store_true", help="say what is being timed")
     bench.set_defaults(func=cmd_bench)
-    from .explain_cli import add_arguments
+    from expressivity.explain_cli import add_arguments
     add_arguments(sub.add_parser("explain", help="the essay's example network with numbers: "
                                  "forward pass and one backprop step, checked"), cmd_explain)
     return parser

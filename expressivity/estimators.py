@@ -17,9 +17,9 @@ from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from .nn import INITIALISERS, LOSSES, MLP, TRAINABLE
-from .train import SCHEDULES, SGDSettings, train
-from .train.outcome import evaluate
+from expressivity.nn import INITIALISERS, LOSSES, MLP, TRAINABLE
+from expressivity.train import SCHEDULES, SGDSettings, train
+from expressivity.train.outcome import evaluate
 
 # Keeps the normalisation of independent sigmoid outputs finite when all underflow.
 PROBA_FLOOR = 1e-300

@@ -1,9 +1,9 @@
 """``expressivity explain``: arguments, printing, and writing the Markdown page."""
 from pathlib import Path
 
-from .explain import largest_disagreement, walkthrough
-from .explain_page import AGREEMENT, explain_markdown
-from .nn import TRAINABLE
+from expressivity.report.explain import largest_disagreement, walkthrough
+from expressivity.report.explain_page import AGREEMENT, explain_markdown
+from expressivity.nn import TRAINABLE
 
 
 def add_arguments(parser, func):

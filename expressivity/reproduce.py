@@ -11,10 +11,10 @@ import sys
 import time
 from pathlib import Path
 
-from .analyse import build_report, print_summary
-from .progress import clock
-from .registry import check_jobs, check_profile, default_registry, select_claims
-from .sweeps import run_sweep
+from expressivity.analyse import build_report, print_summary
+from expressivity.job.progress import clock
+from expressivity.claims.registry import check_jobs, check_profile, default_registry, select_claims
+from expressivity.sweeps.launch import run_sweep
 
 
 def planned_sweeps(claims):

@@ -1,11 +1,6 @@
-import sys
-from pathlib import Path
-
-# Lets tests import helpers that live beside them (scalar_autodiff).
-sys.path.insert(0, str(Path(__file__).parent))
-
-
-import pytest  # noqa: E402
+"""Fixtures every test folder shares. Helpers live in the packages tests.support (claim
+tables, composed jobs, the browser) and tests.oracles (independent implementations)."""
+import pytest
 
 
 @pytest.fixture(params=["numpy", "numba"])

@@ -7,20 +7,20 @@ import os
 import time
 from pathlib import Path
 
-from .measure import measure_all
-from .report import write_csv, write_markdown
+from expressivity.bench.measure import measure_all
+from expressivity.bench.report import write_csv, write_markdown
 
 
 def run_bench(out="reports", quick=False, threads=None, say=print):
     """Run the benchmark; return the paths of the Markdown report and the CSV."""
-    from .plan import FULL, QUICK
+    from expressivity.bench.plan import FULL, QUICK
     plan = QUICK if quick else FULL
     threads = threads or os.cpu_count() or 1
     load_before = os.getloadavg()
     start = time.perf_counter()
     rows, profiles = measure_all(plan, threads, say)
-    from .kernels import forced_coretype
-    from ..train.accelerator import name
+    from expressivity.bench.kernels import forced_coretype
+    from expressivity.train.accelerator import name
     context = {"threads": threads, "quick": quick, "load_before": load_before,
                "accelerator": name(), "gpu": _gpu(),
                "coretype": forced_coretype(),

@@ -12,7 +12,7 @@ import warnings
 
 import numpy as np
 
-from ..parallel import limited_blas
+from expressivity.job.parallel import limited_blas
 
 
 def time_sklearn(work, restarts, epochs, blas_threads=None):

@@ -10,8 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from ..parallel import limited_blas
-from ..train.folded import BLOCK
+from expressivity.job.parallel import limited_blas
+from expressivity.train.folded import BLOCK
 
 
 def _best_of(fn, repeats):

@@ -39,19 +39,18 @@ def native_rows(members, epochs, restarts, threads):
 def _measure(members, epochs, restarts, threads):
     from threadpoolctl import threadpool_info
     import numpy as np  # noqa: F401  (loads NumPy's OpenBLAS so its kernels can be named)
-    from .baselines import time_sklearn
-    from .measure import _row
-    from .ours import time_ours
-    from .workload import Work
+    from expressivity.bench.baselines import time_sklearn
+    from expressivity.bench.ours import time_ours
+    from expressivity.bench.workload import Work, row
     arch = [p.get("architecture") for p in threadpool_info()
             if p["user_api"] == "blas" and "numpy" in p["filepath"]]
     note = f"OpenBLAS's own kernels ({', '.join(map(str, arch))})"
     for dtype in ("float64", "float32"):
         for activation in ("sigmoid", "relu"):
             work = Work(activation=activation, dtype=dtype)
-            yield _row("kernels", "expressivity", work, members, epochs,
+            yield row("kernels", "expressivity", work, members, epochs,
                        time_ours(work, members, epochs, threads), note=note)
-            yield _row("kernels", "scikit-learn", work, restarts, epochs,
+            yield row("kernels", "scikit-learn", work, restarts, epochs,
                        time_sklearn(work, restarts, epochs), restarts, note=note)
 
 

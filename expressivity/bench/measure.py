@@ -1,30 +1,16 @@
 """Run every timing of a ``Plan`` and return one row per measurement."""
 import numpy as np
 
-from .baselines import time_sklearn, time_torch, torch_available
-from .ceilings import batched_gflops, gemm_gflops
-from .kernels import native_rows
-from .ours import cuda_available, time_ours
-from ..train import accelerator
-from .profile import profile_epoch
-from .workload import Work, matmul_flops, per_example_flops
+from expressivity.bench.baselines import time_sklearn, time_torch, torch_available
+from expressivity.bench.ceilings import batched_gflops, gemm_gflops
+from expressivity.bench.kernels import native_rows
+from expressivity.bench.ours import cuda_available, time_ours
+from expressivity.train import accelerator
+from expressivity.bench.profile import profile_epoch
+from expressivity.bench.workload import Work, row
 
 DTYPES = ("float64", "float32")
 ACTIVATIONS = ("sigmoid", "relu")
-
-
-def _row(section, implementation, work, members, epochs, seconds, restarts=None, note=""):
-    member_epochs = members * epochs
-    flops = (matmul_flops(work.sizes, work.rows) if work.batch == 0
-             else per_example_flops(work.sizes, work.rows))
-    # A skipped baseline (e.g. torch not installed) has no members: its time is unknown, not an error.
-    us = 1e6 * seconds / member_epochs if member_epochs else np.nan
-    return {"section": section, "implementation": implementation, "activation": work.activation,
-            "dtype": work.dtype, "batch": "full" if work.batch == 0 else str(work.batch),
-            "members": members, "n": work.n, "width": work.width, "epochs": epochs,
-            "restarts_timed": restarts if restarts is not None else members,
-            "seconds": seconds, "us_per_member_epoch": us,
-            "gflops": flops / us / 1e3 if seconds > 0 else np.nan, "note": note}
 
 
 def measure_all(plan, threads, say):
@@ -53,23 +39,23 @@ def _headline(plan, work, threads, say):
     rows = []
     for members in plan.members:
         say(f"ours full batch {work.dtype} {work.activation} members={members}")
-        rows.append(_row("headline", "expressivity", work, members, plan.epochs,
+        rows.append(row("headline", "expressivity", work, members, plan.epochs,
                          time_ours(work, members, plan.epochs, threads)))
     rows += _numpy_kernels(work, max(plan.members), plan.kernel_epochs, threads, say)
     if cuda_available():
         say(f"ours on the torch backend, CUDA {work.dtype} {work.activation}")
-        rows.append(_row("headline", "expressivity, torch backend on CUDA", work, max(plan.members),
+        rows.append(row("headline", "expressivity, torch backend on CUDA", work, max(plan.members),
                          plan.epochs, time_ours(work, max(plan.members), plan.epochs, 1,
                                                 backend="torch")))
     rows += _sklearn(work, plan.sklearn_restarts, plan.epochs, say)
     for t in sorted({1, threads}):
         name = f"pytorch (bmm, autograd, {t} thread{'s' if t > 1 else ''})"
         if not torch_available():
-            rows.append(_row("headline", name, work, 0, 1, np.nan,
+            rows.append(row("headline", name, work, 0, 1, np.nan,
                              note="skipped: torch is not importable (pip install torch)"))
             continue
         say(f"{name} {work.dtype} {work.activation}")
-        rows.append(_row("headline", name, work, plan.torch_members, plan.torch_epochs,
+        rows.append(row("headline", name, work, plan.torch_members, plan.torch_epochs,
                          time_torch(work, plan.torch_members, plan.torch_epochs, t)))
     return rows
 
@@ -79,7 +65,7 @@ def _sklearn(work, restarts, epochs, say):
     rows = []
     for blas, label in ((None, "scikit-learn"), (1, "scikit-learn (1 BLAS thread)")):
         say(f"{label} {work.dtype} {work.activation} batch={work.batch or 'full'}")
-        rows.append(_row("headline", label, work, restarts, epochs,
+        rows.append(row("headline", label, work, restarts, epochs,
                          time_sklearn(work, restarts, epochs, blas), restarts,
                          note="restarts one after another; time per member-epoch scales"))
     return rows
@@ -93,7 +79,7 @@ def _numpy_kernels(work, members, epochs, threads, say):
     if accelerator.name() == "numpy":
         return []
     say(f"ours on NumPy kernels {work.dtype} {work.activation} batch={work.batch or 'full'}")
-    return [_row("headline", NUMPY_KERNELS, work, members, epochs,
+    return [row("headline", NUMPY_KERNELS, work, members, epochs,
                  time_ours(work, members, epochs, threads, accelerator="numpy"))]
 
 
@@ -105,7 +91,7 @@ def _reference_point(plan, threads, say):
         work = Work(n=n, width=width, activation=activation)
         epochs = max(2, plan.growth_row_epochs // work.rows)
         say(f"reference point n={n} width={width} {activation}")
-        rows.append(_row("reference point", "expressivity", work, plan.growth_members, epochs,
+        rows.append(row("reference point", "expressivity", work, plan.growth_members, epochs,
                          time_ours(work, plan.growth_members, epochs, threads)))
     return rows
 
@@ -114,7 +100,7 @@ def _per_example(plan, work, threads, say):
     rows = []
     for members in plan.members:
         say(f"ours per-example {work.dtype} {work.activation} members={members}")
-        rows.append(_row("headline", "expressivity", work, members, plan.per_example_epochs,
+        rows.append(row("headline", "expressivity", work, members, plan.per_example_epochs,
                          time_ours(work, members, plan.per_example_epochs, threads)))
     rows += _numpy_kernels(work, max(plan.members), plan.per_example_epochs, threads, say)
     rows += _sklearn(work, plan.sklearn_per_example_restarts, plan.per_example_epochs, say)
@@ -127,13 +113,13 @@ def _growth(plan, threads, say):
         work = Work(n=n)
         epochs = max(2, plan.growth_row_epochs // work.rows)
         say(f"growth n={n}")
-        rows.append(_row("growth: n", "expressivity", work, plan.growth_members, epochs,
+        rows.append(row("growth: n", "expressivity", work, plan.growth_members, epochs,
                          time_ours(work, plan.growth_members, epochs, threads)))
     for width in plan.growth_widths:
         work = Work(width=width)
         epochs = max(2, plan.epochs * 16 // width)
         say(f"growth width={width}")
-        rows.append(_row("growth: width", "expressivity", work, plan.growth_members, epochs,
+        rows.append(row("growth: width", "expressivity", work, plan.growth_members, epochs,
                          time_ours(work, plan.growth_members, epochs, threads)))
     return rows
 

@@ -5,11 +5,11 @@ from contextlib import contextmanager
 
 import numpy as np
 
-from ..nn import MLP
-from ..parallel import limited_blas
-from ..runner import member_generators
-from ..train import SGDSettings, train
-from ..train.accelerator import VARIABLE
+from expressivity.nn import MLP
+from expressivity.job.parallel import limited_blas
+from expressivity.job.runner import member_generators
+from expressivity.train import SGDSettings, train
+from expressivity.train.accelerator import VARIABLE
 
 
 @contextmanager

@@ -10,8 +10,8 @@ import time
 
 import numpy as np
 
-from ..nn import MLP
-from ..train.folded import BLOCK, Folded, block_for, with_ones
+from expressivity.nn import MLP
+from expressivity.train.folded import BLOCK, Folded, block_for, with_ones
 
 
 def _per_member_us(fn, members, repeats):

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .targets import FULL_BATCH_RATIO, SKLEARN, check_targets, peak, us, verdict
+from expressivity.bench.targets import FULL_BATCH_RATIO, SKLEARN, check_targets, peak, us, verdict
 
 
 def write_csv(rows, path):

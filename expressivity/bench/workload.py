@@ -3,7 +3,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..tasks import make_task
+from expressivity.tasks import make_task
 
 
 @dataclass(frozen=True)
@@ -49,3 +49,17 @@ def matmul_flops(sizes, rows):
 def per_example_flops(sizes, rows):
     """The same count for an epoch of per-example steps (rows steps of one example)."""
     return matmul_flops(sizes, 1) * rows
+
+
+def row(section, implementation, work, members, epochs, seconds, restarts=None, note=""):
+    member_epochs = members * epochs
+    flops = (matmul_flops(work.sizes, work.rows) if work.batch == 0
+             else per_example_flops(work.sizes, work.rows))
+    # A skipped baseline (e.g. torch not installed) has no members: its time is unknown, not an error.
+    us = 1e6 * seconds / member_epochs if member_epochs else np.nan
+    return {"section": section, "implementation": implementation, "activation": work.activation,
+            "dtype": work.dtype, "batch": "full" if work.batch == 0 else str(work.batch),
+            "members": members, "n": work.n, "width": work.width, "epochs": epochs,
+            "restarts_timed": restarts if restarts is not None else members,
+            "seconds": seconds, "us_per_member_epoch": us,
+            "gflops": flops / us / 1e3 if seconds > 0 else np.nan, "note": note}

@@ -138,7 +138,7 @@ def load_rule(rule_class, numbers, claim_id):
                and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING]
     if missing:
         raise ValueError(f"claim {claim_id}: rule number {missing[0]} is missing; allowed: "
-                         f"a value of type {_type_name(fields[missing[0]].type)} in {claim_id}.yaml")
+                         f"a value of type {_type_name(fields[missing[0]].type)} in {claim_id}/claim.yaml")
     hints = typing.get_type_hints(rule_class)
     for name, value in numbers.items():
         if not _type_ok(value, hints[name]):

@@ -10,7 +10,7 @@ matplotlib.use("Agg")  # reports are made on machines with no display
 import matplotlib.pyplot as plt  # noqa: E402
 import seaborn as sns  # noqa: E402
 
-from ..figure_theme import finish, unlabelled_axes  # noqa: E402
+from expressivity.claims.figure_theme import finish, unlabelled_axes  # noqa: E402
 
 PALETTE = {"sigmoid": "#c44e52", "tanh": "#8172b2", "relu": "#4c72b0",
            "squared": "#4c72b0", "absolute": "#dd8452"}

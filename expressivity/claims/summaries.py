@@ -3,8 +3,8 @@ intervals, medians with bootstrap intervals, log-linear fits, interval order."""
 import numpy as np
 import pandas as pd
 
-from ..tasks import BOOLEAN_FUNCTIONS
-from .stats import wilson_interval
+from expressivity.tasks import BOOLEAN_FUNCTIONS
+from expressivity.claims.stats import wilson_interval
 
 
 def rate_table(members, by, column="fitted"):

@@ -2,6 +2,6 @@
 
 The one definition lives with the construction jobs (``constructions.seeds``).
 """
-from ..constructions.seeds import generator
+from expressivity.constructions.seeds import generator
 
 __all__ = ["generator"]

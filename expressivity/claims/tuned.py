@@ -6,8 +6,8 @@ columns of ``members``); a job without it trained at its configured value.
 import numpy as np
 import pandas as pd
 
-from ..tasks import make_task
-from ..train.schedules import SCHEDULES
+from expressivity.tasks import make_task
+from expressivity.train.schedules import SCHEDULES
 
 
 def trained_value(group, key="trainer.lr"):

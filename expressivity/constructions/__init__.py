@@ -8,7 +8,7 @@ Every function here is deterministic in its parameters (seeded where random).
 """
 import inspect
 
-from . import approximation, backprop, bias, counting, linear, product, universality
+from expressivity.constructions import approximation, backprop, bias, counting, linear, product, universality
 
 REGISTRY = {
     "gradient_errors": backprop.gradient_errors,

@@ -1,8 +1,8 @@
 """approximation's sawtooth construction as a job: deep tent compositions against one hidden layer."""
 import numpy as np
 
-from ..theory.pieces import linear_pieces
-from ..theory.sawtooth import sawtooth_deep, sawtooth_shallow, shallow_units_needed
+from expressivity.theory.pieces import linear_pieces
+from expressivity.theory.sawtooth import sawtooth_deep, sawtooth_shallow, shallow_units_needed
 
 
 def sawtooth_rows(max_L):

@@ -3,11 +3,11 @@ import itertools
 
 import numpy as np
 
-from ..nn import MLP
-from ..theory.gradcheck import kink_distance, numeric_gradients, relative_errors
-from ..train import accelerator
-from ..train.gradients import full_batch_gradients, per_example_gradients
-from .seeds import generator
+from expressivity.nn import MLP
+from expressivity.theory.gradcheck import kink_distance, numeric_gradients, relative_errors
+from expressivity.train import accelerator
+from expressivity.train.gradients import full_batch_gradients, per_example_gradients
+from expressivity.constructions.seeds import generator
 
 
 def gradient_errors(activations, losses, depths, bias, members, batch, width, inputs, outputs,

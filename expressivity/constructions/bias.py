@@ -2,9 +2,9 @@
 forbidden without biases by a symmetry (a proof), reached by a random net (a witness), or unknown."""
 import numpy as np
 
-from ..theory.bias_reach import classify, encoded_inputs, reached_codes
-from ..theory.symmetry import bias_free_obstruction
-from ..theory.tables import all_functions
+from expressivity.theory.bias_reach import classify, encoded_inputs, reached_codes
+from expressivity.theory.symmetry import bias_free_obstruction
+from expressivity.theory.tables import all_functions
 
 
 def search(encodings, activations, ns, samples, width, seed, margin):

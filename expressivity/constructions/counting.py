@@ -1,7 +1,7 @@
 """counting's enumerations as jobs: distinct functions of small step networks, threshold counts."""
-from ..theory.counting import count_functions
-from ..theory.threshold import threshold_count
-from ..theory.threshold_sorted import growth_table
+from expressivity.theory.counting import count_functions
+from expressivity.theory.threshold import threshold_count
+from expressivity.theory.threshold_sorted import growth_table
 
 
 def architecture_rows(architectures):

@@ -2,12 +2,12 @@
 every threshold function of 2 bits."""
 import numpy as np
 
-from ..nn import MLP
-from ..tasks import make_task
-from ..theory.linear import collapsed_network
-from ..theory.tables import table_codes
-from ..theory.threshold_sorted import count_until_stable, threshold_codes
-from .seeds import generator
+from expressivity.nn import MLP
+from expressivity.tasks import make_task
+from expressivity.theory.linear import collapsed_network
+from expressivity.theory.tables import table_codes
+from expressivity.theory.threshold_sorted import count_until_stable, threshold_codes
+from expressivity.constructions.seeds import generator
 
 
 def collapse_rows(max_depth, seed, width, inputs, outputs, members):

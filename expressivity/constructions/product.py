@@ -1,8 +1,8 @@
 """product's constructions as jobs: the 4-unit multiplication gate, and tree vs shallow product nets."""
 import numpy as np
 
-from ..theory.product import multiplication_gate, product_error, product_shallow, product_tree
-from .seeds import generator
+from expressivity.theory.product import multiplication_gate, product_error, product_shallow, product_tree
+from expressivity.constructions.seeds import generator
 
 
 def gate_rows(scales):

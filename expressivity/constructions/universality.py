@@ -1,11 +1,11 @@
 """universality's constructions as jobs: the DNF network run on every (or sampled) function,
 and parity's purpose-built networks."""
-from ..tasks import all_inputs, truth_table
-from ..theory.dnf import dnf_network, dnf_width
-from ..theory.parity import parity_shallow, parity_tree
-from ..theory.tables import all_functions, random_functions
-from ..theory.threshold_sorted import KNOWN, universal_width_lower_bound
-from .seeds import generator
+from expressivity.tasks import all_inputs, truth_table
+from expressivity.theory.dnf import dnf_network, dnf_width
+from expressivity.theory.parity import parity_shallow, parity_tree
+from expressivity.theory.tables import all_functions, random_functions
+from expressivity.theory.threshold_sorted import KNOWN, universal_width_lower_bound
+from expressivity.constructions.seeds import generator
 
 # Members per forward pass for large n: (chunk, 2ⁿ, 2ⁿ⁻¹) floats must stay small.
 CHUNK_CELLS = 2 ** 22

@@ -19,7 +19,7 @@ Solver: CaDiCaL through python-sat.
 import numpy as np
 from pysat.solvers import Solver
 
-from .threshold_functions import output_functions, threshold_functions
+from expressivity.exact.threshold_functions import output_functions, threshold_functions
 
 SOLVER = "cadical153"
 

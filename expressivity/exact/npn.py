@@ -9,8 +9,8 @@ import itertools
 
 import numpy as np
 
-from ..tasks import all_inputs
-from ..theory.tables import all_functions, table_codes
+from expressivity.tasks import all_inputs
+from expressivity.theory.tables import all_functions, table_codes
 
 
 def input_transforms(n):

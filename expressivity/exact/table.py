@@ -2,10 +2,10 @@
 import numpy as np
 import pandas as pd
 
-from ..tasks import truth_table
-from ..theory.tables import table_codes
-from .min_width import minimal_widths
-from .npn import class_table, npn_classes
+from expressivity.tasks import truth_table
+from expressivity.theory.tables import table_codes
+from expressivity.exact.min_width import minimal_widths
+from expressivity.exact.npn import class_table, npn_classes
 
 ACTIVATION = "step hidden units, step output"
 

@@ -14,8 +14,8 @@ import itertools
 
 import numpy as np
 
-from ..tasks import all_inputs
-from ..theory.tables import table_codes
+from expressivity.tasks import all_inputs
+from expressivity.theory.tables import table_codes
 
 # Integer weights in [-3, 3] reach every threshold function of n <= 4 bits.
 MAX_INPUT_BITS = 4

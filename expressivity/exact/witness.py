@@ -8,9 +8,9 @@ import itertools
 
 import numpy as np
 
-from ..nn import MLP
-from ..tasks import all_inputs
-from ..theory.tables import table_codes
+from expressivity.nn import MLP
+from expressivity.tasks import all_inputs
+from expressivity.theory.tables import table_codes
 
 
 def weights_of(code, n, span=3):

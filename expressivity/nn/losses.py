@@ -16,7 +16,7 @@ the compiled and torch kernels against these).
 """
 import numpy as np
 
-from .activations import DERIVATIVES
+from expressivity.nn.activations import DERIVATIVES
 
 # Keeps log() finite for binary cross-entropy on an output that is not a sigmoid
 # (the prediction is then all there is). Never used on a sigmoid output.

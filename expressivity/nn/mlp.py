@@ -6,11 +6,11 @@ in the same batched matmuls: ``weights[l]`` is ``(P, fan_in, fan_out)``,
 """
 import numpy as np
 
-from .activations import ACTIVATIONS, DERIVATIVES
-from .backprop import backward
-from .init import INITIALISERS
-from . import losses
-from .losses import LOSSES
+from expressivity.nn.activations import ACTIVATIONS, DERIVATIVES
+from expressivity.nn.backprop import backward
+from expressivity.nn.init import INITIALISERS
+from expressivity.nn import losses
+from expressivity.nn.losses import LOSSES
 
 
 def _check_name(key, value, allowed):

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .boolean import BOOLEAN_FUNCTIONS, MAX_BITS, all_inputs, truth_table
-from .continuous import CONTINUOUS_TARGETS, constant_data, sample
+from expressivity.tasks.boolean import BOOLEAN_FUNCTIONS, MAX_BITS, all_inputs, truth_table
+from expressivity.tasks.continuous import CONTINUOUS_TARGETS, constant_data, sample
 
 # ``teacher_student`` is trained on its exact population loss (theory.teacher_student,
-# run by expressivity.teacher_job), not on samples: its X holds the teacher's unit
+# run by expressivity.job.teacher_job), not on samples: its X holds the teacher's unit
 # weight vectors (n, n) and Y its output weights (n, 1).
 TASK_NAMES = tuple(BOOLEAN_FUNCTIONS) + tuple(CONTINUOUS_TARGETS) + ("constant", "teacher_student")
 

@@ -9,19 +9,19 @@ activations collapse to one matrix), ``sawtooth`` + ``pieces`` +
 (backprop against central differences), ``tables`` (truth tables as codes).
 NumPy only, plus ``expressivity.nn`` and ``expressivity.tasks``.
 """
-from .counting import count_functions, enumerated_population, networks_in
-from .dnf import dnf_network, dnf_width
-from .gradcheck import kink_distance, numeric_gradients, relative_errors
-from .inner_product import inner_product_deep
-from .interpolant import interpolant_error, relu_interpolant
-from .linear import best_affine_loss, collapse, collapsed_network
-from .parity import parity_shallow, parity_tree
-from .pieces import candidate_points, linear_pieces
-from .product import (gate_error_coefficient, multiplication_gate, product_error,
+from expressivity.theory.counting import count_functions, enumerated_population, networks_in
+from expressivity.theory.dnf import dnf_network, dnf_width
+from expressivity.theory.gradcheck import kink_distance, numeric_gradients, relative_errors
+from expressivity.theory.inner_product import inner_product_deep
+from expressivity.theory.interpolant import interpolant_error, relu_interpolant
+from expressivity.theory.linear import best_affine_loss, collapse, collapsed_network
+from expressivity.theory.parity import parity_shallow, parity_tree
+from expressivity.theory.pieces import candidate_points, linear_pieces
+from expressivity.theory.product import (gate_error_coefficient, multiplication_gate, product_error,
                       product_shallow, product_tree)
-from .sawtooth import sawtooth_deep, sawtooth_shallow, shallow_units_needed
-from .tables import all_functions, random_functions, table_codes
-from .threshold import threshold_count
+from expressivity.theory.sawtooth import sawtooth_deep, sawtooth_shallow, shallow_units_needed
+from expressivity.theory.tables import all_functions, random_functions, table_codes
+from expressivity.theory.threshold import threshold_count
 
 __all__ = [
     "all_functions", "random_functions", "table_codes",

@@ -11,10 +11,10 @@ obstruction must never be found; a function with neither stays *unknown*.
 """
 import numpy as np
 
-from ..nn import MLP
-from ..tasks import all_inputs
-from .symmetry import bias_free_obstruction
-from .tables import all_functions, table_codes
+from expressivity.nn import MLP
+from expressivity.tasks import all_inputs
+from expressivity.theory.symmetry import bias_free_obstruction
+from expressivity.theory.tables import all_functions, table_codes
 
 ENCODINGS = ("01", "pm1")
 CHUNK = 1 << 14

@@ -8,9 +8,9 @@ distinct truth tables: the number the counting argument bounds from above.
 """
 import numpy as np
 
-from ..nn import MLP
-from ..tasks import all_inputs
-from .tables import MAX_CODED_ROWS, table_codes
+from expressivity.nn import MLP
+from expressivity.tasks import all_inputs
+from expressivity.theory.tables import MAX_CODED_ROWS, table_codes
 
 # Enumerations past this many networks belong in a sweep, not in one call.
 MAX_NETWORKS = 20_000_000

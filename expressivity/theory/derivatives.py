@@ -8,7 +8,7 @@ tanh' = 1 − tanh², and softplus' = σ. The multiplication gates need
 import numpy as np
 from numpy.polynomial import polynomial as poly
 
-from ..nn.activations import sigmoid, softplus, tanh
+from expressivity.nn.activations import sigmoid, softplus, tanh
 
 # d/dz of the base function u as a polynomial in u: σ' = s − s², tanh' = 1 − t².
 _CHAIN = {"sigmoid": (sigmoid, np.array([0.0, 1.0, -1.0])),

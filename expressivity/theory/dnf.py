@@ -16,8 +16,8 @@ batched forward pass.
 """
 import numpy as np
 
-from ..nn import MLP
-from ..tasks import all_inputs
+from expressivity.nn import MLP
+from expressivity.tasks import all_inputs
 
 
 def dnf_width(tables):

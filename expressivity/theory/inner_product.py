@@ -11,7 +11,7 @@ with unbounded weights no super-polynomial lower bound is known.
 """
 import numpy as np
 
-from ..nn import MLP
+from expressivity.nn import MLP
 
 
 def inner_product_deep(n, dtype=np.float64):

@@ -8,7 +8,7 @@ it has at most N + 1 pieces.
 """
 import numpy as np
 
-from ..nn import MLP
+from expressivity.nn import MLP
 
 
 def relu_interpolant(knots, values, dtype=np.float64):

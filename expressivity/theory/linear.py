@@ -6,7 +6,7 @@ So depth adds nothing a single layer without hidden units cannot do.
 """
 import numpy as np
 
-from ..nn import MLP
+from expressivity.nn import MLP
 
 
 def collapse(net):

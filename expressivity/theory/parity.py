@@ -14,7 +14,7 @@ OR − AND. Units: 2(n − 1) for the pairs plus one per carried value.
 """
 import numpy as np
 
-from ..nn import MLP
+from expressivity.nn import MLP
 
 
 def parity_shallow(n, dtype=np.float64):

@@ -9,7 +9,7 @@ All values come from running the network itself (its first l layers).
 """
 import numpy as np
 
-from ..nn import MLP
+from expressivity.nn import MLP
 
 PIECEWISE_LINEAR = ("relu", "identity")
 # Points closer than this (relative to the interval) are one point: rounding dust.

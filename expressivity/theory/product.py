@@ -23,8 +23,8 @@ import itertools
 
 import numpy as np
 
-from ..nn import MLP
-from .derivatives import SMOOTH, derivative
+from expressivity.nn import MLP
+from expressivity.theory.derivatives import SMOOTH, derivative
 
 GATE_SIGNS = np.array([[1.0, 1.0], [-1.0, -1.0], [1.0, -1.0], [-1.0, 1.0]])   # unit i sees λ(sᵤu + sᵥv)
 GATE_READOUT = np.array([1.0, 1.0, -1.0, -1.0])

@@ -9,8 +9,8 @@ N units make at most N + 1 pieces.
 """
 import numpy as np
 
-from ..nn import MLP
-from .interpolant import relu_interpolant
+from expressivity.nn import MLP
+from expressivity.theory.interpolant import relu_interpolant
 
 TENT_UNITS = np.array([[1.0, 1.0]])          # relu(y), relu(y − ½)
 TENT_BIAS = np.array([0.0, -0.5])

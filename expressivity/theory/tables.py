@@ -7,7 +7,7 @@ digits of ``i``). Function number ``c`` has output bit ``i`` equal to bit
 """
 import numpy as np
 
-from ..tasks import all_inputs
+from expressivity.tasks import all_inputs
 
 # 2^(2^4) = 65,536 functions of four bits fit in memory; 2^(2^5) ≈ 4e9 do not.
 MAX_ENUMERATED_BITS = 4

@@ -9,7 +9,7 @@ against the known numbers.
 """
 import numpy as np
 
-from .counting import count_functions
+from expressivity.theory.counting import count_functions
 
 
 def threshold_count(n, max_weight=3):

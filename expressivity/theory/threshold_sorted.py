@@ -22,7 +22,7 @@ import itertools
 
 import numpy as np
 
-from ..tasks import all_inputs
+from expressivity.tasks import all_inputs
 
 MAX_BITS = 5          # codes are 2ⁿ-bit integers: n = 5 fills 32 bits of a uint64
 KNOWN = {1: 4, 2: 14, 3: 104, 4: 1882, 5: 94572}   # OEIS A000609

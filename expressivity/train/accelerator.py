@@ -12,6 +12,8 @@ when importable), ``numba`` (an error if it is not installed) or ``numpy``.
 import importlib.util
 import os
 
+from expressivity.train import inplace
+
 VARIABLE = "EXPRESSIVITY_ACCELERATOR"
 CHOICES = ("auto", "numba", "numpy")
 
@@ -37,5 +39,18 @@ def compiled():
     """The compiled kernels module (``train.compiled``), or None on the NumPy path."""
     if name() != "numba":
         return None
-    from . import compiled as module
+    from expressivity.train import compiled as module
     return module
+
+
+def kernels():
+    """(FORWARD, FROM_HALF, TIMES_DERIVATIVE) for the accelerator in use now.
+
+    The NumPy passes of ``train.inplace``, with the compiled ones laid over them
+    where the accelerator has them.
+    """
+    fast = compiled()
+    if fast is None:
+        return inplace.FORWARD, inplace.FROM_HALF, inplace.TIMES_DERIVATIVE
+    return ({**inplace.FORWARD, **fast.FORWARD}, {**inplace.FROM_HALF, **fast.FROM_HALF},
+            {**inplace.TIMES_DERIVATIVE, **fast.TIMES_DERIVATIVE})

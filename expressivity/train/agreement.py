@@ -10,10 +10,11 @@ changed alone shows up here (tests run it with and without the accelerator).
 """
 import numpy as np
 
-from ..nn import activations as nn_activations
-from ..nn import losses as nn_losses
-from . import accelerator
-from .inplace import Work, kernels
+from expressivity.nn import activations as nn_activations
+from expressivity.nn import losses as nn_losses
+from expressivity.train import accelerator
+from expressivity.train.accelerator import kernels
+from expressivity.train.inplace import Work
 
 # Pre-activations checked: a dense grid, exact zeros and values where f saturates.
 GRID = np.concatenate([np.linspace(-8, 8, 161), [0.0, -0.0, 1e-9, -1e-9, 40.0, -40.0]])
@@ -57,7 +58,7 @@ def disagreements(dtype=np.float64, tol=1e-12):
 
 def _per_example_losses():
     """The compiled per-example kernel's loss derivatives against ``nn.losses``."""
-    from . import per_example_compiled as pe
+    from expressivity.train import per_example_compiled as pe
     found = []
     if pe.BCE_EPS != nn_losses.BCE_EPS:
         found.append(f"per-example kernel BCE_EPS {pe.BCE_EPS} != nn.losses.BCE_EPS")

@@ -7,10 +7,10 @@ members share its computation, so this changes nothing but the time.
 """
 import numpy as np
 
-from .folded import Folded, with_ones
-from .outcome import TrainOutcome
-from .per_example import PerExample
-from .schedules import SCHEDULES
+from expressivity.train.folded import Folded, with_ones
+from expressivity.train.outcome import TrainOutcome
+from expressivity.train.per_example import PerExample
+from expressivity.train.schedules import SCHEDULES
 
 # Data orders are drawn up to this many epochs at a time per member (fewer when
 # a chunk's keys would pass ORDER_KEYS_MAX numbers). A member's generator
@@ -120,7 +120,7 @@ def train_chunk(net, X, Y, s, rngs, threshold, report=None):
 def _kernel(backend):
     """The population kernel class of ``trainer.backend`` (checked in ``train.sgd.train``)."""
     if backend == "torch":
-        from .torch_kernel import TorchFolded
+        from expressivity.train.torch_kernel import TorchFolded
         return TorchFolded
     return Folded
 

@@ -14,9 +14,9 @@ on its chunk or thread.
 import numba
 import numpy as np
 
-from . import inplace
+from expressivity.train import inplace
 
-from .per_example_compiled import ACTIVATION_CODES, LOSS_CODES, epoch, loss_code  # noqa: F401  (the per-example kernel)
+from expressivity.train.per_example_compiled import ACTIVATION_CODES, LOSS_CODES, epoch, loss_code  # noqa: F401  (the per-example kernel)
 
 JIT = {"nogil": True, "cache": True}
 

@@ -22,10 +22,11 @@ regime, so the per-member layout is kept for all table sizes.
 """
 import numpy as np
 
-from ..nn import losses
-from ..nn.backprop import backward
-from .inplace import FROM_HALF, Work, kernels
-from .outcome import correct_rows
+from expressivity.nn import losses
+from expressivity.nn.backprop import backward
+from expressivity.train.accelerator import kernels
+from expressivity.train.inplace import FROM_HALF, Work
+from expressivity.train.outcome import correct_rows
 
 BLOCK = 32
 # Layer buffers per block stay under this many bytes: big truth tables get

@@ -9,8 +9,8 @@ tests the code that trains, not only the reference.
 """
 import numpy as np
 
-from .folded import Folded, with_ones
-from .per_example import PerExample
+from expressivity.train.folded import Folded, with_ones
+from expressivity.train.per_example import PerExample
 
 
 def _check(net, X, Y):

@@ -2,8 +2,8 @@
 
 These are ``nn.activations``' own functions, called with ``out=`` so that a
 training epoch allocates nothing (fresh temporaries of a few MB each fall out
-of the cache). ``kernels()`` returns them, or, when the compiled accelerator
-is on (``train.accelerator``), fused compiled passes for some of them, which
+of the cache). ``train.accelerator.kernels()`` returns them, or, when the
+compiled accelerator is on, fused compiled passes for some of them, which
 ``train.agreement`` checks against ``nn.activations``.
 
 ``FORWARD[name](z, out, work)`` sets ``out = f(z)``.
@@ -13,8 +13,7 @@ is on (``train.accelerator``), fused compiled passes for some of them, which
 """
 import numpy as np
 
-from ..nn.activations import ACTIVATIONS, DERIVATIVES, TRAINABLE, sigmoid_from_half
-from . import accelerator
+from expressivity.nn.activations import ACTIVATIONS, DERIVATIVES, TRAINABLE, sigmoid_from_half
 
 
 class Work:
@@ -62,11 +61,3 @@ FROM_HALF = {"sigmoid": _sigmoid_from_half}
 TIMES_DERIVATIVE = {name: _times_derivative(name) for name in TRAINABLE}
 TIMES_DERIVATIVE["identity"] = _identity_times_derivative
 
-
-def kernels():
-    """(FORWARD, FROM_HALF, TIMES_DERIVATIVE) for the accelerator in use now."""
-    fast = accelerator.compiled()
-    if fast is None:
-        return FORWARD, FROM_HALF, TIMES_DERIVATIVE
-    return ({**FORWARD, **fast.FORWARD}, {**FROM_HALF, **fast.FROM_HALF},
-            {**TIMES_DERIVATIVE, **fast.TIMES_DERIVATIVE})

@@ -15,10 +15,10 @@ evaluates the full-batch loss each epoch) by a transposed copy.
 """
 import numpy as np
 
-from ..nn import losses
-from ..nn.backprop import backward
-from . import accelerator
-from .inplace import FORWARD, TIMES_DERIVATIVE, Work
+from expressivity.nn import losses
+from expressivity.nn.backprop import backward
+from expressivity.train import accelerator
+from expressivity.train.inplace import FORWARD, TIMES_DERIVATIVE, Work
 
 
 class PerExample:

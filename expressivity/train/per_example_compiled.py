@@ -20,7 +20,7 @@ import math
 import numba
 import numpy as np
 
-from ..nn import losses
+from expressivity.nn import losses
 
 # Codes the kernel branches on, once per layer and step (never per element).
 ACTIVATION_CODES = {"sigmoid": 0, "tanh": 1, "relu": 2, "identity": 3, "softplus": 4}

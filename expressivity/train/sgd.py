@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..nn import MLP
-from .chunk import train_chunk
-from .folded import BLOCK
-from .outcome import merge_outcomes
+from expressivity.nn import MLP
+from expressivity.train.chunk import train_chunk
+from expressivity.train.folded import BLOCK
+from expressivity.train.outcome import merge_outcomes
 
 # Members per chunk when ``chunk_size`` is 0 (auto). Full batch and minibatch
 # passes run in blocks of 32 members (train.folded.BLOCK: each layer's buffers

@@ -16,9 +16,9 @@ its slope where the prediction is clipped to [1e-12, 1 - 1e-12]; autograd gives 
 """
 import numpy as np
 
-from ..nn import losses
-from .folded import Folded
-from .outcome import correct_rows
+from expressivity.nn import losses
+from expressivity.train.folded import Folded
+from expressivity.train.outcome import correct_rows
 
 # float64 numbers agree with the NumPy backend to this (absolute) after tens of epochs.
 TOLERANCE = 1e-10

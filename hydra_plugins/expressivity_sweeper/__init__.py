@@ -3,7 +3,7 @@
 Selected by ``expressivity/conf/config.yaml`` (``override hydra/sweeper:
 validating``). Hydra only instantiates plugins from the ``hydra_plugins``
 namespace package, so this lives here (and ships in the wheel beside
-``expressivity``); the checks themselves are ``expressivity.sweep_validation``.
+``expressivity``); the checks themselves are ``expressivity.sweeps.validation``.
 """
 from dataclasses import dataclass
 from typing import Any, Optional
@@ -20,12 +20,12 @@ class ValidatingSweeper(BasicSweeper):
     """
 
     def sweep(self, arguments):
-        from expressivity.sweep_validation import check_whole_sweep
+        from expressivity.sweeps.validation import check_whole_sweep
         params = self._parse_config() + list(arguments)
         check_whole_sweep(self, params)
-        from expressivity.sweep_plan import write_plan
+        from expressivity.sweeps.plan import write_plan
         write_plan(self.config)   # the job total, for progress (after the checks: none if refused)
-        from expressivity import interrupts
+        from expressivity.sweeps import interrupts
         interrupts.watch(self.config.hydra.sweep.dir)   # an interrupt cleans its temp files
         return super().sweep(arguments)
 

@@ -1,0 +1,1 @@
+"""Claim `activation`: its claim file (claim.yaml) and analysis (claim.py)."""

@@ -1,0 +1,1 @@
+"""Claim `approximation`: its claim file (claim.yaml) and analysis (claim.py)."""

@@ -1,0 +1,1 @@
+"""Claim `backprop`: its claim file (claim.yaml) and analysis (claim.py)."""

@@ -1,0 +1,1 @@
+"""Claim `bias`: its claim file (claim.yaml) and analysis (claim.py)."""

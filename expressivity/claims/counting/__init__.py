@@ -1,0 +1,1 @@
+"""Claim `counting`: its claim file (claim.yaml) and analysis (claim.py)."""

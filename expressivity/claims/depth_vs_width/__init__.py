@@ -1,0 +1,1 @@
+"""Claim `depth_vs_width`: its claim file (claim.yaml) and analysis (claim.py)."""

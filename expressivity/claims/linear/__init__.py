@@ -1,0 +1,1 @@
+"""Claim `linear`: its claim file (claim.yaml) and analysis (claim.py)."""

@@ -1,0 +1,1 @@
+"""Claim `loss`: its claim file (claim.yaml) and analysis (claim.py)."""

@@ -1,0 +1,1 @@
+"""Claim `product`: its claim file (claim.yaml) and analysis (claim.py)."""

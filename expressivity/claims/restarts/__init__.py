@@ -1,0 +1,1 @@
+"""Claim `restarts`: its claim file (claim.yaml) and analysis (claim.py)."""

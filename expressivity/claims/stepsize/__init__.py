@@ -1,0 +1,1 @@
+"""Claim `stepsize`: its claim file (claim.yaml) and analysis (claim.py)."""

@@ -1,0 +1,1 @@
+"""Claim `universality`: its claim file (claim.yaml) and analysis (claim.py)."""

@@ -1,0 +1,128 @@
+"""How much memory a job will need, estimated from its config before any work.
+
+The big items, in bytes (itemsize 8 for float64, 4 for float32):
+
+- parameters: every member's weights and biases exist twice (the population
+  and the trained chunks waiting to be merged), and the chunks in flight
+  several times more (slice, folded copy, gradients, momentum velocities,
+  the per-example kernel's copy and scratch);
+- layer buffers: each thread trains one chunk at a time, in blocks of up to
+  32 members (fewer for big tables, see ``train.folded.block_for``) whose
+  layer values are kept for backprop: about six arrays of (block, units,
+  rows) per layer (z, a, delta and scratch);
+- data orders (minibatch and per-example SGD): a chunk draws random keys and
+  their argsort, (chunk, epochs per draw, rows), capped by ``ORDER_KEYS_MAX``;
+- curves: one loss per member and curve point; the record: each member's
+  outcomes as Python numbers and as JSON text;
+- data: the task's inputs and targets (integer bits, float64, the dtype copy);
+- diagnose (when ``diagnose.enabled``): one member's finite-difference Hessian
+  (parameters², with ``eigvalsh``'s workspace) and its batch of perturbed copies
+  with their layer values (``diagnose.MAX_COPIES`` at a time).
+
+The estimate is an upper bound of the peak that NumPy allocates
+(tests/test_memory.py checks it against ``tracemalloc``), not of the
+process's whole footprint: the interpreter and libraries add ~100-200 MB.
+"""
+import math
+
+from expressivity.tasks import BOOLEAN_FUNCTIONS
+from expressivity.train.chunk import ORDER_KEYS_MAX
+from expressivity.train.folded import ARRAYS_PER_LAYER, block_for
+from expressivity.train.sgd import SGDSettings, chunk_size_for
+
+GIB = 2 ** 30
+POPULATION_COPIES = 2       # the population, and the trained chunks waiting to be merged
+CHUNK_COPIES = 4            # a chunk's slice, folded copy, gradients, unfolded result
+PER_EXAMPLE_COPIES = 2      # members-last copy and its scratch product
+CURVE_COPIES = 3            # the list of per-epoch losses, its array, and the record
+RECORD_BYTES = 1500         # one member's outcomes as Python numbers and JSON text
+DATA_BYTES = 2 * 8 + 1      # per input/target value: float64 array, dtype copy, int8 bits
+HESSIAN_COPIES = 4          # the Hessian, its transpose sum, the average, eigvalsh's copy
+DIAGNOSE_COPIES = 4096      # diagnose.MAX_COPIES: perturbed members per batched call
+
+
+def task_shape(task):
+    """(rows, inputs, outputs) of the data a task config makes, without making it."""
+    if task.name in BOOLEAN_FUNCTIONS:
+        return 2 ** task.n, task.n, 1
+    if task.name == "product":
+        if task.sampling == "grid":
+            # As tasks.continuous.sample: ⌈points^(1/n)⌉ values per axis.
+            return int(math.ceil(task.points ** (1.0 / task.n))) ** task.n, task.n, 1
+        return task.points, task.n, 1
+    return task.points, 1, 1
+
+
+def estimate_memory(cfg):
+    """Peak bytes per part: dict with parameters, layers, orders, curves, total; and the shapes used."""
+    t, m, tr = cfg.task, cfg.model, cfg.trainer
+    rows, n_in, n_out = task_shape(t)
+    widths = list(m.widths) if m.widths is not None else [m.width] * m.depth
+    if cfg.search.kind in ("min_width", "converged_width"):
+        widths = [cfg.search.max_width] * max(m.depth, 1)   # the widest probe
+    sizes = (n_in, *widths, n_out)
+    itemsize = 8 if m.dtype == "float64" else 4
+    per_member = sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:]))
+    P = max([tr.restarts, *cfg.search.get("budget_restarts", [])])
+    settings = SGDSettings(batch_size=tr.batch_size, chunk_size=tr.chunk_size, threads=tr.threads)
+    chunk = min(chunk_size_for(settings, P, rows), P)
+    busy = min(tr.threads, math.ceil(P / chunk))     # chunks in flight at once
+    block = block_for(chunk, rows, sum(sizes[1:]), itemsize)
+    copies = CHUNK_COPIES + (tr.momentum > 0)
+    if tr.batch_size == 1:
+        copies += PER_EXAMPLE_COPIES + (tr.momentum > 0)
+    in_flight = POPULATION_COPIES * P + copies * busy * chunk
+    parts = {
+        "parameters": in_flight * per_member * itemsize,
+        "layers": busy * ARRAYS_PER_LAYER * block * rows * sum(sizes[1:]) * itemsize,
+        "orders": 0,
+        "curves": CURVE_COPIES * P * (tr.max_epochs // tr.record_every + 2) * 8,
+        "record": P * RECORD_BYTES,
+        "data": DATA_BYTES * rows * (n_in + n_out),
+        "diagnose": 0,
+    }
+    diagnose = cfg.get("diagnose") if hasattr(cfg, "get") else None
+    if diagnose is not None and diagnose.get("enabled"):
+        copies = min(2 * per_member, DIAGNOSE_COPIES)   # members shifted up and down per call
+        parts["diagnose"] = 8 * (HESSIAN_COPIES * per_member ** 2 + 2 * copies * per_member
+                                 + ARRAYS_PER_LAYER * copies * rows * sum(sizes[1:]))
+    if 0 < tr.batch_size < rows:
+        per_draw = max(1, min(16, ORDER_KEYS_MAX // (chunk * rows)))
+        parts["orders"] = busy * chunk * per_draw * rows * 16   # float keys + int64 argsort
+    parts["total"] = sum(parts.values())
+    shapes = {"rows": rows, "sizes": sizes, "chunk": chunk, "block": block, "threads": busy}
+    return parts, shapes
+
+
+def memory_problem(cfg):
+    """None if the job fits ``trainer.memory_budget_gb``, else the message to stop it with."""
+    parts, shapes = estimate_memory(cfg)
+    budget = cfg.trainer.memory_budget_gb
+    if parts["total"] <= budget * GIB:
+        return None
+    biggest = max(CAUSES, key=lambda part: parts[part])
+    detail = f"{parts[biggest] / GIB:.1f} GiB of it for " + CAUSES[biggest][0].format(
+        threads=shapes["threads"], block=shapes["block"], rows=shapes["rows"],
+        units=sum(shapes["sizes"][1:]), sizes=list(shapes["sizes"]), cfg=cfg)
+    return (f"this job needs about {parts['total'] / GIB:.1f} GiB ({detail}), over "
+            f"trainer.memory_budget_gb={budget}; allowed: at most the budget. "
+            f"Lower {CAUSES[biggest][1]}, or raise trainer.memory_budget_gb")
+
+
+# For the largest part of the estimate: what it is, and which keys make it smaller.
+CAUSES = {
+    "parameters": ("the parameters of {cfg.trainer.restarts} restarts x sizes {sizes}",
+                   "trainer.restarts, model.width or model.depth"),
+    "layers": ("layer values of {threads} thread(s) x {block} members x {rows} rows x {units} units",
+               "task.n (rows), model.width/model.depth (units) or trainer.threads"),
+    "orders": ("data orders of {threads} thread(s) x {rows} rows (minibatch SGD)",
+               "task.n or task.points (rows), or trainer.chunk_size"),
+    "curves": ("loss curves of {cfg.trainer.restarts} restarts x "
+               "{cfg.trainer.max_epochs} / {cfg.trainer.record_every} points",
+               "trainer.max_epochs or trainer.restarts (or raise trainer.record_every)"),
+    "record": ("the record of {cfg.trainer.restarts} restarts' outcomes",
+               "trainer.restarts"),
+    "data": ("the task's {rows} rows", "task.n or task.points"),
+    "diagnose": ("the Hessian and perturbed copies of one member of sizes {sizes}",
+                 "model.width or model.depth, or set diagnose.enabled=false"),
+}

@@ -1,0 +1,230 @@
+"""Assemble the published report: a front page, one page per claim, provenance.
+
+``write_report(outcomes, out_dir, provenance)`` writes (``report_pages``), each as
+Markdown and HTML: ``README.md``/``index.html``, a short front page (contents,
+a summary table of each claim's two verdicts -- what exists, what training
+finds -- and the overall one, its leading deciding number in words, one
+headline figure per claim; ``report_front``); ``claims/<id>.md``/``.html``,
+one page per claim (statement, setup with the commands that re-run it, the
+decision rule as written before the run and its history, what was found,
+figures, tables, each verdict with its deciding numbers in words with units,
+the verdicts under earlier rules, caveats); ``provenance.md``; and
+``explain.md``, the essay's example with concrete numbers. The summary shows
+the first entry of ``Finding.numbers`` (existence side first), so a claim
+lists its deciding numbers first.
+
+Figures of claim ``<id>`` are looked for in ``out_dir/figures/<id>/`` and
+linked relative to the pages, so the folder can be moved or published as is.
+"""
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from omegaconf import OmegaConf
+
+from expressivity.claims.contract import PART_TITLES, PARTS
+from expressivity.report.mdtext import cell, table
+from expressivity.claims.registry import PROSE_KEYS
+from expressivity.report.front import front_page
+from expressivity.report.pages import write_pages
+from expressivity.report.words import OVERALL_RULE, TITLE, VERDICT_MEANING, short  # noqa: F401
+from expressivity.report.wording import labelled_rows, say
+from expressivity.storage.nonfinite import provenance_lines
+
+VERSION_ORDER = ("python", "numpy", "pandas", "hydra", "scikit-learn", "seaborn", "matplotlib")
+
+
+@dataclass
+class ClaimOutcome:
+    """Everything the report shows about one claim.
+
+    claim : the claim file expressivity/claims/<id>.yaml (plain dict)
+    finding : the claim's ``Finding``
+    sweeps : {sweep name: status text, e.g. "finished", "failed (exit 1)", "missing"}
+    jobs, cached, unreadable : records read, of them served by the run cache, records not readable
+    seconds : wall time spent on the claim (its sweeps and its analysis)
+    job_seconds : compute time its job records say they took (cached records included)
+    data : {sweep name: {table name: path relative to the report}}
+    omitted : {path relative to the report: bytes} of tables left out to keep the report small
+    error : why the claim is inconclusive when its analysis raised or a sweep failed
+    """
+    claim: dict
+    finding: object
+    sweeps: dict = field(default_factory=dict)
+    jobs: int = 0
+    cached: int = 0
+    unreadable: int = 0
+    seconds: float = math.nan
+    job_seconds: float = math.nan
+    data: dict = field(default_factory=dict)
+    omitted: dict = field(default_factory=dict)
+    error: str = None
+
+    @property
+    def id(self):
+        return self.claim.get("id", self.finding.claim_id)
+
+    @property
+    def heading(self):
+        return f"{self.claim.get('title', self.id)} (`{self.id}`)"
+
+
+def write_report(outcomes, out_dir, provenance):
+    """Write ``out_dir/README.md`` and ``out_dir/index.html``; return the README path.
+
+    Parameters
+    ----------
+    outcomes : list of ClaimOutcome, in report order
+    out_dir : the report folder (figures in ``figures/<id>/``, data in ``data/``)
+    provenance : dict with ``profile``, ``command``, ``generated``, ``git_commit``,
+        ``versions`` ({package: version}), ``total_seconds``, ``runs`` and
+        ``problems`` ([(path, reason)] of unreadable records); missing keys show as —
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return write_pages(outcomes, out_dir, provenance, front=front_page,
+                       section=lambda number, o: claim_section(number, o, out_dir, provenance),
+                       provenance_text=lambda: provenance_section(outcomes, out_dir, provenance),
+                       title=TITLE)
+
+
+def section_title(number, outcome):
+    return f"{number}. {outcome.heading}"
+
+
+def deciding(numbers, labels=None, count=2):
+    """The first ``count`` deciding numbers in words with their units, '; '-separated."""
+    first = list(numbers.items())[:count]
+    return "; ".join(say(name, value, labels) for name, value in first) or "—"
+
+
+def claim_summary(claim):
+    """'**Title**: statement' for the summary table (either part may be missing)."""
+    title, statement = claim.get("title"), claim.get("statement")
+    return ": ".join(x for x in (f"**{title}**" if title else None,
+                                 " ".join(str(statement).split()) if statement else None) if x)
+
+
+def claim_section(number, o, out_dir, p):
+    f, claim = o.finding, o.claim
+    parts = [f"## {section_title(number, o)}",
+             f"**Verdict: {f.verdict}** (exists: {f.exists.verdict}; training finds: "
+             f"{f.training.verdict}; {deciding(f.numbers, f.labels)})",
+             "### Claim", str(claim.get("statement", "(no statement in the claim file)")).strip(),
+             "### Setup", setup_text(o, p), "### Decision rule (written before the run)",
+             rule_text(claim), "### Result", f.text.strip() or "(no text)"]
+    if o.error:
+        parts.append("The analysis did not complete:\n\n```text\n" + o.error.strip() + "\n```")
+    parts += [figure_markdown(o.id, name, out_dir) for name in f.figures]
+    parts += [t.strip() for t in f.tables]
+    parts += ["### Verdict", f"**{f.verdict}**: {VERDICT_MEANING[f.verdict]}."]
+    for part in PARTS:
+        parts += decision_lines(PART_TITLES[part], f.decision(part), f.labels)
+    for label, decision in f.registered.items():
+        parts += decision_lines(label, decision, f.labels)
+    if f.caveats:
+        parts += ["### Caveats", "\n".join(f"- {cell(c)}" for c in f.caveats)]
+    return "\n\n".join(parts)
+
+
+def decision_lines(label, decision, labels=None):
+    """'**label: verdict**' and the table of its deciding numbers, in words with units."""
+    lines = [f"**{label}: {decision.verdict}**: {VERDICT_MEANING[decision.verdict]}."]
+    if decision.numbers:
+        lines.append(table(("deciding number", "value"),
+                           labelled_rows(decision.numbers, labels, digits=6)))
+    return lines
+
+
+def setup_text(o, p):
+    profile = p.get("profile", "quick")
+    if not o.sweeps:
+        runs = ("No sweep: this claim is settled by explicit constructions and exact counts "
+                f"in `expressivity/claims/{o.id}.py`.")
+    else:
+        listed = ", ".join(f"`{s}` {status}" for s, status in o.sweeps.items())
+        runs = (f"Sweep{'s' if len(o.sweeps) > 1 else ''} {listed}: {o.jobs} job records read "
+                f"({o.cached} served by the run cache), {o.unreadable} unreadable. "
+                f"Grids are in `expressivity/conf/experiment/<sweep>.yaml`; `reproduce` writes each "
+                f"sweep to "
+                f"`{p.get('runs', 'runs/' + profile)}/<sweep>/`.")
+    commands = [f"python -m expressivity -m +experiment={s} profile={profile}" for s in o.sweeps]
+    commands.append(f"expressivity reproduce --claims {o.id} --profile {profile}")
+    text = runs + "\n\nRe-run:\n\n```bash\n" + "\n".join(commands) + "\n```"
+    links = [f"[{s}/{name}]({path})" for s, tables in o.data.items()
+             for name, path in tables.items() if path]
+    if links:
+        text += "\n\nData: " + " · ".join(links)
+    if o.omitted:
+        runs = p.get("runs", "runs/" + profile)
+        left_out = ", ".join(f"`{path}` ({size / 1e6:.1f} MB)" for path, size in o.omitted.items())
+        text += (f"\n\nLeft out of the report folder to keep it small: {left_out}. Rebuild with "
+                 f"`expressivity collect {runs}/<sweep> --out <folder>`.")
+    return text
+
+
+def rule_text(claim):
+    rule = claim.get("rule", "(no rule in the claim file)")
+    text = str(rule).strip() if not isinstance(rule, dict) else yaml_block(rule)
+    numbers = {k: v for k, v in claim.items() if k not in PROSE_KEYS}
+    if numbers:
+        text += "\n\nThe rule's numbers, as written:\n\n" + yaml_block(numbers)
+    if claim.get("expect"):
+        text += "\n\nWhat we expected beforehand: " + " ".join(str(claim["expect"]).split())
+    history = claim.get("rule_history") or []
+    if history:
+        text += "\n\nChanges after data was seen (`rule_history`):\n\n" + "\n".join(
+            f"- {history_line(entry)}" for entry in history)
+    return text
+
+
+def history_line(entry):
+    """One ``rule_history`` entry as a line: its note, and the registered decide it keeps."""
+    if not isinstance(entry, dict):
+        return " ".join(str(entry).split())
+    kept = (f" (that earlier rule is kept as `{entry['decide']}`; its "
+            f"{entry.get('part', 'training')} verdict is shown below)") if "decide" in entry else ""
+    return " ".join(str(entry.get("note", "")).split()) + kept
+
+
+def yaml_block(data):
+    return "```yaml\n" + OmegaConf.to_yaml(OmegaConf.create(data)).strip() + "\n```"
+
+
+def figure_markdown(claim_id, name, out_dir):
+    relative = f"figures/{claim_id}/{name}"
+    if not (out_dir / relative).exists():
+        return f"*(figure `{name}` was not written)*"
+    return f"![{Path(name).stem.replace('_', ' ')}]({relative})"
+
+
+def seconds_text(seconds):
+    return "—" if seconds is None or math.isnan(seconds) else f"{seconds:.1f}"
+
+
+def provenance_section(outcomes, out_dir, p):
+    versions = p.get("versions", {})
+    names = [n for n in VERSION_ORDER if n in versions] + sorted(set(versions) - set(VERSION_ORDER))
+    times = [(o.id, seconds_text(o.seconds), seconds_text(o.job_seconds)) for o in outcomes]
+    times.append(("**total**", seconds_text(p.get("total_seconds")),
+                  seconds_text(sum(o.job_seconds for o in outcomes if not math.isnan(o.job_seconds)))))
+    problems = p.get("problems", [])
+    parts = [
+        "## Provenance",
+        f"- Code: git commit `{p.get('git_commit') or 'unknown'}`\n"
+        f"- Profile: `{p.get('profile', '—')}`; sweep folders under `{p.get('runs', '—')}`\n"
+        f"- Command: `{p.get('command', '—')}`; generated {p.get('generated', '—')}\n"
+        f"- Job records: {sum(o.jobs for o in outcomes)} read, "
+        f"{sum(o.cached for o in outcomes)} of them served by the run cache "
+        "(computed earlier from the same config hash)",
+        "Package versions:", table(("package", "version"), [(n, versions[n]) for n in names]),
+        "Time per claim: wall time of this run (sweeps and analysis) and the compute its job records "
+        "took when they were made (one job on one core each; records served by the cache count "
+        "their original time):",
+        table(("claim", "wall seconds, this run", "job seconds, as recorded"), times),
+        f"Unreadable records: {len(problems)}.", provenance_lines(p.get("nonfinite", []))]
+    if problems:
+        parts.append("\n".join(f"- `{path}`: {cell(reason)}" for path, reason in problems))
+    if (out_dir / "performance.md").exists():
+        parts.append("Performance measurements: [performance.md](performance.md).")
+    return "\n\n".join(parts)

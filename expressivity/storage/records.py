@@ -1,0 +1,184 @@
+"""Result records on disk: atomic writes, config hashes, provenance, a run cache."""
+import hashlib
+import json
+import os
+import platform
+import socket
+from pathlib import Path
+
+import numpy as np
+
+from expressivity.train import accelerator
+
+SCHEMA_VERSION = 1
+# Bump when a code change alters the numbers a config produces: old cache entries then miss.
+RESULT_VERSION = 5  # 2: folded-bias trainer (same maths, different rounding); 3: fit margin;
+# 4: diverged also when the loss passes a bound set from the initial loss (divergence.py);
+# 5: bce on a sigmoid output from the logit, no clip (nn.losses.fused): saturated outputs keep a gradient
+# Keys that change how fast a job runs or where it writes, never what it computes.
+NOT_HASHED = {"trainer": ("threads", "chunk_size", "memory_budget_gb")}
+HASHED_SECTIONS = ("task", "model", "trainer", "search", "seed")
+
+
+def config_hash(config):
+    """SHA-256 of the result-affecting part of a resolved config (a plain dict).
+
+    A construction job (``construction`` set) computes from that section alone, so it alone
+    is hashed; a training job has no such section (or None) and hashes as before.
+    """
+    if config.get("construction") is not None:
+        text = json.dumps({"result_version": RESULT_VERSION, "construction": config["construction"]},
+                          sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()
+    part = {k: config[k] for k in HASHED_SECTIONS if k in config}
+    for extra in ("tune", "diagnose"):   # a switched-off block changes nothing
+        if (config.get(extra) or {}).get("enabled"):
+            part[extra] = config[extra]
+    for section, keys in NOT_HASHED.items():
+        part[section] = {k: v for k, v in part.get(section, {}).items() if k not in keys}
+    text = json.dumps({"result_version": RESULT_VERSION, **part}, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def write_json_atomic(path, data):
+    """Write to a temporary file in the same folder, then rename: never a half record.
+
+    The temporary file is named after the target, this host and this process
+    (``.result.json.<host>.<pid>.tmp``) so that a writer killed outright
+    (SIGKILL, power loss) leaves a file the next writer of the same target can
+    recognise as orphaned and remove (``remove_orphans``).
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    remove_orphans(path)
+    tmp = path.parent / f".{path.name}.{_HOST}.{os.getpid()}.tmp"
+    try:
+        with open(tmp, "w") as f:
+            json.dump(plain(data), f, allow_nan=False)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+_HOST = socket.gethostname().replace(".", "_")
+
+
+def remove_orphans(path):
+    """Delete temporary files for ``path`` left by dead processes on this host.
+
+    A temp file of a live process (another job writing the same record right
+    now) or of another host (a shared cluster disk) is left alone.
+    """
+    for tmp in path.parent.glob(f".{path.name}.{_HOST}.*.tmp"):
+        pid = tmp.name[len(f".{path.name}.{_HOST}."):-len(".tmp")]
+        if pid.isdigit() and not _alive(int(pid)):
+            tmp.unlink(missing_ok=True)
+
+
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:   # a zombie (exited, not yet reaped) counts as gone
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
+
+
+# Top-level parts of a record and the type each must have.
+PARTS = {"schema_version": int, "config": dict, "config_hash": str, "probes": list,
+         "summary": dict, "timing": dict, "provenance": dict, "task": dict}
+
+
+def content_checksum(record):
+    """SHA-256 of a record's content, all but its ``checksum`` key (canonical JSON)."""
+    body = {k: v for k, v in record.items() if k != "checksum"}
+    text = json.dumps(plain(body), sort_keys=True, allow_nan=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def seal(record):
+    """Set ``record["checksum"]`` to its content checksum; return the record."""
+    record["checksum"] = content_checksum(record)
+    return record
+
+
+def shape_problem(record):
+    """Why ``record`` lacks a part of a record or has one of the wrong type, or None."""
+    if not isinstance(record, dict):
+        return f"not a JSON object but {type(record).__name__}"
+    for key, kind in PARTS.items():
+        if not isinstance(record.get(key), kind) or isinstance(record.get(key), bool):
+            return f"incomplete: {key!r} missing or not a {kind.__name__}"
+    if record["schema_version"] != SCHEMA_VERSION:
+        return f"schema_version {record['schema_version']!r}, not {SCHEMA_VERSION}"
+    if "rows" in record:   # a construction job: rows instead of probes
+        if not isinstance(record["rows"], list) or not all(isinstance(r, dict) for r in record["rows"]):
+            return "incomplete: 'rows' not a list of objects"
+    elif not record["probes"] or not all(isinstance(p, dict) for p in record["probes"]):
+        return "incomplete: no probes"
+    return None
+
+
+def checksum_problem(record):
+    """Why ``record``'s checksum fails (missing counts), or None."""
+    if record.get("checksum") != content_checksum(record):
+        return "checksum does not match its content (edited or damaged)"
+    return None
+
+
+def read_record(path):
+    """A record as a dict; raises ValueError naming why it is not a sound record.
+
+    The parts and their types are checked (``shape_problem``), and the
+    checksum when the record has one (records written before checksums have none).
+    """
+    try:
+        with open(path, encoding="utf-8") as f:
+            record = json.load(f)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply to read") from None
+    problem = shape_problem(record)
+    if not problem and "checksum" in record:
+        problem = checksum_problem(record)
+    if problem:
+        raise ValueError(f"not a sound result record (schema {SCHEMA_VERSION}): {problem}")
+    return record
+
+
+def cache_path(cache_dir, digest):
+    return Path(cache_dir) / digest[:2] / f"{digest}.json"
+
+
+def provenance():
+    """Where a record came from; the commit is flagged when the code differs from it."""
+    from expressivity import __version__
+    from expressivity.storage.provenance import git_state
+    return {"package": __version__, "git_commit": git_state(), "python": platform.python_version(),
+            "numpy": np.__version__, "platform": platform.platform(),
+            "accelerator": accelerator.name()}
+
+
+def plain(value):
+    """Plain JSON values: arrays to lists, NumPy scalars to Python, NaN and ±inf to None.
+
+    Standard JSON has no NaN; a missing number is null and the record's flags
+    (``diverged``) say why.
+    """
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return plain(value.tolist())
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
+    return value

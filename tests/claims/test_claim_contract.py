@@ -1,0 +1,180 @@
+"""The claim contract: verdict vocabulary, the overall rule, typed rules, discovery, the engine."""
+import ast
+import dataclasses
+import io
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from expressivity.analyse import report
+from expressivity.claims.contract import NOT_TESTED, Decision, load_rule, overall
+from expressivity.claims.engine import evaluate
+from expressivity.claims.registry import CLAIMS_DIR, discover
+from expressivity.storage.results import Results
+
+EMPTY = Results(pd.DataFrame(), pd.DataFrame(), pd.DataFrame())
+PACKAGE = Path(__file__).resolve().parents[2] / "expressivity"
+
+
+@pytest.mark.parametrize("exists,training,expected", [
+    (NOT_TESTED, NOT_TESTED, NOT_TESTED),
+    ("supported", NOT_TESTED, "supported"),
+    (NOT_TESTED, "refuted", "refuted"),
+    ("supported", "supported", "supported"),
+    ("mixed", "mixed", "mixed"),
+    ("supported", "refuted", "mixed"),
+    ("refuted", "mixed", "mixed"),
+    ("supported", "inconclusive", "inconclusive"),
+    ("inconclusive", "refuted", "inconclusive"),
+])
+def test_the_overall_verdict_follows_the_fixed_rule(exists, training, expected):
+    assert overall(Decision(exists), Decision(training)) == expected
+    assert overall(training, exists) == expected      # symmetric
+
+
+def test_a_decision_with_an_unknown_verdict_is_refused():
+    with pytest.raises(ValueError, match="verdict='likely' is not allowed; allowed: supported"):
+        Decision("likely")
+
+
+@dataclasses.dataclass(frozen=True)
+class ToyRule:
+    threshold: float
+    cells: int
+    names: list
+    note: str = "default"
+
+
+@pytest.mark.parametrize("numbers,message", [
+    ({"threshold": 0.5, "cells": 2, "names": [], "extra": 1},
+     "claim toy: rule number extra=1 is not allowed; allowed keys: threshold, cells, names, note"),
+    ({"threshold": 0.5, "names": []}, "claim toy: rule number cells is missing; allowed: a value "
+                                      "of type int"),
+    ({"threshold": True, "cells": 2, "names": []}, "claim toy: threshold=True is not allowed; "
+                                                   "allowed: a value of type float"),
+    ({"threshold": 0.5, "cells": 2.5, "names": []}, "cells=2.5 is not allowed; allowed: a value "
+                                                    "of type int"),
+    ({"threshold": 0.5, "cells": 2, "names": "a"}, "names='a' is not allowed; allowed: a value "
+                                                   "of type list"),
+])
+def test_a_rule_is_checked_key_by_key_with_one_clear_error(numbers, message):
+    with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        load_rule(ToyRule, numbers, "toy")
+
+
+def test_a_valid_rule_loads_with_its_defaults():
+    rule = load_rule(ToyRule, {"threshold": 1, "cells": 2, "names": ["a"]}, "toy")
+    assert rule == ToyRule(1, 2, ["a"], "default")
+
+
+@pytest.mark.parametrize("claim_id", list(discover()))
+def test_every_built_in_claim_follows_the_contract(claim_id):
+    claim = discover()[claim_id]
+    module = claim.module()
+    rule = claim.rule()     # every number of the claim file is a field of Rule, and typed
+    assert {f.name for f in dataclasses.fields(rule)} == set(claim.numbers)
+    for name in ("evidence", "figures", "text"):
+        assert callable(getattr(module, name)), name
+    assert any(callable(getattr(module, f"decide_{p}", None)) for p in ("exists", "training"))
+    assert not hasattr(module, "analyse")
+    assert isinstance(claim.meta["order"], int) and claim.meta["statement"]
+
+
+def test_no_code_holds_a_list_of_claim_ids():
+    ids = set(discover())
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+                named = {e.value for e in node.elts if isinstance(e, ast.Constant)} & ids
+                assert len(named) < 3, f"{path}: a hard-coded claim list {sorted(named)}"
+
+
+TOY_YAML = """order: 15
+title: A toy construction
+statement: Two and two make four.
+rule: supported if the sum equals `expected`, refuted otherwise.
+expected: 4
+sweeps: []
+rule_history:
+  - note: The rule first asked for five.
+    part: exists
+    decide: decide_exists_registered
+"""
+TOY_PY = """from dataclasses import dataclass
+from expressivity.claims.contract import Decision
+
+
+@dataclass(frozen=True)
+class Rule:
+    expected: int
+
+
+def evidence(tables, rule):
+    return 2 + 2
+
+
+def decide_exists(ev, rule):
+    return Decision("supported" if ev == rule.expected else "refuted", {"sum": ev})
+
+
+def decide_exists_registered(ev, rule):
+    return Decision("supported" if ev == 5 else "refuted", {"sum": ev})
+
+
+def figures(ev, rule, writer):
+    fig, axes = writer.figure()
+    axes[0, 0].plot([0, 1], [0, ev])
+    axes[0, 0].set(xlabel="step (count)", ylabel="sum (count)")
+    return [writer.save(fig, "toy_sum.png")]
+
+
+def text(ev, decisions, rule):
+    return f"The sum is {ev}; verdict {decisions['exists'].verdict}."
+"""
+
+
+@pytest.fixture
+def toy_folder(tmp_path):
+    folder = tmp_path / "claims"
+    folder.mkdir()
+    (folder / "toy.yaml").write_text(TOY_YAML)
+    (folder / "toy.py").write_text(TOY_PY)
+    return folder
+
+
+def test_a_new_claim_is_two_files_found_analysed_and_reported(toy_folder, tmp_path):
+    assert "toy" not in discover()                     # nothing else was touched
+    registry = discover([CLAIMS_DIR, toy_folder])
+    assert list(registry).index("toy") == 1            # order 15: after order 10, before 20
+    only = {"toy": registry["toy"]}
+    stream = io.StringIO()
+    assert report(runs=tmp_path / "runs", registry=only, out=tmp_path / "out", stream=stream) == 0
+    assert "toy: supported (exists: supported; training finds: not tested)" in stream.getvalue()
+    front = (tmp_path / "out" / "README.md").read_text()
+    assert "| [A toy construction](claims/toy.md) " \
+           "| supported | not tested | **supported** | sum: 4 |" in front
+    text = (tmp_path / "out" / "claims" / "toy.md").read_text()
+    assert "Two and two make four." in text
+    assert "**exists under an earlier rule (`decide_exists_registered`): refuted**" in text
+    assert "The sum is 4; verdict supported." in text
+    assert (tmp_path / "out" / "figures" / "toy" / "toy_sum.png").exists()
+
+
+def test_a_rule_history_naming_a_missing_function_is_an_error(toy_folder, tmp_path):
+    (toy_folder / "toy.yaml").write_text(TOY_YAML.replace("decide_exists_registered", "nope"))
+    with pytest.raises(ValueError, match="rule_history decide='nope' is not allowed"):
+        evaluate(discover([toy_folder])["toy"], EMPTY, tmp_path)
+
+
+def test_a_claim_file_whose_id_is_not_its_name_is_refused(toy_folder):
+    (toy_folder / "toy.yaml").write_text("id: other\n" + TOY_YAML)
+    with pytest.raises(ValueError, match="id='other' is not allowed; allowed: 'toy'"):
+        discover([toy_folder])
+
+
+def test_an_unfinished_sweep_withholds_the_verdict_and_says_what_it_was(toy_folder, tmp_path):
+    claim = discover([toy_folder])["toy"]
+    finding = evaluate(claim, EMPTY, tmp_path, unfinished={"s": "sweep s failed"})
+    assert finding.exists == Decision("inconclusive", {"sum": 4})
+    assert "on the partial data the analysis returned `supported`" in finding.caveats[-1]

@@ -1,0 +1,87 @@
+"""The figure theme: log axes labelled at every power, legends off the data, labels required."""
+import numpy as np
+
+from expressivity.claims.plots import figure, save
+from expressivity.claims.figure_theme import covers_data, finish, unlabelled_axes
+
+
+def labelled_ticks(axis):
+    """Texts of the labelled major ticks inside the view."""
+    low, high = sorted(axis.get_view_interval())
+    return [t.get_text() for t, at in zip(axis.get_majorticklabels(), axis.get_majorticklocs())
+            if t.get_visible() and t.get_text() and low * (1 - 1e-9) <= at <= high * (1 + 1e-9)]
+
+
+def test_log_axis_gets_a_labelled_tick_at_every_power_in_view():
+    fig, axes = figure()
+    ax = axes[0, 0]
+    ax.plot([1, 1e12], [1, 2])
+    ax.set_xscale("log")
+    ax.set_xlim(1, 1e12)
+    fig.canvas.draw()
+    assert len(labelled_ticks(ax.xaxis)) < 13      # matplotlib alone skips powers here
+    finish(fig)
+    fig.canvas.draw()
+    assert labelled_ticks(ax.xaxis) == [f"$\\mathdefault{{10^{{{k}}}}}$" for k in range(13)]
+
+
+def test_base_two_log_axis_is_labelled_at_every_power_of_two():
+    fig, axes = figure()
+    ax = axes[0, 0]
+    ax.plot([2, 1024], [1, 2])
+    ax.set_xscale("log", base=2)
+    ax.set_xlim(2, 1024)
+    fig.canvas.draw()
+    assert len(labelled_ticks(ax.xaxis)) < 10
+    finish(fig)
+    fig.canvas.draw()
+    assert len(labelled_ticks(ax.xaxis)) == 10          # 2^1 … 2^10
+
+
+def test_a_legend_over_the_data_is_moved_outside_and_one_clear_of_it_stays():
+    fig, axes = figure()
+    ax = axes[0, 0]
+    x = np.linspace(0, 1, 50)
+    ax.plot(x, np.ones_like(x), label="flat at the top")
+    ax.set_ylim(0, 1.05)
+    ax.legend(loc="upper right")
+    fig.canvas.draw()
+    assert covers_data(ax, ax.get_legend())
+    finish(fig)
+    fig.canvas.draw()
+    legend = ax.get_legend()
+    assert not covers_data(ax, legend)
+    assert legend.get_window_extent().x0 >= ax.get_window_extent().x1
+    assert [t.get_text() for t in legend.get_texts()] == ["flat at the top"]
+
+    fig, axes = figure()
+    ax = axes[0, 0]
+    ax.plot(x, 0.1 * x, label="low line")
+    ax.set_ylim(0, 1)
+    ax.legend(loc="upper left")
+    finish(fig)
+    assert ax.get_legend().get_window_extent().x1 <= ax.get_window_extent().x1
+
+
+def test_a_legend_over_a_band_counts_as_covering_data():
+    fig, axes = figure()
+    ax = axes[0, 0]
+    ax.fill_between([0, 1], [0, 0], [1, 1], alpha=0.2)
+    ax.plot([0, 1], [-1, -1], label="line below the view")
+    ax.set_ylim(0, 1)
+    ax.legend(loc="center")
+    fig.canvas.draw()
+    assert covers_data(ax, ax.get_legend())
+
+
+def test_unlabelled_axes_are_named(tmp_path):
+    fig, axes = figure(ncols=2)
+    axes[0, 0].plot([0, 1], [0, 1])
+    axes[0, 0].set(xlabel="width (hidden units)", ylabel="success rate (share of restarts)")
+    axes[0, 1].plot([0, 1], [0, 1])
+    axes[0, 1].set_title("right")
+    assert unlabelled_axes(fig) == ["right: x", "right: y"]
+    fig.supxlabel("epochs")
+    fig.supylabel("loss")
+    assert unlabelled_axes(fig) == []
+    assert save(fig, tmp_path, "two.png") == "two.png" and (tmp_path / "two.png").stat().st_size
