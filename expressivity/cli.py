@@ -16,6 +16,7 @@ without a shell.
 import argparse
 import os
 import sys
+from pathlib import Path
 
 COMPLETION_FLAGS = ("-sc", "--shell-completion")
 
@@ -84,12 +85,24 @@ def _report_dir(args):
     return args.out or str(default_out(args.profile))
 
 
+def _registry(args):
+    """The built-in claims plus every claim folder under each ``--claims-dir`` (None: built-in)."""
+    if not args.claims_dir:
+        return None
+    from expressivity.claims.registry import CLAIMS_DIR, discover
+    for folder in args.claims_dir:
+        if not Path(folder).is_dir():
+            raise ValueError(f"--claims-dir={folder!r} is not a folder; allowed: a folder holding "
+                             "claim folders (<id>/claim.yaml and <id>/claim.py)")
+    return discover([CLAIMS_DIR, *args.claims_dir])
+
+
 def cmd_report(args):
     """Analyse every selected claim from existing sweep folders and write the report."""
     from expressivity.analyse import report
     try:
         return report(runs=args.runs, profile=args.profile, claims=_claim_ids(args.claims),
-                      out=_report_dir(args))
+                      out=_report_dir(args), registry=_registry(args))
     except ValueError as error:
         return _bad_input(error)
 
@@ -101,7 +114,8 @@ def cmd_reproduce(args):
     interrupts.install()   # SIGINT/SIGTERM stop the running sweep's whole process group
     try:
         return reproduce(profile=args.profile, jobs=args.jobs, claims=_claim_ids(args.claims),
-                         out=_report_dir(args))
+                         out=_report_dir(args), registry=_registry(args),
+                         config_dirs=tuple(args.config_dir or ()))
     except ValueError as error:
         return _bad_input(error)
 
@@ -126,6 +140,8 @@ def cmd_explain(args):
         return _bad_input(error)
 
 
+CLAIMS_DIR_HELP = ("a folder of your own claim folders (<id>/claim.yaml + <id>/claim.py), "
+                   "added to the built-in claims; repeatable")
 OUT_HELP = ("report folder (default: reports/ for --profile full, runs/quick/report/ for quick, "
             "so a quick run never overwrites the committed report)")
 
@@ -147,6 +163,7 @@ def build_parser():
     report.add_argument("--profile", choices=("quick", "full"), default="quick")
     report.add_argument("--claims", help="comma-separated claim ids (default: all)")
     report.add_argument("--out", help=OUT_HELP)
+    report.add_argument("--claims-dir", action="append", metavar="DIR", help=CLAIMS_DIR_HELP)
     report.set_defaults(func=cmd_report)
 
     reproduce = sub.add_parser("reproduce", help="run every claim's sweeps, collect, report")
@@ -154,6 +171,9 @@ def build_parser():
     reproduce.add_argument("--jobs", type=int, default=1, help="parallel jobs per sweep (joblib)")
     reproduce.add_argument("--claims", help="comma-separated claim ids (default: all)")
     reproduce.add_argument("--out", help=OUT_HELP)
+    reproduce.add_argument("--claims-dir", action="append", metavar="DIR", help=CLAIMS_DIR_HELP)
+    reproduce.add_argument("--config-dir", action="append", metavar="DIR",
+                           help="a folder of your own experiment files (DIR/experiment/<sweep>.yaml)")
     reproduce.set_defaults(func=cmd_reproduce)
     bench = sub.add_parser("bench", help="time the trainer against scikit-learn, PyTorch and "
                                          "NumPy's matmul; write reports/performance.md")

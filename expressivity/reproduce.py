@@ -1,7 +1,7 @@
 """``expressivity reproduce``: run every claim's sweeps, collect, analyse, write the report.
 
 For each selected claim (report order), each sweep named in its claim file
-(``sweeps`` of ``claims/<id>.yaml``) runs as ``python -m expressivity -m +experiment=<sweep> profile=<profile>
+(``sweeps`` of ``claims/<id>/claim.yaml``) runs as ``python -m expressivity -m +experiment=<sweep> profile=<profile>
 hydra.sweep.dir=<runs>/<profile>/<sweep>`` (a sweep shared by two claims runs
 once). Finished points come from the run cache, so a repeated reproduce
 recomputes nothing. A failing sweep is reported and the rest go on; the exit

@@ -8,10 +8,10 @@ editable install and an installed wheel find them the same way, through
 ``importlib.resources``.
 
 Hydra reads ``conf/`` as the primary config folder. Experiment files are not
-under ``conf/experiment/`` (they sit beside ``conf/``), so
+under ``experiments/`` (they sit beside ``conf/``), so
 ``register_experiments`` stores each one in Hydra's ConfigStore as
 ``experiment/<name>`` with package ``_global_``: ``+experiment=<name>``
-composes exactly as a file ``conf/experiment/<name>.yaml`` starting with
+composes exactly as a file ``experiments/<name>.yaml`` starting with
 ``# @package _global_`` would. A user's own experiment files, in a folder
 added with ``--config-dir`` or ``hydra.searchpath``, are read by Hydra as files.
 """

@@ -49,7 +49,7 @@ class ModelConfig:
 
 # The trainer's defaults are written once, in ``train.SGDSettings``; the
 # structured config adds the two keys the job (not the trainer) uses and
-# takes every other field, type and default from it (tests/test_defaults.py).
+# takes every other field, type and default from it (tests/job/test_defaults.py).
 JOB_ONLY_TRAINER_KEYS = (("restarts", int, 100), ("memory_budget_gb", float, 4.0))
 TrainerConfig = make_dataclass(
     "TrainerConfig",
@@ -67,7 +67,7 @@ def sgd_settings(trainer):
 class SearchConfig:
     kind: str = "none"
     max_width: int = 256
-    # converged_width only (expressivity/converged_search.py)
+    # converged_width only (expressivity/job/converged_search.py)
     start_width: int = 1
     shape: str = "uniform"
     budget_epochs: List[int] = field(default_factory=list)
@@ -84,7 +84,7 @@ class ObjectiveConfig:
 
 @dataclass
 class TuneConfig:
-    """The tuning protocol (expressivity/tuning.py); off unless ``enabled``."""
+    """The tuning protocol (expressivity/job/tuning.py); off unless ``enabled``."""
     enabled: bool = False
     params: List[str] = field(default_factory=lambda: ["trainer.lr"])
     grids: List[Any] = field(default_factory=lambda: [[0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]])
@@ -98,7 +98,7 @@ class TuneConfig:
 
 @dataclass
 class DiagnoseConfig:
-    """Classify how failed restarts ended (expressivity/diagnose.py); off unless ``enabled``."""
+    """Classify how failed restarts ended (expressivity/job/diagnose.py); off unless ``enabled``."""
     enabled: bool = False
     max_members: int = 16
     grad_tol: float = 1e-4

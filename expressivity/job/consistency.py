@@ -39,7 +39,7 @@ def consistency_problem(cfg, schema):
     extra = unknown_keys(cfg, schema)
     if extra:
         return (f"{extra[0]} is not allowed (an unknown key; {len(extra)} in all: "
-                f"{', '.join(extra)}); allowed: the keys of expressivity/config.py's schema")
+                f"{', '.join(extra)}); allowed: the keys of expressivity/job/config.py's schema")
     m = cfg.model
     if m.widths is not None and len(m.widths) != m.depth:
         return (f"model.depth={m.depth} with model.widths={list(m.widths)} is not allowed; "

@@ -20,7 +20,7 @@ The big items, in bytes (itemsize 8 for float64, 4 for float32):
   with their layer values (``diagnose.MAX_COPIES`` at a time).
 
 The estimate is an upper bound of the peak that NumPy allocates
-(tests/test_memory.py checks it against ``tracemalloc``), not of the
+(tests/job/test_memory.py checks it against ``tracemalloc``), not of the
 process's whole footprint: the interpreter and libraries add ~100-200 MB.
 """
 import math

@@ -11,7 +11,7 @@ Binary cross-entropy on a sigmoid output is computed from the logit ``z``
 A clipped prediction loses the gradient once |z| > ~27.6, so a confidently
 wrong output could never recover. Every kernel asks ``fused`` whether its
 (loss, output) pair takes this path and then uses ``value`` and
-``output_gradient`` (``train.agreement`` and tests/test_kernels_agree.py check
+``output_gradient`` (``train.agreement`` and tests/core/test_kernels_agree.py check
 the compiled and torch kernels against these).
 """
 import numpy as np

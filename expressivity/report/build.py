@@ -38,7 +38,7 @@ VERSION_ORDER = ("python", "numpy", "pandas", "hydra", "scikit-learn", "seaborn"
 class ClaimOutcome:
     """Everything the report shows about one claim.
 
-    claim : the claim file expressivity/claims/<id>.yaml (plain dict)
+    claim : the claim file expressivity/claims/<id>/claim.yaml (plain dict)
     finding : the claim's ``Finding``
     sweeps : {sweep name: status text, e.g. "finished", "failed (exit 1)", "missing"}
     jobs, cached, unreadable : records read, of them served by the run cache, records not readable
@@ -145,7 +145,7 @@ def setup_text(o, p):
         listed = ", ".join(f"`{s}` {status}" for s, status in o.sweeps.items())
         runs = (f"Sweep{'s' if len(o.sweeps) > 1 else ''} {listed}: {o.jobs} job records read "
                 f"({o.cached} served by the run cache), {o.unreadable} unreadable. "
-                f"Grids are in `expressivity/conf/experiment/<sweep>.yaml`; `reproduce` writes each "
+                f"Grids are in `experiments/<sweep>.yaml`; `reproduce` writes each "
                 f"sweep to "
                 f"`{p.get('runs', 'runs/' + profile)}/<sweep>/`.")
     commands = [f"python -m expressivity -m +experiment={s} profile={profile}" for s in o.sweeps]

@@ -1,6 +1,6 @@
 """Hydra's basic sweeper, with every job of a multirun checked before the first one starts.
 
-Selected by ``expressivity/conf/config.yaml`` (``override hydra/sweeper:
+Selected by ``conf/config.yaml`` (``override hydra/sweeper:
 validating``). Hydra only instantiates plugins from the ``hydra_plugins``
 namespace package, so this lives here (and ships in the wheel beside
 ``expressivity``); the checks themselves are ``expressivity.sweeps.validation``.

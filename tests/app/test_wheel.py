@@ -26,7 +26,8 @@ def _copy_source(to):
     to.mkdir()
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, to / name)
-    for package in ("expressivity", "hydra_plugins"):   # hydra_plugins: the validating sweeper
+    # hydra_plugins: the validating sweeper; conf/ and experiments/: mapped into the package
+    for package in ("expressivity", "hydra_plugins", "conf", "experiments"):
         shutil.copytree(ROOT / package, to / package, ignore=shutil.ignore_patterns("__pycache__"))
     return to
 

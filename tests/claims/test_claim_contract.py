@@ -136,14 +136,20 @@ def text(ev, decisions, rule):
 
 @pytest.fixture
 def toy_folder(tmp_path):
+    """A folder of claim folders holding one claim, ``toy/`` (claim.yaml, claim.py, a helper)."""
     folder = tmp_path / "claims"
-    folder.mkdir()
-    (folder / "toy.yaml").write_text(TOY_YAML)
-    (folder / "toy.py").write_text(TOY_PY)
+    (folder / "toy").mkdir(parents=True)
+    (folder / "toy" / "claim.yaml").write_text(TOY_YAML)
+    # claim.py imports a helper beside it, as the built-in claims do.
+    (folder / "toy" / "claim.py").write_text(TOY_PY.replace("    return 2 + 2", "    return add(2, 2)")
+                                             .replace("from expressivity.claims.contract import Decision",
+                                                      "from expressivity.claims.contract import Decision\n"
+                                                      "from .arithmetic import add"))
+    (folder / "toy" / "arithmetic.py").write_text("def add(a, b):\n    return a + b\n")
     return folder
 
 
-def test_a_new_claim_is_two_files_found_analysed_and_reported(toy_folder, tmp_path):
+def test_a_new_claim_is_a_folder_found_analysed_and_reported(toy_folder, tmp_path):
     assert "toy" not in discover()                     # nothing else was touched
     registry = discover([CLAIMS_DIR, toy_folder])
     assert list(registry).index("toy") == 1            # order 15: after order 10, before 20
@@ -162,13 +168,13 @@ def test_a_new_claim_is_two_files_found_analysed_and_reported(toy_folder, tmp_pa
 
 
 def test_a_rule_history_naming_a_missing_function_is_an_error(toy_folder, tmp_path):
-    (toy_folder / "toy.yaml").write_text(TOY_YAML.replace("decide_exists_registered", "nope"))
+    (toy_folder / "toy" / "claim.yaml").write_text(TOY_YAML.replace("decide_exists_registered", "nope"))
     with pytest.raises(ValueError, match="rule_history decide='nope' is not allowed"):
         evaluate(discover([toy_folder])["toy"], EMPTY, tmp_path)
 
 
-def test_a_claim_file_whose_id_is_not_its_name_is_refused(toy_folder):
-    (toy_folder / "toy.yaml").write_text("id: other\n" + TOY_YAML)
+def test_a_claim_file_whose_id_is_not_its_folders_name_is_refused(toy_folder):
+    (toy_folder / "toy" / "claim.yaml").write_text("id: other\n" + TOY_YAML)
     with pytest.raises(ValueError, match="id='other' is not allowed; allowed: 'toy'"):
         discover([toy_folder])
 
@@ -178,3 +184,21 @@ def test_an_unfinished_sweep_withholds_the_verdict_and_says_what_it_was(toy_fold
     finding = evaluate(claim, EMPTY, tmp_path, unfinished={"s": "sweep s failed"})
     assert finding.exists == Decision("inconclusive", {"sum": 4})
     assert "on the partial data the analysis returned `supported`" in finding.caveats[-1]
+
+
+def test_a_users_claim_folder_is_reported_from_the_command_line(toy_folder, tmp_path, capsys):
+    from expressivity.cli import main
+    out = tmp_path / "out"
+    assert main(["report", "--claims", "toy", "--claims-dir", str(toy_folder),
+                 "--runs", str(tmp_path / "runs"), "--out", str(out)]) == 0
+    assert "The sum is 4; verdict supported." in (out / "claims" / "toy.md").read_text()
+    assert main(["report", "--claims-dir", str(tmp_path / "nowhere"), "--out", str(out)]) == 2
+    assert "--claims-dir=" in capsys.readouterr().err
+
+
+def test_deleting_a_claim_folder_deletes_the_claim(toy_folder):
+    assert "toy" in discover([toy_folder])
+    for path in (toy_folder / "toy").iterdir():
+        path.unlink()
+    (toy_folder / "toy").rmdir()
+    assert discover([toy_folder]) == {}

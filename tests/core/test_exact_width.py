@@ -3,7 +3,8 @@ oracle for widths <= 2, and every answer rebuilt as a net and run."""
 import numpy as np
 import pytest
 
-from expressivity.exact import (exact_table, histogram, minimal_widths, named_widths, npn_classes,
+from expressivity.claims.depth_vs_width.exact_table import exact_table, histogram, named_widths
+from expressivity.exact import (minimal_widths, npn_classes,
                                 output_functions, positive_threshold_functions, threshold_functions,
                                 weights_of, witness_network)
 from expressivity.tasks import all_inputs, truth_table

@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from expressivity.exact import exact_table
+from expressivity.claims.depth_vs_width.exact_table import exact_table
 from expressivity.theory import inner_product_deep, parity_shallow, parity_tree
 from expressivity.theory.width_bounds import (construction_width, counting_width, log2_nets_one_layer,
                                               log2_threshold_count)

@@ -18,11 +18,11 @@ SLOW = ["task.n=4", "model.width=16", "trainer.restarts=256", "trainer.max_epoch
 REPRODUCE = """
 import sys
 from pathlib import Path
-from expressivity import interrupts
+from expressivity.sweeps import interrupts
 from expressivity.claims.registry import Claim
 from expressivity.reproduce import reproduce
 interrupts.install()
-claim = Claim("slow", {"id": "slow", "sweeps": ["slow"]}, Path(sys.argv[1]) / "slow.yaml")
+claim = Claim("slow", {"id": "slow", "sweeps": ["slow"]}, Path(sys.argv[1]) / "slow" / "claim.yaml")
 sys.exit(reproduce(claims=["slow"], registry={"slow": claim}, config_dirs=[sys.argv[1]],
                    runs_dir=sys.argv[2], out=sys.argv[3], jobs=2))
 """

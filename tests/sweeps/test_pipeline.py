@@ -140,8 +140,9 @@ def place(tmp_path, monkeypatch):
     claims = tmp_path / "claims"
     claims.mkdir()
     for name, (meta, module) in CLAIM_FILES.items():
-        (claims / f"{name}.yaml").write_text(meta)
-        (claims / f"{name}.py").write_text(module or CLAIM_FILES["toy"][1])
+        (claims / name).mkdir()
+        (claims / name / "claim.yaml").write_text(meta)
+        (claims / name / "claim.py").write_text(module or CLAIM_FILES["toy"][1])
     monkeypatch.setenv("EXPRESSIVITY_CACHE", str(tmp_path / "cache"))
     return SimpleNamespace(root=tmp_path, conf=[tmp_path / "conf"], runs=tmp_path / "runs",
                            out=tmp_path / "reports", claims=claims)

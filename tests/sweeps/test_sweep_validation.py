@@ -58,7 +58,7 @@ def test_two_identical_sweeps_started_together_use_different_folders(tmp_path):
 
 def test_the_sweeper_plugin_ships_in_the_wheel_and_hydra_finds_it():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())
-    assert "hydra_plugins*" in project["tool"]["setuptools"]["packages"]["find"]["include"]
+    assert "hydra_plugins.expressivity_sweeper" in project["tool"]["setuptools"]["packages"]
     assert not (ROOT / "hydra_plugins" / "__init__.py").exists()   # a namespace package
     from hydra.core.plugins import Plugins
     from hydra.plugins.sweeper import Sweeper

@@ -258,7 +258,7 @@ def _caveats(numbers):
             "(other shapes) do not bias it."]
 
 
-# How the report names the deciding numbers: (words, unit); see expressivity/wording.py.
+# How the report names the deciding numbers: (words, unit); see expressivity/report/wording.py.
 NUMBER_LABELS = {
     "deep_cells": ("deep cells compared", ""),
     "deep_cells_relu_better": ("deep cells where ReLU does better", ""),

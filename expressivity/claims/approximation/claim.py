@@ -225,7 +225,7 @@ def _plot(both, saw, L, rule, writer):
     return writer.save(fig, f"{ID}_width.png")
 
 
-# How the report names the deciding numbers: (words, unit); see expressivity/wording.py.
+# How the report names the deciding numbers: (words, unit); see expressivity/report/wording.py.
 NUMBER_LABELS = {
     "interpolant_square_error_times_N2_max_deviation": (
         "interpolant of x²: largest deviation of error × N² from 1", ""),

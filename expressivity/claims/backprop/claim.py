@@ -144,7 +144,7 @@ def _plot(table, rule, writer):
     return writer.save(fig, f"{ID}_gradient_error.png")
 
 
-# How the report names the deciding numbers: (words, unit); see expressivity/wording.py.
+# How the report names the deciding numbers: (words, unit); see expressivity/report/wording.py.
 NUMBER_LABELS = {
     "max_relative_error": ("largest relative error of backprop against finite differences", ""),
     "networks_checked": ("networks checked", ""),

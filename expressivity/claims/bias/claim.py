@@ -250,7 +250,7 @@ def _plot(cells, writer):
     return writer.save(fig, f"{ID}_fit_rates.png")
 
 
-# How the report names the deciding numbers: (words, unit); see expressivity/wording.py.
+# How the report names the deciding numbers: (words, unit); see expressivity/report/wording.py.
 NUMBER_LABELS = {
     "cells": ("cells compared", ""),
     "cells_bias_needed": ("cells where only the net with biases fits", ""),

@@ -193,7 +193,7 @@ def _plot(arch, thresholds, writer):
     return writer.save(fig, f"{ID}_share.png")
 
 
-# How the report names the deciding numbers: (words, unit); see expressivity/wording.py.
+# How the report names the deciding numbers: (words, unit); see expressivity/report/wording.py.
 NUMBER_LABELS = {
     "largest_n": ("largest input size enumerated", "bits"),
     "max_share_at_largest_n": ("largest share of all boolean functions one net reaches there", ""),

@@ -13,7 +13,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 
-from expressivity.exact import exact_table, histogram, named_widths
+from expressivity.claims.depth_vs_width.exact_table import exact_table, histogram, named_widths
 from expressivity.claims.depth_vs_width import figures as depth_figures
 from expressivity.claims.depth_vs_width import text as depth_report
 from expressivity.claims.contract import Decision

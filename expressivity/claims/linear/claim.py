@@ -242,7 +242,7 @@ def _rates(control):
     return ", ".join(f"{100 * r.fit_rate:.0f}% (depth {r.depth})" for r in rows)
 
 
-# How the report names the deciding numbers: (words, unit); see expressivity/wording.py.
+# How the report names the deciding numbers: (words, unit); see expressivity/report/wording.py.
 NUMBER_LABELS = {
     "collapse_max_relative_error": ("identity net against its single matrix: largest relative "
                                     "difference", ""),

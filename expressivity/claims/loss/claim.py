@@ -1,6 +1,6 @@
 """Claim `loss`: squared versus absolute error, one verdict line per sub-claim.
 
-Sub-claims (numbers in expressivity/claims/loss.yaml): (1) best constant, (2) a fixed
+Sub-claims (numbers in expressivity/claims/loss/claim.yaml): (1) best constant, (2) a fixed
 step settles only the squared error, (3) a decaying step settles the
 absolute error, (4) robustness to outliers, (5) geometric convergence,
 (6) the choice matters for training a net, (7) the absolute error jitters by
@@ -136,7 +136,7 @@ def _caveats(numbers):
     return caveats
 
 
-# How the report names the deciding numbers: (words, unit); see expressivity/wording.py.
+# How the report names the deciding numbers: (words, unit); see expressivity/report/wording.py.
 NUMBER_LABELS = {
     "sub_claims_holding": ("sub-claims that hold", ""),
     "sub_claims": ("sub-claims tested", ""),

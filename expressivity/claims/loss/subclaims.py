@@ -1,4 +1,4 @@
-"""The sub-claims of claim `loss` (see claims/loss.py): one function each, from tables to
+"""The sub-claims of claim `loss` (see claims/loss/claim.py): one function each, from tables to
 ``{"name", "holds", "numbers", "line"}`` (``holds`` None when there was no data)."""
 import numpy as np
 

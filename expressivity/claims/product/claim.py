@@ -194,7 +194,7 @@ def _plot(gate, nets, writer):
     return writer.save(fig, f"{ID}_units.png")
 
 
-# How the report names the deciding numbers: (words, unit); see expressivity/wording.py.
+# How the report names the deciding numbers: (words, unit); see expressivity/report/wording.py.
 NUMBER_LABELS = {
     "gate_error_slope": ("slope of log gate error against log scale (theory: 2)", ""),
     "tree_units_n8": ("hidden units of the deep product tree, 8 inputs", "units"),

@@ -178,7 +178,7 @@ def _plot(curves, table, writer):
     return writer.save(fig, f"{ID}_curves.png")
 
 
-# How the report names the deciding numbers: (words, unit); see expressivity/wording.py.
+# How the report names the deciding numbers: (words, unit); see expressivity/report/wording.py.
 NUMBER_LABELS = {
     "*.median_ratio": ("{}: median final loss over the constant step size's", "×"),
     "diverged": ("restarts that diverged", ""),

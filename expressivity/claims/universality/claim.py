@@ -119,7 +119,7 @@ def _plot(dnf, parity, writer):
     return writer.save(fig, f"{ID}_units.png")
 
 
-# How the report names the deciding numbers: (words, unit); see expressivity/wording.py.
+# How the report names the deciding numbers: (words, unit); see expressivity/report/wording.py.
 NUMBER_LABELS = {
     "functions_checked": ("boolean functions checked", ""),
     "mismatching_functions": ("functions the construction gets wrong", ""),
