@@ -1,6 +1,7 @@
 """The one figure writer of the claim analyses: a headless backend, one theme for
 every figure, interval bands, and saving by name into the claim's figures folder."""
 import warnings
+from contextlib import contextmanager
 from pathlib import Path
 
 import matplotlib
@@ -30,6 +31,18 @@ def band(ax, x, centre, low, high, label=None, color=None, marker="o", linestyle
                     markersize=4)
     ax.fill_between(x, low, high, alpha=0.2, color=line.get_color(), linewidth=0)
     return line.get_color()
+
+
+@contextmanager
+def seeded_jitter(seed=0):
+    """Seaborn's strip-plot jitter draws from NumPy's global generator: seed it for the body,
+    so a figure's points sit in the same place on every run, then put the generator back."""
+    state = np.random.get_state()
+    np.random.seed(seed)
+    try:
+        yield
+    finally:
+        np.random.set_state(state)
 
 
 def sequential(count):

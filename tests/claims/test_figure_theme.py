@@ -85,3 +85,24 @@ def test_unlabelled_axes_are_named(tmp_path):
     fig.supylabel("loss")
     assert unlabelled_axes(fig) == []
     assert save(fig, tmp_path, "two.png") == "two.png" and (tmp_path / "two.png").stat().st_size
+
+
+def test_a_strip_plot_draws_the_same_bytes_whatever_the_global_generator_did(tmp_path):
+    import numpy as np
+    import pandas as pd
+    import seaborn as sns
+
+    from expressivity.claims import plots
+    data = pd.DataFrame({"arm": ["a"] * 20 + ["b"] * 20, "value": np.arange(40.0)})
+    written = []
+    for seed in (1, 2):
+        np.random.seed(seed)     # whatever ran before the figure left the generator elsewhere
+        fig, axes = plots.figure()
+        with plots.seeded_jitter():
+            sns.stripplot(data=data, x="arm", y="value", ax=axes[0, 0])
+        axes[0, 0].set(xlabel="arm", ylabel="value (count)")
+        written.append(plots.save(fig, tmp_path / str(seed), "strip.png"))
+        after = np.random.random()
+        np.random.seed(seed)
+        assert after == np.random.random()   # the caller's generator is put back as it was
+    assert (tmp_path / "1" / "strip.png").read_bytes() == (tmp_path / "2" / "strip.png").read_bytes()

@@ -79,7 +79,7 @@ def test_a_table_that_fits_is_left_as_it_is():
 def test_prose_cells_wrap_so_a_long_sentence_does_not_make_a_table_wide():
     sentence = "the essay says that restarts rescue training from local minima " * 3
     assert demand(sentence) == 24
-    assert demand("`experiments/depth_vs_width.yaml`") == 48
+    assert demand("`expressivity/conf/experiment/depth_vs_width.yaml`") == 48
     markdown = table(("claim", "what it says"), [("restarts", sentence)])
     assert fit_tables(markdown) == markdown
 

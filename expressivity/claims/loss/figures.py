@@ -28,8 +28,9 @@ def _constants(constants, rule, writer):
     fig, axes = writer.figure(ncols=max(1, len(dists)))
     for ax, dist in zip(axes.flat, dists):
         part = sel[sel["task.distribution"] == dist]
-        sns.stripplot(data=part, x="trainer.loss", y="b", hue="trainer.loss", ax=ax, size=3,
-                      palette=plots.PALETTE, legend=False, order=["squared", "absolute"])
+        with plots.seeded_jitter():
+            sns.stripplot(data=part, x="trainer.loss", y="b", hue="trainer.loss", ax=ax, size=3,
+                          palette=plots.PALETTE, legend=False, order=["squared", "absolute"])
         first = part.iloc[0]
         ax.axhline(first["mean"], color=plots.colour("squared"), linestyle="-", label="sample mean")
         ax.axhline(first["median"], color=plots.colour("absolute"), linestyle="--", label="sample median")
