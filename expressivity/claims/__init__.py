@@ -5,7 +5,7 @@ The API: ``contract`` (verdicts, ``Decision``, ``Finding``, rule loading),
 claim: tables -> evidence -> decisions -> ``Finding``), and the helpers
 several claims share: ``summaries`` and ``stats`` (tables, rates, intervals),
 ``growth_models``, ``plots`` and ``figure_theme`` (figures), ``constructed``
-(construction records as frames), ``tuned``, ``best_of_k``, ``theory_helpers``.
+(construction records as frames), ``tuned``, ``best_of_k``.
 
 A claim is a folder ``<id>/``: ``claim.yaml`` (statement, rule, numbers,
 history), ``claim.py`` (its analysis), and the helpers only it needs.
