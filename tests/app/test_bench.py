@@ -1,5 +1,4 @@
 """`expressivity bench --quick` writes the report and the CSV with every expected row."""
-import os
 
 import pandas as pd
 
@@ -9,7 +8,10 @@ from expressivity.bench.workload import matmul_flops, per_example_flops
 from expressivity.cli import main
 
 
-def test_bench_quick_writes_the_report_and_the_csv(tmp_path):
+def test_bench_quick_writes_the_report_and_the_csv(tmp_path, monkeypatch):
+    # Whatever the caller's environment: with no forced OpenBLAS core type there are no
+    # "kernels" rows (test_native_kernel_rows_are_measured_without_the_forced_type covers them).
+    monkeypatch.delenv("OPENBLAS_CORETYPE", raising=False)
     assert main(["bench", "--quick", "--out", str(tmp_path), "--threads", "2"]) == 0
     table = pd.read_csv(tmp_path / "data" / "performance.csv")
     headline = table[table.section == "headline"]
@@ -37,12 +39,21 @@ def test_bench_quick_writes_the_report_and_the_csv(tmp_path):
                     "Quick smoke run"):
         assert heading in report
     assert "Load average" in report and "## BLAS kernels" in report
-    kernels = table[table.section == "kernels"]
-    if os.environ.get("OPENBLAS_CORETYPE"):
-        # Forced kernels: the headline work again with OpenBLAS's own choice, ours and theirs.
-        assert len(kernels) == 8 and set(kernels.implementation) == {"expressivity", "scikit-learn"}
-    else:
-        assert kernels.empty
+    assert table[table.section == "kernels"].empty
+
+
+def test_native_kernel_rows_are_measured_without_the_forced_type(monkeypatch):
+    # A forced core type: the headline work again in a child process with OpenBLAS's own
+    # choice, ours and scikit-learn's, for both dtypes and both activations.
+    from expressivity.bench.kernels import native_rows
+    monkeypatch.setenv("OPENBLAS_CORETYPE", "Haswell")
+    rows = native_rows(members=4, epochs=2, restarts=2, threads=1)
+    assert len(rows) == 8
+    assert {r["implementation"] for r in rows} == {"expressivity", "scikit-learn"}
+    assert {(r["dtype"], r["activation"]) for r in rows} == {
+        (d, a) for d in ("float64", "float32") for a in ("sigmoid", "relu")}
+    monkeypatch.delenv("OPENBLAS_CORETYPE")
+    assert native_rows(members=4, epochs=2, restarts=2, threads=1) == []
 
 
 def test_flops_per_member_epoch_by_hand():
