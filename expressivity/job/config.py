@@ -14,6 +14,7 @@ from omegaconf import OmegaConf
 
 from expressivity.job.conf_files import experiments_dir, register_experiments
 from expressivity.job.consistency import bool_keys, bool_override_problems, consistency_problem
+from expressivity.tasks import BOOLEAN_FUNCTIONS as BOOLEAN_TASKS
 from expressivity.train import SGDSettings
 from expressivity.job.config_checks import (MAX_DEPTH, ConfigError, _at_least, _fail, _one_of, _positive,  # noqa: F401
                             _validate_ladder, _validate_model, _validate_task, _validate_trainer,
@@ -178,6 +179,10 @@ def validate(cfg):
             _fail("trainer.tol", cfg.trainer.tol, "a number > 0 for task.name=teacher_student (the fit)")
         if cfg.search.kind != "none":
             _fail("search.kind", cfg.search.kind, "none for task.name=teacher_student")
+    if cfg.trainer.loss == "bce" and cfg.task.encoding == "pm1" and cfg.task.name in BOOLEAN_TASKS:
+        # bce's targets are probabilities: a -1 target gives a negative loss and no fit
+        _fail("trainer.loss", "bce", "squared or absolute with task.encoding=pm1 "
+              "(bce needs 0/1 targets: task.encoding=01)")
     if cfg.tune.enabled and cfg.search.kind != "none":
         _fail("tune.enabled", True, "false when search.kind is not none (tune one width at a time)")
     problem = consistency_problem(cfg, Config)

@@ -15,6 +15,9 @@ The big items, in bytes (itemsize 8 for float64, 4 for float32):
 - curves: one loss per member and curve point; the record: each member's
   outcomes as Python numbers and as JSON text;
 - data: the task's inputs and targets (integer bits, float64, the dtype copy);
+- tuning (when ``tune.enabled``): its largest round trains ``tune.restarts x eta^r``
+  members at ``tune.max_epochs``; the population and curves are sized for the larger
+  of that and the evaluation;
 - diagnose (when ``diagnose.enabled``): one member's finite-difference Hessian
   (parameters², with ``eigvalsh``'s workspace) and its batch of perturbed copies
   with their layer values (``diagnose.MAX_COPIES`` at a time).
@@ -64,6 +67,10 @@ def estimate_memory(cfg):
     itemsize = 8 if m.dtype == "float64" else 4
     per_member = sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:]))
     P = max([tr.restarts, *cfg.search.get("budget_restarts", [])])
+    epochs = tr.max_epochs
+    tuned = tuning_size(cfg)
+    if tuned is not None:
+        P, epochs = max(P, tuned[0]), max(epochs, tuned[1])
     settings = SGDSettings(batch_size=tr.batch_size, chunk_size=tr.chunk_size, threads=tr.threads)
     chunk = min(chunk_size_for(settings, P, rows), P)
     busy = min(tr.threads, math.ceil(P / chunk))     # chunks in flight at once
@@ -76,7 +83,7 @@ def estimate_memory(cfg):
         "parameters": in_flight * per_member * itemsize,
         "layers": busy * ARRAYS_PER_LAYER * block * rows * sum(sizes[1:]) * itemsize,
         "orders": 0,
-        "curves": CURVE_COPIES * P * (tr.max_epochs // tr.record_every + 2) * 8,
+        "curves": CURVE_COPIES * P * (epochs // tr.record_every + 2) * 8,
         "record": P * RECORD_BYTES,
         "data": DATA_BYTES * rows * (n_in + n_out),
         "diagnose": 0,
@@ -90,8 +97,22 @@ def estimate_memory(cfg):
         per_draw = max(1, min(16, ORDER_KEYS_MAX // (chunk * rows)))
         parts["orders"] = busy * chunk * per_draw * rows * 16   # float keys + int64 argsort
     parts["total"] = sum(parts.values())
-    shapes = {"rows": rows, "sizes": sizes, "chunk": chunk, "block": block, "threads": busy}
+    shapes = {"rows": rows, "sizes": sizes, "chunk": chunk, "block": block, "threads": busy,
+              "members": P, "epochs": epochs, "tuning": tuned is not None and tuned[0] >= P}
     return parts, shapes
+
+
+def tuning_size(cfg):
+    """(members, epochs) of the tuning protocol's largest probe, or None when it is off."""
+    tune = cfg.get("tune") if hasattr(cfg, "get") else None
+    if tune is None or not tune.get("enabled"):
+        return None
+    from expressivity.job.tuning import halving_schedule
+    candidates = math.prod(len(g) for g in tune.grids) if len(tune.grids) else 1
+    epochs = tune.max_epochs or cfg.trainer.max_epochs
+    rounds = halving_schedule(max(candidates, 1), max(tune.eta, 2), tune.restarts, epochs,
+                              tune.resource)
+    return max(r.members for r in rounds), max(r.epochs for r in rounds)
 
 
 def memory_problem(cfg):
@@ -103,24 +124,29 @@ def memory_problem(cfg):
     biggest = max(CAUSES, key=lambda part: parts[part])
     detail = f"{parts[biggest] / GIB:.1f} GiB of it for " + CAUSES[biggest][0].format(
         threads=shapes["threads"], block=shapes["block"], rows=shapes["rows"],
-        units=sum(shapes["sizes"][1:]), sizes=list(shapes["sizes"]), cfg=cfg)
+        units=sum(shapes["sizes"][1:]), sizes=list(shapes["sizes"]), cfg=cfg,
+        members=shapes["members"], epochs=shapes["epochs"])
+    lower = CAUSES[biggest][1]
+    if shapes["tuning"] and biggest in ("parameters", "curves", "record"):
+        detail += ", the tuning protocol's largest round"
+        lower = "tune.restarts, tune.max_epochs or tune.eta"
     return (f"this job needs about {parts['total'] / GIB:.1f} GiB ({detail}), over "
             f"trainer.memory_budget_gb={budget}; allowed: at most the budget. "
-            f"Lower {CAUSES[biggest][1]}, or raise trainer.memory_budget_gb")
+            f"Lower {lower}, or raise trainer.memory_budget_gb")
 
 
 # For the largest part of the estimate: what it is, and which keys make it smaller.
 CAUSES = {
-    "parameters": ("the parameters of {cfg.trainer.restarts} restarts x sizes {sizes}",
+    "parameters": ("the parameters of {members} restarts x sizes {sizes}",
                    "trainer.restarts, model.width or model.depth"),
     "layers": ("layer values of {threads} thread(s) x {block} members x {rows} rows x {units} units",
                "task.n (rows), model.width/model.depth (units) or trainer.threads"),
     "orders": ("data orders of {threads} thread(s) x {rows} rows (minibatch SGD)",
                "task.n or task.points (rows), or trainer.chunk_size"),
-    "curves": ("loss curves of {cfg.trainer.restarts} restarts x "
-               "{cfg.trainer.max_epochs} / {cfg.trainer.record_every} points",
+    "curves": ("loss curves of {members} restarts x "
+               "{epochs} / {cfg.trainer.record_every} points",
                "trainer.max_epochs or trainer.restarts (or raise trainer.record_every)"),
-    "record": ("the record of {cfg.trainer.restarts} restarts' outcomes",
+    "record": ("the record of {members} restarts' outcomes",
                "trainer.restarts"),
     "data": ("the task's {rows} rows", "task.n or task.points"),
     "diagnose": ("the Hessian and perturbed copies of one member of sizes {sizes}",

@@ -181,18 +181,25 @@ def validate_tune(t, fail):
             fail("tune.params", p, "each one of " + ", ".join(TUNABLE))
     if len(t.grids) != len(t.params):
         fail("tune.grids", list(map(list, t.grids)), f"one grid per param ({len(t.params)})")
+    from expressivity.job.consistency import MAX_INIT_SCALE
     for k, grid in enumerate(t.grids):
-        if not grid or any(not (isinstance(v, (int, float)) and v > 0 and math.isfinite(v)) for v in grid):
+        if not grid or any(isinstance(v, bool) or not (isinstance(v, (int, float)) and v > 0
+                                                       and math.isfinite(v)) for v in grid):
             fail(f"tune.grids[{k}]", list(grid), "a non-empty list of positive numbers")
+        if t.params[k] == "model.init_scale" and max(grid) > MAX_INIT_SCALE:
+            # the same cap as model.init_scale itself: larger weights overflow
+            fail(f"tune.grids[{k}]", list(grid), f"positive numbers at most {MAX_INIT_SCALE:g} "
+                 "for model.init_scale")
     if t.criterion not in CRITERIA:
         fail("tune.criterion", t.criterion, "one of " + ", ".join(CRITERIA))
     if t.resource not in RESOURCES:
         fail("tune.resource", t.resource, "one of " + ", ".join(RESOURCES))
-    if isinstance(t.eta, bool) or not isinstance(t.eta, int) or t.eta < 2:
+    if isinstance(t.eta, bool) or not isinstance(t.eta, int) or not 2 <= t.eta < 2 ** 63:
         fail("tune.eta", t.eta, "an integer >= 2")
-    if isinstance(t.restarts, bool) or not isinstance(t.restarts, int) or t.restarts < 1:
+    if isinstance(t.restarts, bool) or not isinstance(t.restarts, int) or not 1 <= t.restarts < 2 ** 63:
         fail("tune.restarts", t.restarts, "a positive integer")
-    if t.max_epochs is not None and (not isinstance(t.max_epochs, int) or t.max_epochs < 1):
+    if t.max_epochs is not None and (isinstance(t.max_epochs, bool) or not isinstance(t.max_epochs, int)
+                                     or not 1 <= t.max_epochs < 2 ** 63):
         fail("tune.max_epochs", t.max_epochs, "null (trainer.max_epochs) or a positive integer")
     if not isinstance(t.seed_offset, int) or t.seed_offset < 0:
         fail("tune.seed_offset", t.seed_offset, "an integer >= 0")
