@@ -10,7 +10,8 @@ from hydra.core.hydra_config import HydraConfig
 
 from expressivity.sweeps import interrupts
 from expressivity.job.conf_files import CONF_PATH
-from expressivity.job.config import ConfigError, register_configs, single_run_problem, unknown_experiment
+from expressivity.job.config import (ConfigError, experiment_file_problem, register_configs,
+                                     single_run_problem, unknown_experiment)
 from expressivity.job.objective import check_objective, check_sweeper_direction, objective_value
 from expressivity.job.runner import run_job
 
@@ -38,9 +39,11 @@ def hydra_main(args, prog=None):
     # SIGINT/SIGTERM (a user's Ctrl-C or kill, a scheduler's preemption) stop this job or
     # sweep and every worker it started, then exit; finished points are in the cache.
     interrupts.install()
-    bad_experiment = unknown_experiment(args) or single_run_problem(args)
-    if bad_experiment:
-        print(f"expressivity: bad config: {bad_experiment}", file=sys.stderr)
+    from expressivity.sweeps.validation import preflight
+    bad = unknown_experiment(args) or experiment_file_problem(args) or single_run_problem(args) \
+        or preflight(args)   # every key, Hydra's too, before Hydra makes a folder; any sweeper
+    if bad:
+        print(f"expressivity: bad config: {bad}", file=sys.stderr)
         sys.exit(2)
     sys.argv = [prog or sys.argv[0], *args]
     main()

@@ -221,3 +221,37 @@ def unknown_experiment(overrides, folder=EXPERIMENTS):
                            else "none yet: experiments/ holds no <name>.yaml")
                 return f"experiment={name!r} is not allowed; allowed: {allowed}"
     return None
+
+
+def experiment_file_problem(overrides, folder=EXPERIMENTS):
+    """The message for an ``+experiment=<name>`` file that sets a boolean key to a non-boolean
+    (``model: {bias: 2}``, which OmegaConf would turn into true) or names itself with a name
+    that is not a safe folder name (``experiment: ../../x``), or None."""
+    from expressivity.job.paths import name_problem
+    flags = bool_keys(Config)
+    for override in overrides:
+        key, _, value = override.lstrip("+").partition("=")
+        if key != "experiment" or not override.startswith("+"):
+            continue
+        for name in value.split(","):
+            path = Path(folder) / f"{name}.yaml"
+            if not path.is_file():
+                continue
+            try:
+                raw = OmegaConf.to_container(OmegaConf.load(path), resolve=False)
+            except Exception:
+                continue   # Hydra reports a file it cannot parse
+            if not isinstance(raw, dict):
+                continue
+            where = f" (in {path.name})"
+            if "experiment" in raw and not str(raw["experiment"]).startswith("${"):
+                problem = name_problem("experiment", raw["experiment"])
+                if problem:
+                    return problem + where
+            for dotted in flags:
+                node = raw
+                for part in dotted.split("."):
+                    node = node.get(part) if isinstance(node, dict) else None
+                if node is not None and not isinstance(node, bool) and not str(node).startswith("${"):
+                    return f"{dotted}={node!r} is not allowed; allowed: true or false" + where
+    return None

@@ -6,6 +6,7 @@ digit, at most 64 characters, so that ``../x``, ``a/b`` or an empty name never
 leave the project's output folders. Paths given to Hydra as override values are
 quoted with Hydra's own quoting (``hydra_quoted``), whatever characters they hold.
 """
+import contextlib
 import os
 import re
 import tempfile
@@ -42,9 +43,14 @@ def hydra_quoted(text):
     return QuotedString(text=str(text), quote=Quote.single).with_quotes()
 
 
-def writable_problem(key, folder):
-    """The message if ``folder`` cannot be created or written to, else None (nothing is left)."""
+def writable_problem(key, folder, keep=True):
+    """The message if ``folder`` cannot be created or written to, else None.
+
+    The folder is created (``keep``) or, with ``keep=False``, every folder this made is
+    removed again, so that a check before a refusal leaves nothing behind.
+    """
     folder = Path(folder)
+    made = [p for p in [folder, *folder.parents] if not os.path.lexists(p)]
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, probe = tempfile.mkstemp(dir=folder, prefix=".writable.")
@@ -53,6 +59,39 @@ def writable_problem(key, folder):
     except OSError as error:
         reason = error.strerror or type(error).__name__
         return f"{key}={str(folder)!r} is not a writable folder ({reason}); allowed: a folder you can write to"
+    finally:
+        for path in made if not keep else []:   # deepest first
+            with contextlib.suppress(OSError):
+                path.rmdir()
+    return None
+
+
+INTERPOLATION = re.compile(r"\$\{[^${}]*\}")
+
+
+def climbs_out(path_text):
+    """Whether a path (interpolations ``${…}`` taken as plain names) is absolute or climbs
+    above its starting folder with ``..``."""
+    text = str(path_text)
+    while INTERPOLATION.search(text):
+        text = INTERPOLATION.sub("x", text)
+    normal = os.path.normpath(text)
+    return os.path.isabs(normal) or normal == ".." or normal.startswith(".." + os.sep)
+
+
+def containment_problem(key, path_text, absolute_ok=False):
+    """The message for a relative path that climbs out of its folder (``..``), or None.
+
+    ``absolute_ok``: an absolute path is the user's explicit choice (``hydra.run.dir``,
+    ``hydra.sweep.dir``); a sweep's ``subdir`` must stay inside the sweep folder.
+    """
+    if path_text is None or (absolute_ok and os.path.isabs(str(path_text))):
+        return None
+    if climbs_out(path_text):
+        inside_what = ("the working folder (or an absolute path)" if absolute_ok
+                       else "the sweep folder")
+        return (f"{key}={str(path_text)!r} is not allowed; allowed: a relative path that stays "
+                f"inside {inside_what}, without '..' climbing out")
     return None
 
 

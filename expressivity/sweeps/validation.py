@@ -4,15 +4,32 @@
 (``hydra_plugins/expressivity_sweeper``) with the sweep's overrides. It splits
 them into jobs exactly as Hydra's basic sweeper does, composes each job's
 config, and runs the checks a job runs (``config.validate``, the boolean
-override check), plus the launcher's ``n_jobs`` and the writability of the
-sweep and cache folders. Any problem: one message listing every bad point on
-stderr, exit status 2, before any job starts or any file is written.
+override check, the objective), plus Hydra's own keys that decide where and how
+jobs run (``hydra_problems``: launcher and sweeper settings against this
+machine's cores, logging levels, ``hydra.run.dir``/``sweep.dir``/``subdir``
+that climb out with ``..``) and the writability of the sweep and cache folders.
+Any problem: one message listing every bad point on stderr, exit status 2,
+before any job starts or any file is written.
+
+``preflight`` runs the same checks from ``python -m expressivity`` before Hydra
+starts, whatever the sweeper: a single run is composed and checked before Hydra
+creates its run folder; a sweep under another sweeper (``hydra/sweeper=basic``,
+Optuna, Nevergrad) has its points checked here (every job for the basic sweeper;
+for a searching sweeper, each listed value and both ends of each interval).
 """
+import logging
+import os
 import sys
 
 from omegaconf import OmegaConf
 
 MAX_LISTED = 50   # bad points named in the message; the rest are counted
+MAX_JOBS_PER_CORE = 4   # parallel jobs on one machine: more only swap and starve (issue 21)
+VALIDATING = "ValidatingSweeper"
+
+
+def max_parallel_jobs():
+    return (os.cpu_count() or 1) * MAX_JOBS_PER_CORE
 
 
 def sweep_jobs(sweeper, params):
@@ -23,66 +40,196 @@ def sweep_jobs(sweeper, params):
     return [list(job) for batch in batches for job in batch]
 
 
-def job_problem(sweeper, overrides):
-    """The message for one job's overrides, or None when it would run."""
+def error_text(error):
+    """One line for a Hydra/OmegaConf error: its type, first line and the key it names."""
+    first = str(error).splitlines()[0] if str(error) else ""
+    key = getattr(error, "full_key", None)
+    return f"{type(error).__name__}: {first}" + (f" (key {key})" if key and key not in first else "")
+
+
+def job_problem(compose, overrides, known=()):
+    """(message, None) for one job's overrides, or (None, job config) when it would run.
+
+    ``compose(overrides)`` returns the job's composed config with its ``hydra`` node;
+    ``known``: problems of the sweep's own Hydra keys, not repeated for each job.
+    """
     from expressivity.job.config import Config, ConfigError, validate
     from expressivity.job.consistency import bool_keys, bool_override_problems
+    from expressivity.job.objective import check_objective, check_sweeper_direction
     bad_bools = bool_override_problems(overrides, bool_keys(Config))
     if bad_bools:
-        return bad_bools[0]
+        return bad_bools[0], None
     try:
-        composed = sweeper.hydra_context.config_loader.load_sweep_config(
-            master_config=sweeper.config, sweep_overrides=list(overrides))
+        composed = compose(list(overrides))
         job_keys = [k for k in composed if k != "hydra"]
         cfg = OmegaConf.create(OmegaConf.to_container(
             OmegaConf.masked_copy(composed, job_keys), resolve=True))
         validate(cfg)
+        check_objective(cfg)
+        check_sweeper_direction(cfg.objective, composed.hydra.sweeper)
+        problems = [p for p in hydra_problems(composed) if p not in known]
+        if problems:
+            return problems[0], None
     except ConfigError as error:
-        return str(error)
-    except Exception as error:   # composition and type errors from Hydra / OmegaConf
-        return f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
-    return None
+        return str(error), None
+    except Exception as error:   # composition, type and interpolation errors from Hydra / OmegaConf
+        return error_text(error), None
+    return None, cfg
 
 
-def launcher_problem(config):
-    """The message for a launcher setting that would fail at launch (joblib n_jobs), or None."""
-    launcher = config.hydra.get("launcher") or {}
+def _number_problem(key, value, low=1, integer=True, none_ok=True, high=None, allowed=None):
+    if value is None and none_ok:
+        return None
+    kind = int if integer else (int, float)
+    ok = isinstance(value, kind) and not isinstance(value, bool) and value >= low
+    if ok and high is not None and value > high:
+        ok = False
+    if ok:
+        return None
+    allowed = allowed or (("an integer" if integer else "a number") + f" >= {low}"
+                          + (f" and at most {high}" if high is not None else ""))
+    return f"{key}={value!r} is not allowed; allowed: {allowed}"
+
+
+def _choice_problem(key, value, names):
+    if value is None or value in names:
+        return None
+    return f"{key}={value!r} is not allowed; allowed: one of {', '.join(names)} (or null)"
+
+
+JOBLIB_CHOICES = {"backend": ("loky", "multiprocessing", "threading"),
+                  "prefer": ("processes", "threads"), "require": ("sharedmem",)}
+SUBMITIT_COUNTS = ("timeout_min", "tasks_per_node", "nodes", "cpus_per_task",
+                   "array_parallelism")
+
+
+def launcher_problems(hydra):
+    """Launcher settings that would fail at launch or swamp this machine: [message]."""
+    launcher = hydra.get("launcher") or {}
+    target, problems, cap = str(launcher.get("_target_", "")), [], max_parallel_jobs()
     if "n_jobs" in launcher:
         n = launcher.n_jobs
         if isinstance(n, bool) or not isinstance(n, int) or n == 0 or n < -1:
-            return (f"hydra.launcher.n_jobs={n!r} is not allowed; "
-                    "allowed: a positive integer, or -1 (all cores)")
-    return None
-
-
-def folder_problems(sweeper, jobs_ok):
-    from expressivity.job.paths import writable_problem
-    problems = [writable_problem("hydra.sweep.dir", sweeper.config.hydra.sweep.dir)]
-    cache = OmegaConf.select(sweeper.config, "cache_dir")
-    if cache and jobs_ok:
-        problems.append(writable_problem("cache_dir", cache))
+            problems.append(f"hydra.launcher.n_jobs={n!r} is not allowed; "
+                            "allowed: a positive integer, or -1 (all cores)")
+        elif n > cap:
+            problems.append(f"hydra.launcher.n_jobs={n!r} is not allowed; allowed: -1 (all cores) "
+                            f"or 1..{cap} ({os.cpu_count()} cores x {MAX_JOBS_PER_CORE})")
+    if "joblib" in target:
+        problems += [_choice_problem(f"hydra.launcher.{k}", launcher.get(k), names)
+                     for k, names in JOBLIB_CHOICES.items()]
+        problems.append(_number_problem("hydra.launcher.timeout", launcher.get("timeout"), 0,
+                                        integer=False, allowed="null or a number > 0"))
+        batch = launcher.get("batch_size")
+        if batch != "auto":
+            problems.append(_number_problem("hydra.launcher.batch_size", batch,
+                                            allowed="auto or a positive integer"))
+    if "submitit" in target:
+        local = "LocalLauncher" in target   # every task of a local job runs on this machine
+        problems += [_number_problem(f"hydra.launcher.{k}", launcher.get(k),
+                                     high=max_parallel_jobs() if local and k == "tasks_per_node" else None)
+                     for k in SUBMITIT_COUNTS]
+        problems.append(_number_problem("hydra.launcher.mem_gb", launcher.get("mem_gb"), 1e-9,
+                                        integer=False, allowed="null or a number > 0"))
+        problems.append(_number_problem("hydra.launcher.gpus_per_node",
+                                        launcher.get("gpus_per_node"), 0))
     return [p for p in problems if p]
 
 
-def sweep_problems(sweeper, params):
-    """Every problem of a sweep: [str], empty when every job would run."""
-    problems = [p for p in [launcher_problem(sweeper.config)] if p]
-    jobs = sweep_jobs(sweeper, params)
+def sweeper_problems(hydra):
+    sweeper = hydra.get("sweeper") or {}
+    problems = [_number_problem("hydra.sweeper.max_batch_size", sweeper.get("max_batch_size"),
+                                allowed="null or a positive integer")]
+    if "n_trials" in sweeper:
+        problems.append(_number_problem("hydra.sweeper.n_trials", sweeper.get("n_trials")))
+    if "n_jobs" in sweeper:
+        problems.append(_number_problem("hydra.sweeper.n_jobs", sweeper.get("n_jobs"),
+                                        high=max_parallel_jobs()))
+    return [p for p in problems if p]
+
+
+LEVELS = tuple(logging.getLevelNamesMapping())   # CRITICAL, FATAL, ERROR, WARN, WARNING, INFO, ...
+
+
+def logging_problems(hydra):
+    """Every ``level`` below ``hydra.job_logging`` and ``hydra.hydra_logging`` must be a level."""
+    problems = []
+
+    def walk(prefix, node):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                walk(f"{prefix}.{k}", v)
+            level = node.get("level", "INFO")
+            if "level" in node and not (isinstance(level, str) and level in LEVELS
+                    or isinstance(level, int) and not isinstance(level, bool) and level >= 0):
+                problems.append(f"{prefix}.level={level!r} is not allowed; allowed: one of "
+                                f"{', '.join(LEVELS)} or an integer >= 0")
+
+    for section in ("job_logging", "hydra_logging"):
+        node = hydra.get(section)
+        if node is not None:
+            walk(f"hydra.{section}", OmegaConf.to_container(node, resolve=False))
+    return problems
+
+
+def place_problems(hydra):
+    """Output folders that climb out with ``..`` (absolute run/sweep folders are allowed)."""
+    from expressivity.job.paths import containment_problem
+    raw = {k: OmegaConf.to_container(hydra[k], resolve=False) if hydra.get(k) is not None else {}
+           for k in ("run", "sweep")}
+    problems = [containment_problem("hydra.run.dir", raw["run"].get("dir"), absolute_ok=True),
+                containment_problem("hydra.sweep.dir", raw["sweep"].get("dir"), absolute_ok=True),
+                containment_problem("hydra.sweep.subdir", raw["sweep"].get("subdir"))]
+    return [p for p in problems if p]
+
+
+def hydra_problems(config):
+    """Problems of the Hydra keys of a composed config (``config.hydra``): [message]."""
+    hydra = config.get("hydra") if hasattr(config, "get") else None
+    if hydra is None:
+        return []
+    return (launcher_problems(hydra) + sweeper_problems(hydra) + logging_problems(hydra)
+            + place_problems(hydra))
+
+
+def points_problems(compose, jobs, master):
+    """Every problem of the jobs ``jobs`` ([[override]]), their Hydra keys and folders: (problems,
+    bad jobs). Folder checks leave nothing behind."""
+    from expressivity.job.paths import writable_problem
+    problems, caches = hydra_problems(master), {}
     for number, overrides in enumerate(jobs):
-        problem = job_problem(sweeper, overrides)
+        problem, cfg = job_problem(compose, overrides, known=problems)
         if problem:
             problems.append(f"job {number} ({' '.join(overrides)}): {problem}")
+        elif cfg.get("cache_dir"):
+            caches.setdefault(str(cfg.cache_dir), number)
     bad_jobs = len(problems)
     if not problems:
-        problems += folder_problems(sweeper, True)
+        sweep_dir = OmegaConf.select(master, "hydra.sweep.dir")
+        folders = ([("hydra.sweep.dir", sweep_dir)] if sweep_dir else []) + [
+            (f"cache_dir (job {number})" if len(caches) > 1 else "cache_dir", folder)
+            for folder, number in caches.items()]
+        problems += [p for p in (writable_problem(key, folder, keep=False) for key, folder in folders)
+                     if p]
+    return problems, bad_jobs
+
+
+def sweep_problems(sweeper, params):
+    """Every problem of a sweep: ([str], jobs, bad jobs); no problems when every job would run."""
+    loader = sweeper.hydra_context.config_loader
+    try:
+        jobs = sweep_jobs(sweeper, params)
+    except Exception as error:   # e.g. interval(1,3), which only a searching sweeper samples
+        return [f"the sweep cannot be split into jobs: {error_text(error)}"], 0, 1
+    problems, bad_jobs = points_problems(
+        lambda overrides: loader.load_sweep_config(master_config=sweeper.config,
+                                                   sweep_overrides=overrides),
+        jobs, sweeper.config)
     return problems, len(jobs), bad_jobs
 
 
-def check_whole_sweep(sweeper, params, stream=None):
-    """Exit with status 2 and one message if any job of the sweep is bad; else return."""
-    problems, total, _ = sweep_problems(sweeper, params)
-    if not problems:
-        return
+def report(problems, total, stream=None):
+    """Print the one message for a refused sweep and exit with status 2."""
     stream = stream if stream is not None else sys.stderr
     lines = [f"expressivity: bad config: {len(problems)} problem(s) in a sweep of {total} job(s); "
              "no job was run:"]
@@ -91,3 +238,113 @@ def check_whole_sweep(sweeper, params, stream=None):
         lines.append(f"  … and {len(problems) - MAX_LISTED} more")
     print("\n".join(lines), file=stream, flush=True)
     sys.exit(2)
+
+
+def check_whole_sweep(sweeper, params, stream=None):
+    """Exit with status 2 and one message if any job of the sweep is bad; else return."""
+    problems, total, _ = sweep_problems(sweeper, params)
+    if problems:
+        report(problems, total, stream)
+
+
+# Hydra's flags: those that run no job (help, info, printing a config, completion), those
+# that take a value, and the modes of which only one may be given.
+NO_JOB_FLAGS = ("-h", "--help", "--hydra-help", "--version", "-i", "--info", "-c", "--cfg",
+                "-sc", "--shell-completion", "--experimental-rerun")
+VALUE_FLAGS = ("-c", "--cfg", "-p", "--package", "-cp", "--config-path", "-cn", "--config-name",
+               "-cd", "--config-dir", "-sc", "--shell-completion", "--experimental-rerun")
+OTHER_CONFIG_FLAGS = ("-cp", "--config-path", "-cn", "--config-name", "-cd", "--config-dir")
+MODES = {"-m": "--multirun", "--multirun": "--multirun", "-c": "--cfg", "--cfg": "--cfg",
+         "-i": "--info", "--info": "--info", "-sc": "--shell-completion",
+         "--shell-completion": "--shell-completion"}
+
+
+def split_args(args):
+    """(flags, overrides) of a Hydra command line (a flag's value stays with its flag)."""
+    flags, overrides, i = [], [], 0
+    while i < len(args):
+        arg = args[i]
+        flag = arg.split("=")[0] if arg.startswith("--") else arg
+        if arg.startswith("-"):
+            flags.append(flag)
+            if flag in VALUE_FLAGS and "=" not in arg and i + 1 < len(args):
+                i += 1
+        else:
+            overrides.append(arg)
+        i += 1
+    return flags, overrides
+
+
+def sweep_values(override):
+    """The values to check of one sweep override: every listed one, both ends of an interval."""
+    from hydra.core.override_parser.types import IntervalSweep
+    value = override.value()
+    if isinstance(value, IntervalSweep):
+        ends = [value.start, value.end]
+        return [str(v) if isinstance(v, int) else repr(float(v)) for v in ends]   # as Optuna reads them
+    return list(override.sweep_string_iterator())
+
+
+def preflight(args):
+    """The one message that refuses ``python -m expressivity args`` before Hydra starts, or None.
+
+    Composition errors Hydra reports well (an unknown group option, a type) are left to it.
+    """
+    flags, overrides = split_args(args)
+    modes = sorted({MODES[f] for f in flags if f in MODES})
+    if len(modes) > 1:
+        return (f"{' and '.join(modes)} together are not allowed; allowed: one of --multirun, "
+                "--cfg, --info, --shell-completion (a sweep's configs: drop -m, or run the sweep)")
+    if any(f in NO_JOB_FLAGS or f in OTHER_CONFIG_FLAGS for f in flags) or any(
+            o.lstrip("+").startswith("hydra.searchpath") for o in overrides):
+        return None   # nothing runs, or another config tree: Hydra decides
+    from hydra import compose, initialize_config_module
+    from hydra.core.global_hydra import GlobalHydra
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+    if GlobalHydra.instance().is_initialized():
+        return None   # inside a Hydra app already (tests): its own checks run
+    try:
+        parsed = OverridesParser.create().parse_overrides(overrides)
+    except Exception:
+        return None   # a syntax error: Hydra says where
+    multirun = "--multirun" in modes
+    fixed = [o.input_line for o in parsed if not (multirun and o.is_sweep_override())]
+    with initialize_config_module("expressivity.conf", version_base="1.3"):
+        def composed(extra):
+            return compose(config_name="config", overrides=fixed + list(extra),
+                           return_hydra_config=True)
+        try:
+            base = composed([])
+        except Exception:
+            return None   # Hydra reports its own composition errors, with the options
+        if not multirun:
+            problem, cfg = job_problem(composed, [])
+            if problem is None and cfg.get("cache_dir"):
+                from expressivity.job.paths import writable_problem
+                problem = writable_problem("cache_dir", cfg.cache_dir, keep=False)
+            return problem
+        target = str(base.hydra.sweeper.get("_target_", ""))
+        if target.endswith(VALIDATING):
+            # The sweeper lists every bad point itself; Hydra configures its own logging first.
+            problems = logging_problems(base.hydra)
+            return _sweep_message(problems, None) if problems else None
+        params = [f"{k}={v}" for k, v in (base.hydra.sweeper.get("params") or {}).items()]
+        try:
+            swept = OverridesParser.create().parse_overrides(params) + [o for o in parsed
+                                                                        if o.is_sweep_override()]
+            if target.endswith("BasicSweeper"):
+                from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
+                jobs = [list(job) for batch in BasicSweeper.split_arguments(swept, None)
+                        for job in batch]
+            else:   # a searching sweeper: every value it may pick, one key at a time
+                jobs = [[]] + [[f"{o.get_key_element()}={v}"] for o in swept
+                               for v in sweep_values(o)]
+        except Exception as error:
+            return _sweep_message([f"the sweep cannot be split into jobs: {error_text(error)}"], None)
+        problems, _ = points_problems(composed, jobs, base)
+        return _sweep_message(problems, len(jobs)) if problems else None
+
+
+def _sweep_message(problems, total):
+    head = f"{len(problems)} problem(s) in a sweep" + (f" of {total} job(s)" if total else "")
+    return "\n  ".join([f"{head}; no job was run:", *problems[:MAX_LISTED]])
