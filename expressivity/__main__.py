@@ -45,6 +45,8 @@ def hydra_main(args, prog=None):
     if bad:
         print(f"expressivity: bad config: {bad}", file=sys.stderr)
         sys.exit(2)
+    if "-m" in args or "--multirun" in args:
+        interrupts.guard()   # workers die with this process, even when it is killed outright
     sys.argv = [prog or sys.argv[0], *args]
     main()
 

@@ -64,10 +64,20 @@ def _claim_ids(text):
     return ids
 
 
+def check_out(key, folder):
+    """Raise ValueError unless ``folder`` can be created and written (nothing is left behind):
+    before any sweep runs or any record is read."""
+    from expressivity.job.paths import writable_problem
+    problem = writable_problem(key, folder, keep=False)
+    if problem:
+        raise ValueError(problem)
+
+
 def cmd_collect(args):
     """Read records below the folders, write the tables, name unreadable records on stderr."""
     from expressivity.storage.collect import collect
     try:
+        check_out("--out", args.out)
         results, written = collect(args.dirs, args.out)
     except ValueError as error:
         return _bad_input(error)
@@ -101,8 +111,10 @@ def cmd_report(args):
     """Analyse every selected claim from existing sweep folders and write the report."""
     from expressivity.analyse import report
     try:
-        return report(runs=args.runs, profile=args.profile, claims=_claim_ids(args.claims),
-                      out=_report_dir(args), registry=_registry(args))
+        claims = _claim_ids(args.claims)
+        check_out("--out", _report_dir(args))
+        return report(runs=args.runs, profile=args.profile, claims=claims, out=_report_dir(args),
+                      registry=_registry(args))
     except ValueError as error:
         return _bad_input(error)
 
@@ -113,9 +125,12 @@ def cmd_reproduce(args):
     from expressivity.reproduce import reproduce
     interrupts.install()   # SIGINT/SIGTERM stop the running sweep's whole process group
     try:
-        return reproduce(profile=args.profile, jobs=args.jobs, claims=_claim_ids(args.claims),
-                         out=_report_dir(args), registry=_registry(args),
-                         config_dirs=tuple(args.config_dir or ()))
+        claims = _claim_ids(args.claims)
+        check_out("--out", _report_dir(args))   # before the sweeps, not after them
+        registry = _registry(args)
+        interrupts.guard()     # SIGKILL of this process stops its sweeps too
+        return reproduce(profile=args.profile, jobs=args.jobs, claims=claims, out=_report_dir(args),
+                         registry=registry, config_dirs=tuple(args.config_dir or ()))
     except ValueError as error:
         return _bad_input(error)
 

@@ -11,9 +11,18 @@ folders registered with ``watch``. Records are written by atomic rename, so no
 half-written ``result.json`` can exist.
 
 Descendants are found in ``/proc`` (Linux); elsewhere only the process itself stops.
+
+SIGKILL cannot be caught, so ``guard()`` (called by a sweep and by ``expressivity
+reproduce``) starts a small guardian process first: it marks every process started
+after it (an environment variable, inherited by joblib's loky workers, submitit's
+jobs, sweep subprocesses and their children) and, once the guarded process is gone,
+kills every process still carrying the mark (found with psutil), so no worker goes on
+computing or writing under PID 1.
 """
 import os
 import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -93,6 +102,55 @@ def _on_signal(signum, frame):
     stop_descendants()
     remove_dead_temps()
     raise SystemExit(128 + signum)
+
+
+GUARD_VARIABLE = "EXPRESSIVITY_GUARDED_BY"   # ':'-separated marks of every guarded ancestor
+GUARD_POLL_SECONDS = 0.2
+# The guardian: stdlib and psutil only, so it is up within a fraction of a second. It ignores
+# SIGINT/SIGTERM (stop_descendants leaves it alone), waits for its parent to go, then kills
+# every process whose environment carries the mark, a few passes for processes forked meanwhile.
+GUARDIAN = """
+import os, signal, sys, time
+import psutil
+signal.signal(signal.SIGINT, signal.SIG_IGN)
+signal.signal(signal.SIGTERM, signal.SIG_IGN)
+parent, mark, variable, poll = int(sys.argv[1]), sys.argv[2], sys.argv[3], float(sys.argv[4])
+while os.getppid() == parent:
+    time.sleep(poll)
+me = os.getpid()
+for _ in range(5):
+    marked = []
+    for proc in psutil.process_iter(["pid", "environ"]):
+        env = proc.info.get("environ") or {}
+        if proc.info["pid"] != me and mark in env.get(variable, "").split(":"):
+            marked.append(proc)
+    if not marked:
+        break
+    for proc in marked:
+        try:
+            proc.kill()
+        except psutil.Error:
+            pass
+    psutil.wait_procs(marked, timeout=1)
+"""
+
+
+def guard():
+    """Make every process this one starts from now on die with it, even by SIGKILL.
+
+    Marks this process's environment (children inherit it) and starts the guardian
+    (``GUARDIAN``); returns the guardian's ``Popen``, or None where psutil is missing.
+    """
+    try:
+        import psutil  # noqa: F401
+    except ImportError:
+        return None
+    mark = f"{os.getpid()}-{time.time_ns()}"
+    os.environ[GUARD_VARIABLE] = ":".join(filter(None, [os.environ.get(GUARD_VARIABLE), mark]))
+    return subprocess.Popen([sys.executable, "-c", GUARDIAN, str(os.getpid()), mark, GUARD_VARIABLE,
+                             str(GUARD_POLL_SECONDS)],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True, close_fds=True)
 
 
 def install():

@@ -84,3 +84,24 @@ def test_sigterm_to_reproduce_stops_its_sweep_and_the_sweeps_workers(tmp_path):
     family = _wait_for(lambda: len(descendants(process.pid)) >= 3 and descendants(process.pid))
     time.sleep(0.5)
     _check_clean(process, signal.SIGTERM, family, tmp_path)
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="finds children in /proc")
+def test_sigkill_of_a_joblib_sweep_leaves_no_process_of_it_alive_5_s_later(tmp_path):
+    """SIGKILL cannot be caught: the guardian (interrupts.guard) kills the sweep's workers."""
+    cmd = [sys.executable, "-m", "expressivity", "-m", *SLOW, "seed=0,1",
+           f"cache_dir={tmp_path / 'cache'}", f"hydra.sweep.dir={tmp_path / 'sweep'}",
+           "hydra/launcher=joblib", "hydra.launcher.n_jobs=2"]
+    process = subprocess.Popen(cmd, cwd=tmp_path, env=_env(), stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    # the guardian, loky's resource tracker and two workers (at least)
+    family = _wait_for(lambda: len(descendants(process.pid)) >= 4 and descendants(process.pid))
+    time.sleep(1.0)   # the workers are training
+    family = descendants(process.pid)
+    process.kill()
+    process.wait(timeout=10)
+    time.sleep(5)
+    alive = [p for p in family if _alive(p)]
+    for pid in alive:   # never leave them running, even when the test fails
+        os.kill(pid, signal.SIGKILL)
+    assert not alive, f"{len(alive)} of {len(family)} processes of the sweep outlived it"
