@@ -30,6 +30,11 @@ def main(cfg):
     except ConfigError as error:
         print(f"expressivity: bad config: {error}", file=sys.stderr)
         sys.exit(2)
+    except OSError as error:   # a full disk, a file-size limit, a folder made read-only meanwhile
+        where = f" ({error.filename})" if error.filename else ""
+        print(f"expressivity: could not write{where}: {error.strerror or error}; nothing of this "
+              "job was kept (a finished point stays in the cache)", file=sys.stderr)
+        sys.exit(1)
     return objective_value(record, cfg.objective)
 
 

@@ -188,8 +188,8 @@ def validate(cfg):
     problem = consistency_problem(cfg, Config)
     if problem:
         raise ConfigError(problem)
-    from expressivity.job.memory import memory_problem   # memory imports train, which must not import config
-    problem = memory_problem(cfg)
+    from expressivity.job.memory import file_size_problem, memory_problem   # memory imports train, not config
+    problem = memory_problem(cfg) or file_size_problem(cfg)
     if problem:
         raise ConfigError(problem)
 

@@ -135,6 +135,26 @@ def memory_problem(cfg):
             f"Lower {lower}, or raise trainer.memory_budget_gb")
 
 
+FILE_MARGIN_BYTES = 1 << 20   # Hydra's own files, the job log
+
+
+def file_size_problem(cfg):
+    """The message when this process's file-size limit (``ulimit -f``) is below the size of
+    the record the job would write (at most the estimate's ``record`` part), else None."""
+    try:
+        import resource
+        limit = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
+    except (ImportError, OSError, ValueError):
+        return None
+    if limit == resource.RLIM_INFINITY:
+        return None
+    needed = estimate_memory(cfg)[0]["record"] + FILE_MARGIN_BYTES
+    if needed <= limit:
+        return None
+    return (f"the file-size limit (ulimit -f) of {limit} bytes is not allowed for this job; "
+            f"allowed: at least {needed} bytes (its record and Hydra's files), or no limit")
+
+
 # For the largest part of the estimate: what it is, and which keys make it smaller.
 CAUSES = {
     "parameters": ("the parameters of {members} restarts x sizes {sizes}",

@@ -319,9 +319,15 @@ def preflight(args):
             return None   # Hydra reports its own composition errors, with the options
         if not multirun:
             problem, cfg = job_problem(composed, [])
+            from expressivity.job.paths import writable_problem
             if problem is None and cfg.get("cache_dir"):
-                from expressivity.job.paths import writable_problem
                 problem = writable_problem("cache_dir", cfg.cache_dir, keep=False)
+            if problem is None:
+                try:
+                    run_dir = OmegaConf.select(base, "hydra.run.dir")
+                except Exception:
+                    run_dir = None   # resolved by Hydra when the job starts
+                problem = run_dir and writable_problem("hydra.run.dir", run_dir, keep=False)
             return problem
         target = str(base.hydra.sweeper.get("_target_", ""))
         if target.endswith(VALIDATING):
