@@ -45,6 +45,9 @@ def run_job(cfg, out_dir, launcher=None):
         record = load_cached(cfg.cache_dir, digest)
         if record is not None:
             record["timing"]["cached"] = True
+            # The entry's numbers, this job's config: keys that are not hashed (profile,
+            # threads, objective, experiment) are this job's, not the first job's.
+            record["config"], record["experiment"] = config, cfg.experiment
         else:
             limit = blas_thread_limit(cfg.trainer.threads, launcher)
             with limited_blas(limit):

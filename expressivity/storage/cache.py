@@ -17,6 +17,12 @@ stderr, with the reason) and the job is recomputed: never served, never fatal.
 ``point_lock`` is a per-point file lock (``filelock``): two processes asking for
 the same point (two identical sweeps, two people sharing a cache) compute it
 once; the second waits, then reads the first one's record.
+
+Nothing is written out of the cache through a link, and no damaged folder stops a
+point for good: a shard folder ``<hh>/`` or ``quarantine/`` that is a symbolic link,
+not a folder, or a folder this process cannot use, and a lock file that is a link or
+not a regular file, are moved aside (``<name>.<time>.moved``, named on stderr) and
+made anew (``usable``).
 """
 import contextlib
 import json
@@ -27,7 +33,8 @@ from pathlib import Path
 
 from filelock import FileLock
 
-from expressivity.storage.records import cache_path, checksum_problem, config_hash, shape_problem
+from expressivity.storage.records import (cache_path, checksum_problem, config_hash, content_problem,
+                                         load_json_file, shape_problem)
 from expressivity.train import accelerator
 
 QUARANTINE = "quarantine"
@@ -46,17 +53,48 @@ def record_problem(record, digest=None):
         return f"its config hashes to {actual[:12]}…, not its config_hash {record['config_hash'][:12]}…"
     if digest is not None and actual != digest:
         return f"its config hashes to {actual[:12]}…, not to the entry's name {digest[:12]}…"
-    return checksum_problem(record)
+    return checksum_problem(record) or content_problem(record)
+
+
+def _stamp():
+    return f"{time.strftime('%Y%m%d-%H%M%S')}.{time.time_ns() % 10**9:09d}.{os.getpid()}"
+
+
+def usable(path, folder=True, stream=None):
+    """Make ``path`` a real folder (or, ``folder=False``, leave room for a regular file) inside
+    its parent; whatever stands in the way is moved aside, named on stderr. Returns ``path``.
+
+    In the way: a symbolic link (entries and locks would be written where it leads, out of
+    the cache), something of the other kind, or a folder without read, write and search
+    permission for this process (mode 000: every later run would fail on it).
+    """
+    path = Path(path)
+    problem, exists = None, path.exists()
+    if path.is_symlink():
+        problem = "is a symbolic link (writes would leave the cache)"
+    elif exists and folder and not path.is_dir():
+        problem = "is not a folder"
+    elif exists and not folder and not path.is_file():
+        problem = "is not a regular file"
+    elif exists and folder and not os.access(path, os.R_OK | os.W_OK | os.X_OK):
+        problem = "is a folder this process cannot read, write or enter"
+    if problem:
+        aside = path.with_name(f"{path.name}.{_stamp()}.moved")
+        os.replace(path, aside)   # moves a link itself, never what it points to
+        print(f"expressivity: cache {path} {problem}; moved to {aside} and made anew",
+              file=stream if stream is not None else sys.stderr, flush=True)
+    if folder:
+        path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def quarantine(path, reason, stream=None):
     """Move a bad cache entry into ``<cache_dir>/quarantine/`` and say so on stderr."""
     path = Path(path)
     folder = path.parent.parent / QUARANTINE
-    stamp = f"{time.strftime('%Y%m%d-%H%M%S')}.{time.time_ns() % 10**9:09d}.{os.getpid()}"
-    target = folder / f"{path.stem}.{stamp}.json"   # never overwrites an earlier one
+    target = folder / f"{path.stem}.{_stamp()}.json"   # never overwrites an earlier one
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        usable(folder, stream=stream)
         os.replace(path, target)
         where = f"moved to {target}"
     except OSError as error:
@@ -73,8 +111,7 @@ def load_cached(cache_dir, digest, stream=None):
     if not path.exists():
         return None
     try:
-        with open(path, encoding="utf-8") as f:
-            record = json.load(f)
+        record = load_json_file(path)
         problem = record_problem(record, digest)
     except Exception as error:   # whatever is wrong with the file, it is not served
         record, problem = None, f"unreadable ({type(error).__name__}: {error})"
@@ -106,5 +143,6 @@ def point_lock(cache_dir, digest):
     if not cache_dir:
         return contextlib.nullcontext()
     path = cache_path(cache_dir, digest)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return FileLock(str(path) + ".lock")
+    usable(path.parent)
+    lock = usable(str(path) + ".lock", folder=False)
+    return FileLock(str(lock))

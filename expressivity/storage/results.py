@@ -130,6 +130,7 @@ def load_results(paths):
         try:
             record = read_record(path)
             m, c, j = record_tables(record, str(path.parent))
+            r = construction_rows(record, str(path.parent))
             bad = sum(1 for row in m if not _finite(row["final_loss"]))
         except Exception as error:   # any malformed file is named with its reason, never fatal
             problems.append((str(path), f"{type(error).__name__}: {str(error)[:300]}"))
@@ -137,7 +138,7 @@ def load_results(paths):
         members += m
         curves += c
         jobs.append(j)
-        rows += construction_rows(record, str(path.parent))
+        rows += r
         if bad:
             nonfinite.append((str(path.parent), bad))
     # object dtype: each construction's columns keep their own types (an int column of one is
