@@ -17,12 +17,25 @@ from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from expressivity.job.config_checks import machine_memory_gb
+from expressivity.job.consistency import MAX_INIT_SCALE
 from expressivity.nn import INITIALISERS, LOSSES, MLP, TRAINABLE
 from expressivity.train import SCHEDULES, SGDSettings, train
 from expressivity.train.outcome import evaluate
 
 # Keeps the normalisation of independent sigmoid outputs finite when all underflow.
 PROBA_FLOOR = 1e-300
+MAX_INT = 2 ** 63 - 1          # counts and sizes become int64
+PARAMETER_COPIES = 6           # population, chunk copies, gradients, velocities (memory.py)
+LAYER_COPIES = 6               # z, a, delta and scratch per layer
+
+
+def _integer(value):
+    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
+def _real(value):
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
 
 
 def unscale_outputs(net, mean, std):
@@ -62,22 +75,41 @@ class _PopulationMLP(BaseEstimator):
                 raise ValueError(f"{key}={getattr(self, key)!r} is not known; "
                                  f"allowed: {', '.join(allowed)}")
         sizes = self.hidden_layer_sizes
-        sizes = (sizes,) if isinstance(sizes, (int, np.integer)) else tuple(sizes)
-        if not all(isinstance(s, (int, np.integer)) and s > 0 for s in sizes):
+        sizes = (sizes,) if _integer(sizes) else tuple(sizes) if isinstance(sizes, (list, tuple)) else None
+        if sizes is None or not all(_integer(s) and 0 < s <= MAX_INT for s in sizes):
             raise ValueError(f"hidden_layer_sizes={self.hidden_layer_sizes!r}; "
                              "allowed: positive integers, one per hidden layer")
         for key in ("n_restarts", "max_epochs"):
             value = getattr(self, key)
-            if not isinstance(value, (int, np.integer)) or value < 1:
-                raise ValueError(f"{key}={value!r}; allowed: an integer >= 1")
-        if not isinstance(self.batch_size, (int, np.integer)) or self.batch_size < 0:
+            if not _integer(value) or not 1 <= value <= MAX_INT:
+                raise ValueError(f"{key}={value!r}; allowed: an integer >= 1 (not a bool) "
+                                 "that fits int64")
+        if not _integer(self.batch_size) or not 0 <= self.batch_size <= MAX_INT:
             raise ValueError(f"batch_size={self.batch_size!r}; allowed: 0 (full batch) "
                              "or a positive integer")
-        if not np.isfinite(self.lr) or self.lr <= 0:
+        if not _real(self.lr) or not np.isfinite(self.lr) or self.lr <= 0:
             raise ValueError(f"lr={self.lr!r}; allowed: a positive finite number")
-        if not 0 <= self.momentum < 1:
-            raise ValueError(f"momentum={self.momentum!r}; allowed: 0 <= momentum < 1")
+        if not _real(self.momentum) or not 0 <= self.momentum < 1:
+            raise ValueError(f"momentum={self.momentum!r}; allowed: a number, 0 <= momentum < 1")
+        if not _real(self.init_scale) or not 0 < self.init_scale <= MAX_INIT_SCALE:
+            raise ValueError(f"init_scale={self.init_scale!r}; allowed: a positive number at most "
+                             f"{MAX_INIT_SCALE:g} (larger weights overflow)")
         return [int(s) for s in sizes]
+
+    def _check_memory(self, sizes, rows):
+        """ValueError when ``n_restarts`` members of ``sizes`` on ``rows`` examples cannot fit in
+        half this machine's memory (the parameters and each layer's values, several copies)."""
+        machine = machine_memory_gb()
+        if machine is None:
+            return
+        params = sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:]))
+        need = 8 * int(self.n_restarts) * (PARAMETER_COPIES * params
+                                           + LAYER_COPIES * rows * sum(sizes[1:])) / 2 ** 30
+        if need > machine / 2:
+            raise ValueError(f"hidden_layer_sizes={self.hidden_layer_sizes!r} with n_restarts="
+                             f"{self.n_restarts!r} on {rows} rows needs about {need:.3g} GiB; allowed: "
+                             f"at most {machine / 2:.1f} GiB (half this machine's memory): "
+                             "fewer restarts or smaller layers")
 
     def _fit_population(self, X, Y, threshold):
         """Train ``n_restarts`` members on (X (B, d), Y (B, k)) as one population."""
@@ -86,6 +118,7 @@ class _PopulationMLP(BaseEstimator):
         init_seeds, order_seeds = np.random.SeedSequence(seed).spawn(2)
         P = int(self.n_restarts)
         sizes = [X.shape[1], *hidden, Y.shape[1]]
+        self._check_memory(sizes, X.shape[0])
         activations = [self.activation] * len(hidden) + [self._output_activation]
         net = MLP.init(sizes, activations, population=P, init=self.init, scale=self.init_scale,
                        rng=[np.random.default_rng(s) for s in init_seeds.spawn(P)])
