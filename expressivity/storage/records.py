@@ -123,7 +123,8 @@ def shape_problem(record):
         if not isinstance(record["rows"], list) or not all(isinstance(r, dict) for r in record["rows"]):
             return "incomplete: 'rows' not a list of objects"
         if not isinstance(record["config"].get("construction"), dict):
-            return "config.construction is not an object (a construction record's parameters)"
+            return (f"config.construction={record['config'].get('construction')!r} is not an object "
+                    "(a construction record's parameters)")
     elif not record["probes"] or not all(isinstance(p, dict) for p in record["probes"]):
         return "incomplete: no probes"
     return None
