@@ -202,3 +202,59 @@ def test_the_command_line_stops_cleanly_without_a_traceback(tmp_path, override):
     assert out.returncode in (1, 2) and out.stderr.strip() and "Traceback" not in out.stderr
     assert not (tmp_path / "r" / "result.json").exists()
     OUTCOMES["command line: stopped cleanly"] += 1
+
+
+HYDRA_KEYS = ["hydra.sweep.subdir", "hydra.run.dir", "hydra.sweep.dir", "hydra.launcher.n_jobs",
+              "hydra.job_logging.root.level", "hydra.sweeper.max_batch_size", "objective.metric",
+              "objective.direction", "tune.enabled", "tune.restarts", "tune.max_epochs", "task.terms",
+              "task.L"]
+hydra_values = st.one_of(values, st.sampled_from(["..", "../x", "a/../../b", "/tmp", "${hydra.job.num}",
+                                                  "INFO", "NOPE", "100000", "-1", "9223372036854775807",
+                                                  "${oc.env:HOME}", "${nope}", "interval(1,3)"]))
+
+
+@settings(FUZZ, max_examples=30)
+@given(st.lists(st.tuples(st.sampled_from(HYDRA_KEYS + KEYS), hydra_values), min_size=1, max_size=3),
+       st.booleans())
+def test_the_preflight_never_raises_and_refuses_with_one_message(pairs, multirun):
+    """Whatever the overrides (Hydra's own keys too), the pre-flight of ``python -m expressivity``
+    returns None (run, or left to Hydra's own clean message) or one message; it never raises,
+    and its folder checks leave nothing behind."""
+    import os
+    from expressivity.sweep_validation import preflight
+    args = (["-m"] if multirun else []) + BASE + [f"{key}={value}" for key, value in pairs]
+    here = os.getcwd()
+    with tempfile.TemporaryDirectory() as folder:
+        os.chdir(folder)
+        try:
+            message = preflight(args)
+        finally:
+            os.chdir(here)
+        assert message is None or (message.strip() and "Traceback" not in message)
+        assert not [p for p in Path(folder).rglob("*")], "the pre-flight left files behind"
+    OUTCOMES["preflight: refused" if message else "preflight: passed on"] += 1
+
+
+@settings(FUZZ, max_examples=30)
+@given(st.fixed_dictionaries({}, optional={"experiment": st.one_of(st.sampled_from(["ok", "../../x", "a/b", ""]), words),
+                                           "model": st.fixed_dictionaries({}, optional={"bias": json_values()}),
+                                           "tune": st.fixed_dictionaries({}, optional={"enabled": json_values()}),
+                                           "diagnose": st.fixed_dictionaries({}, optional={"enabled": json_values()})}))
+def test_any_experiment_file_is_read_raw_and_named_or_passed(content):
+    """An experiment file's booleans are read as written (``bias: 2`` is not true) and its own
+    ``experiment`` name must be a safe folder name; anything else is left to Hydra."""
+    from expressivity.config import experiment_file_problem
+    import yaml
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "e.yaml").write_text("# @package _global_\n" + yaml.safe_dump(content))
+        message = experiment_file_problem(["+experiment=e"], folder)
+    flags = [content.get(s, {}).get(k, True) for s, k in (("model", "bias"), ("tune", "enabled"),
+                                                           ("diagnose", "enabled"))]
+    bad_flag = any(v is not None and not isinstance(v, bool) and not str(v).startswith("${")
+                   for v in flags)
+    name = content.get("experiment", "ok")
+    bad_name = not str(name).startswith("${") and not __import__("re").fullmatch(
+        r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}", str(name)) or not isinstance(name, str) and "experiment" in content
+    assert (message is not None) == (bad_flag or bad_name), (content, message)
+    assert message is None or "\n" not in message
+    OUTCOMES["experiment files: refused" if message else "experiment files: passed"] += 1
