@@ -59,14 +59,21 @@ def _check_clean(process, sig, family, folder):
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="finds children in /proc")
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_a_signal_to_a_joblib_sweep_stops_every_worker(tmp_path, sig):
+    process, workers = _start_joblib_sweep(tmp_path)
+    _check_clean(process, sig, workers, tmp_path)
+
+
+def _start_joblib_sweep(tmp_path):
+    """A two-job joblib sweep whose workers are training; (its Popen, its descendants' pids)."""
     cmd = [sys.executable, "-m", "expressivity", "-m", *SLOW, "seed=0,1",
            f"cache_dir={tmp_path / 'cache'}", f"hydra.sweep.dir={tmp_path / 'sweep'}",
            "hydra/launcher=joblib", "hydra.launcher.n_jobs=2"]
     process = subprocess.Popen(cmd, cwd=tmp_path, env=_env(), stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
-    workers = _wait_for(lambda: len(descendants(process.pid)) >= 2 and descendants(process.pid))
-    time.sleep(0.5)   # the workers are training
-    _check_clean(process, sig, workers, tmp_path)
+    # the guardian (interrupts.guard), loky's resource tracker and two workers, at least
+    _wait_for(lambda: len(descendants(process.pid)) >= 4)
+    time.sleep(1.0)   # the workers are training
+    return process, descendants(process.pid)
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="finds children in /proc")
@@ -89,15 +96,7 @@ def test_sigterm_to_reproduce_stops_its_sweep_and_the_sweeps_workers(tmp_path):
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="finds children in /proc")
 def test_sigkill_of_a_joblib_sweep_leaves_no_process_of_it_alive_5_s_later(tmp_path):
     """SIGKILL cannot be caught: the guardian (interrupts.guard) kills the sweep's workers."""
-    cmd = [sys.executable, "-m", "expressivity", "-m", *SLOW, "seed=0,1",
-           f"cache_dir={tmp_path / 'cache'}", f"hydra.sweep.dir={tmp_path / 'sweep'}",
-           "hydra/launcher=joblib", "hydra.launcher.n_jobs=2"]
-    process = subprocess.Popen(cmd, cwd=tmp_path, env=_env(), stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
-    # the guardian, loky's resource tracker and two workers (at least)
-    family = _wait_for(lambda: len(descendants(process.pid)) >= 4 and descendants(process.pid))
-    time.sleep(1.0)   # the workers are training
-    family = descendants(process.pid)
+    process, family = _start_joblib_sweep(tmp_path)
     process.kill()
     process.wait(timeout=10)
     time.sleep(5)
