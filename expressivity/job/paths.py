@@ -79,17 +79,16 @@ def climbs_out(path_text):
     return os.path.isabs(normal) or normal == ".." or normal.startswith(".." + os.sep)
 
 
-def containment_problem(key, path_text, absolute_ok=False):
+def containment_problem(key, path_text, absolute_ok=False, within="the sweep folder"):
     """The message for a relative path that climbs out of its folder (``..``), or None.
 
     ``absolute_ok``: an absolute path is the user's explicit choice (``hydra.run.dir``,
-    ``hydra.sweep.dir``); a sweep's ``subdir`` must stay inside the sweep folder.
+    ``hydra.sweep.dir``); a sweep's ``subdir`` must stay inside ``within``.
     """
     if path_text is None or (absolute_ok and os.path.isabs(str(path_text))):
         return None
     if climbs_out(path_text):
-        inside_what = ("the working folder (or an absolute path)" if absolute_ok
-                       else "the sweep folder")
+        inside_what = "the working folder (or an absolute path)" if absolute_ok else within
         return (f"{key}={str(path_text)!r} is not allowed; allowed: a relative path that stays "
                 f"inside {inside_what}, without '..' climbing out")
     return None

@@ -179,7 +179,18 @@ def place_problems(hydra):
            for k in ("run", "sweep")}
     problems = [containment_problem("hydra.run.dir", raw["run"].get("dir"), absolute_ok=True),
                 containment_problem("hydra.sweep.dir", raw["sweep"].get("dir"), absolute_ok=True),
-                containment_problem("hydra.sweep.subdir", raw["sweep"].get("subdir"))]
+                containment_problem("hydra.sweep.subdir", raw["sweep"].get("subdir")),
+                # inside the job's folder: its .hydra/ configs and <job name>.log
+                containment_problem("hydra.output_subdir", hydra.get("output_subdir"), within="the job folder"),
+                containment_problem("hydra.job.name", (hydra.get("job") or {}).get("name"),
+                                    within="the job folder")]
+    for section in ("job_logging", "hydra_logging"):   # log files a handler writes
+        node = hydra.get(section)
+        handlers = (OmegaConf.to_container(node, resolve=False) or {}).get("handlers") if node else None
+        for name, handler in (handlers or {}).items():
+            if isinstance(handler, dict) and handler.get("filename") is not None:
+                problems.append(containment_problem(f"hydra.{section}.handlers.{name}.filename",
+                                                    handler["filename"], absolute_ok=True))
     return [p for p in problems if p]
 
 

@@ -182,6 +182,9 @@ ROUND_TWO = [
     ("hydra.run.dir=..", "hydra.run.dir='..' is not allowed; allowed: a relative path that stays inside the working folder (or an absolute path)"),
     ("-m seed=0 hydra.sweep.dir=..", "hydra.sweep.dir='..' is not allowed"),
     ("hydra.run.dir=/proc/nope", "hydra.run.dir='/proc/nope' is not a writable folder"),
+    ("hydra.output_subdir=../../../x", "hydra.output_subdir='../../../x' is not allowed; allowed: a relative path that stays inside the job folder"),
+    ("-m seed=0,1 hydra.job.name=../../x", "hydra.job.name='../../x' is not allowed"),
+    ("hydra.job_logging.handlers.file.filename=../../../x.log", "hydra.job_logging.handlers.file.filename='../../../x.log' is not allowed"),
     # 3. points that were computed before a refusal
     ("-m trainer.backend=numpy,torch", "job 1 (task=xor trainer.restarts=2 trainer.max_epochs=5 trainer.backend=torch): trainer.backend='torch' is not allowed"),
     ("-m cache_dir=.cache/a,/proc/nope", "cache_dir (job 1)='/proc/nope' is not a writable folder"),
