@@ -264,26 +264,41 @@ NO_JOB_FLAGS = ("-h", "--help", "--hydra-help", "--version", "-i", "--info", "-c
                 "-sc", "--shell-completion", "--experimental-rerun")
 VALUE_FLAGS = ("-c", "--cfg", "-p", "--package", "-cp", "--config-path", "-cn", "--config-name",
                "-cd", "--config-dir", "-sc", "--shell-completion", "--experimental-rerun")
-OTHER_CONFIG_FLAGS = ("-cp", "--config-path", "-cn", "--config-name", "-cd", "--config-dir")
+OTHER_CONFIG_FLAGS = ("-cp", "--config-path", "-cn", "--config-name")
+CONFIG_DIR_FLAGS = ("-cd", "--config-dir")   # one more config folder: searched like hydra.searchpath
 MODES = {"-m": "--multirun", "--multirun": "--multirun", "-c": "--cfg", "--cfg": "--cfg",
          "-i": "--info", "--info": "--info", "-sc": "--shell-completion",
          "--shell-completion": "--shell-completion"}
 
 
 def split_args(args):
-    """(flags, overrides) of a Hydra command line (a flag's value stays with its flag)."""
-    flags, overrides, i = [], [], 0
+    """(flags, overrides, config dir or None) of a Hydra command line."""
+    flags, overrides, config_dir, i = [], [], None, 0
     while i < len(args):
         arg = args[i]
         flag = arg.split("=")[0] if arg.startswith("--") else arg
         if arg.startswith("-"):
             flags.append(flag)
-            if flag in VALUE_FLAGS and "=" not in arg and i + 1 < len(args):
-                i += 1
+            value = arg.partition("=")[2] if "=" in arg else None
+            if flag in VALUE_FLAGS and value is None and i + 1 < len(args):
+                i, value = i + 1, args[i + 1]
+            if flag in CONFIG_DIR_FLAGS:
+                config_dir = value
         else:
             overrides.append(arg)
         i += 1
-    return flags, overrides
+    return flags, overrides, config_dir
+
+
+def user_config_folders(overrides):
+    """The ``file://`` folders of a ``hydra.searchpath=[…]`` override."""
+    import re
+    folders = []
+    for override in overrides:
+        key, _, value = override.lstrip("+").partition("=")
+        if key == "hydra.searchpath":
+            folders += re.findall(r"file://([^,'\]\s]+)", value)
+    return folders
 
 
 def sweep_values(override):
@@ -299,16 +314,34 @@ def sweep_values(override):
 def preflight(args):
     """The one message that refuses ``python -m expressivity args`` before Hydra starts, or None.
 
-    Composition errors Hydra reports well (an unknown group option, a type) are left to it.
+    Composition errors Hydra reports well (an unknown group option, a type) are left to it,
+    and so is anything this check itself cannot handle (Hydra and the sweeper check again).
     """
-    flags, overrides = split_args(args)
+    try:
+        return check_before_hydra(args)
+    except Exception:   # never stop a run on a fault of this check: the later checks still run
+        return None
+
+
+def check_before_hydra(args):
+    """``preflight``, raising on a fault of its own (the fuzz tests call this)."""
+    from .paths import hydra_quoted
+    flags, overrides, config_dir = split_args(args)
     modes = sorted({MODES[f] for f in flags if f in MODES})
     if len(modes) > 1:
         return (f"{' and '.join(modes)} together are not allowed; allowed: one of --multirun, "
                 "--cfg, --info, --shell-completion (a sweep's configs: drop -m, or run the sweep)")
-    if any(f in NO_JOB_FLAGS or f in OTHER_CONFIG_FLAGS for f in flags) or any(
-            o.lstrip("+").startswith("hydra.searchpath") for o in overrides):
-        return None   # nothing runs, or another config tree: Hydra decides
+    if any(f in NO_JOB_FLAGS or f in OTHER_CONFIG_FLAGS for f in flags):
+        return None   # nothing runs, or another primary config: Hydra decides
+    if config_dir:
+        if any(o.lstrip("+").startswith("hydra.searchpath") for o in overrides):
+            return None   # both: Hydra decides how they combine
+        overrides = overrides + [f"hydra.searchpath=[{hydra_quoted('file://' + os.path.abspath(config_dir))}]"]
+    from .config import experiment_file_problem
+    for folder in user_config_folders(overrides):   # their experiment files, read raw as well
+        problem = experiment_file_problem(overrides, os.path.join(folder, "experiment"))
+        if problem:
+            return problem
     from hydra import compose, initialize_config_module
     from hydra.core.global_hydra import GlobalHydra
     from hydra.core.override_parser.overrides_parser import OverridesParser

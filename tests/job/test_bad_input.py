@@ -258,6 +258,25 @@ def test_an_experiment_file_is_read_raw_for_booleans_and_its_own_name(tmp_path):
     assert experiment_file_problem(["+experiment=ok"], tmp_path) is None
 
 
+@pytest.mark.parametrize("where", ["-cd", "hydra.searchpath"])
+@pytest.mark.parametrize("content,args,message", [
+    ("experiment: ../../../x\n", [], "experiment='../../../x' is not allowed; allowed: a name of letters"),
+    ("experiment: fine\nmodel:\n  bias: 2\n", [], "model.bias=2 is not allowed; allowed: true or false (in evil.yaml)"),
+    ("experiment: fine\nhydra:\n  sweep:\n    subdir: ../../x_${hydra.job.num}\n", ["-m"],
+     "hydra.sweep.subdir='../../x_${hydra.job.num}' is not allowed"),
+])
+def test_a_users_experiment_file_is_checked_before_hydra_makes_a_folder(tmp_path, where, content, args, message):
+    conf = tmp_path / "conf" / "experiment"
+    conf.mkdir(parents=True)
+    (conf / "evil.yaml").write_text("# @package _global_\n" + content)
+    extra = ["-cd", str(tmp_path / "conf")] if where == "-cd" else [f"hydra.searchpath=[file://{tmp_path / 'conf'}]"]
+    out, written = run_in_a_nest(tmp_path, [*args, *extra, *ROUND_TWO_BASE, "+experiment=evil",
+                                            *(["seed=0,1"] if args else [])])
+    assert out.returncode == 2 and "Traceback" not in out.stderr, out.stderr
+    assert message in out.stderr
+    assert [w for w in written if not w.startswith("conf")] == []
+
+
 def test_a_file_size_limit_below_the_record_is_refused_before_any_work(tmp_path):
     import resource
     out, written = run_in_a_nest(tmp_path, [*ROUND_TWO_BASE, "hydra.run.dir=run"],
