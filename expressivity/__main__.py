@@ -16,6 +16,8 @@ from expressivity.job.objective import check_objective, check_sweeper_direction,
 from expressivity.job.runner import run_job
 
 register_configs()
+# Launchers whose jobs belong to a scheduler and may outlive the submitting process by design.
+REMOTE_LAUNCHERS = ("slurm", "submitit_slurm", "ray_cluster")
 
 
 @hydra.main(version_base="1.3", config_path=CONF_PATH, config_name="config")
@@ -50,7 +52,8 @@ def hydra_main(args, prog=None):
     if bad:
         print(f"expressivity: bad config: {bad}", file=sys.stderr)
         sys.exit(2)
-    if "-m" in args or "--multirun" in args:
+    remote = any(a.partition("=")[2] in REMOTE_LAUNCHERS for a in args if a.startswith("hydra/launcher="))
+    if ("-m" in args or "--multirun" in args) and not remote:
         interrupts.guard()   # workers die with this process, even when it is killed outright
     sys.argv = [prog or sys.argv[0], *args]
     main()
