@@ -325,7 +325,7 @@ def preflight(args):
 
 def check_before_hydra(args):
     """``preflight``, raising on a fault of its own (the fuzz tests call this)."""
-    from .paths import hydra_quoted
+    from expressivity.job.paths import hydra_quoted
     flags, overrides, config_dir = split_args(args)
     modes = sorted({MODES[f] for f in flags if f in MODES})
     if len(modes) > 1:
@@ -337,7 +337,7 @@ def check_before_hydra(args):
         if any(o.lstrip("+").startswith("hydra.searchpath") for o in overrides):
             return None   # both: Hydra decides how they combine
         overrides = overrides + [f"hydra.searchpath=[{hydra_quoted('file://' + os.path.abspath(config_dir))}]"]
-    from .config import experiment_file_problem
+    from expressivity.job.config import experiment_file_problem
     for folder in user_config_folders(overrides):   # their experiment files, read raw as well
         problem = experiment_file_problem(overrides, os.path.join(folder, "experiment"))
         if problem:

@@ -247,7 +247,7 @@ def test_round_two_bad_input_is_refused_with_one_message_before_any_work(tmp_pat
 
 
 def test_an_experiment_file_is_read_raw_for_booleans_and_its_own_name(tmp_path):
-    from expressivity.config import experiment_file_problem
+    from expressivity.job.config import experiment_file_problem
     (tmp_path / "b.yaml").write_text("# @package _global_\nmodel:\n  bias: 2\n")
     (tmp_path / "x.yaml").write_text("# @package _global_\nexperiment: ../../../x\n")
     (tmp_path / "ok.yaml").write_text("# @package _global_\nexperiment: ok\nmodel: {bias: false}\n")
@@ -288,7 +288,7 @@ def test_a_file_size_limit_below_the_record_is_refused_before_any_work(tmp_path)
 
 FULL_DISK = """
 import errno, sys
-import expressivity.runner as runner
+import expressivity.job.runner as runner
 def full(path, data):
     raise OSError(errno.ENOSPC, "No space left on device", str(path))
 runner.write_json_atomic = full
@@ -337,8 +337,8 @@ def test_the_estimators_name_each_bad_parameter_before_numpy_sees_it():
 def test_every_bad_record_is_named_and_the_good_one_is_still_tabled(tmp_path):
     import json
     import os
-    from expressivity.collect import collect
-    from expressivity.records import load_json_file
+    from expressivity.storage.collect import collect
+    from expressivity.storage.records import load_json_file
     good = run_job(compose_job(*SMALL), tmp_path / "runs" / "good")
     bad = {
         "rows": {**good, "rows": [{"a": 1}], "config": {**good["config"], "construction": "notadict"}},
@@ -369,8 +369,8 @@ def test_every_bad_record_is_named_and_the_good_one_is_still_tabled(tmp_path):
 # 2 and 6. the cache: nothing written out through a link; a broken lock or shard is recovered
 def test_cache_folders_and_locks_that_lead_out_or_cannot_be_used_are_moved_aside(tmp_path, capsys):
     import os
-    from expressivity.records import cache_path, config_hash
-    from expressivity.runner import job_part
+    from expressivity.storage.records import cache_path, config_hash
+    from expressivity.job.runner import job_part
     from omegaconf import OmegaConf
     cache, outside = tmp_path / "cache", tmp_path / "outside"
     outside.mkdir()

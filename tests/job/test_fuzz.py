@@ -221,7 +221,7 @@ def test_the_preflight_never_raises_and_refuses_with_one_message(pairs, multirun
     returns None (run, or left to Hydra's own clean message) or one message; it never raises,
     and its folder checks leave nothing behind."""
     import os
-    from expressivity.sweep_validation import check_before_hydra as preflight
+    from expressivity.sweeps.validation import check_before_hydra as preflight
     args = (["-m"] if multirun else []) + BASE + [f"{key}={value}" for key, value in pairs]
     here = os.getcwd()
     with tempfile.TemporaryDirectory() as folder:
@@ -243,7 +243,7 @@ def test_the_preflight_never_raises_and_refuses_with_one_message(pairs, multirun
 def test_any_experiment_file_is_read_raw_and_named_or_passed(content):
     """An experiment file's booleans are read as written (``bias: 2`` is not true) and its own
     ``experiment`` name must be a safe folder name; anything else is left to Hydra."""
-    from expressivity.config import experiment_file_problem
+    from expressivity.job.config import experiment_file_problem
     import yaml
     with tempfile.TemporaryDirectory() as folder:
         (Path(folder) / "e.yaml").write_text("# @package _global_\n" + yaml.safe_dump(content))
