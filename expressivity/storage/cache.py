@@ -25,7 +25,6 @@ not a regular file, are moved aside (``<name>.<time>.moved``, named on stderr) a
 made anew (``usable``).
 """
 import contextlib
-import json
 import os
 import sys
 import time

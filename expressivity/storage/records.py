@@ -240,13 +240,6 @@ def checksum_problem(record):
     return None
 
 
-def checksum_problem(record):
-    """Why ``record``'s checksum fails (missing counts), or None."""
-    if record.get("checksum") != content_checksum(record):
-        return "checksum does not match its content (edited or damaged)"
-    return None
-
-
 def read_record(path):
     """A record as a dict; raises ValueError naming why it is not a sound record.
 
