@@ -108,7 +108,7 @@ def test_figures_are_relative_links_and_a_missing_figure_is_said_not_hidden(repo
     depth = report.page("claims/depth.md")
     assert "![growth](../figures/depth/growth.png)" in depth
     assert "*(figure `never_written.png` was not written)*" in depth
-    assert '<img alt="growth" src="../figures/depth/growth.png">' in report.page("claims/depth.html")
+    assert '<img src="../figures/depth/growth.png" alt="growth" />' in report.page("claims/depth.html")
 
 
 def test_provenance_lists_commit_versions_times_and_unreadable_records(report):
