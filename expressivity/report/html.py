@@ -33,7 +33,8 @@ ALLOWED_HTML = re.compile(r"^\s*(?:(?:</?details>|</?summary>|<summary>[^<>]*</s
 IMAGE = r'<img src="([^"]*)" alt="([^"]*)" />'
 GALLERY = re.compile(r"<p>((?:<a href=\"[^\"]*\">" + IMAGE + r"</a>\n?)+)</p>")
 LINKED_IMAGE = re.compile(r'<a href="([^"]*)">' + IMAGE + "</a>")
-FIGURE = re.compile(r"<p>" + IMAGE + r"</p>\n<p><em>(Figure\b.*?)</em></p>")
+FIGURE = re.compile(r"<p>((?:<a href=\"[^\"]*\">)?)" + IMAGE + r"((?:</a>)?)</p>\n"
+                    r"<p><em>(Figure\b.*?)</em></p>")
 MD_LINK = re.compile(r'href="([^"#:]+)\.md(#[^"]*)?"')
 
 
@@ -73,8 +74,8 @@ def body_html(markdown):
     """The HTML of ``markdown``'s blocks, with the report's galleries and figures."""
     body = MARKDOWN.render(markdown)
     body = GALLERY.sub(_gallery, body)
-    return FIGURE.sub(r'<figure><img src="\1" alt="\2" /><figcaption>\3</figcaption></figure>',
-                      body)
+    return FIGURE.sub(r'<figure>\1<img src="\2" alt="\3" />\4<figcaption>\5</figcaption>'
+                      r"</figure>", body)
 
 
 def markdown_to_html(markdown, title, twins=()):
