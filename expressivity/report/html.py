@@ -73,9 +73,9 @@ def _gallery(match):
 def body_html(markdown):
     """The HTML of ``markdown``'s blocks, with the report's galleries and figures."""
     body = MARKDOWN.render(markdown)
-    body = GALLERY.sub(_gallery, body)
-    return FIGURE.sub(r'<figure>\1<img src="\2" alt="\3" />\4<figcaption>\5</figcaption>'
+    body = FIGURE.sub(r'<figure>\1<img src="\2" alt="\3" />\4<figcaption>\5</figcaption>'
                       r"</figure>", body)
+    return GALLERY.sub(_gallery, body)
 
 
 def markdown_to_html(markdown, title, twins=()):

@@ -94,3 +94,9 @@ def test_linked_images_one_a_line_become_captioned_cards_and_md_links_their_twin
     assert '<a href="claims/a.html"><img src="f/a.png" alt="A: supported" />' \
         "<span>A: supported</span></a>" in page
     assert 'href="claims/b.html#result"' in page
+
+
+def test_a_linked_image_with_a_caption_is_a_linked_figure_not_a_gallery():
+    html = body("[![A: x](f/a.png)](claims/a.md)\n\n*Figure 1: growth (claim 1).*")
+    assert html == ('<figure><a href="claims/a.md"><img src="f/a.png" alt="A: x" /></a>'
+                    "<figcaption>Figure 1: growth (claim 1).</figcaption></figure>")
