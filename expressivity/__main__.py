@@ -25,7 +25,8 @@ def main(cfg):
         check_objective(cfg)
         check_sweeper_direction(cfg.objective, hydra_cfg.sweeper)
         record = run_job(cfg, hydra_cfg.runtime.output_dir,
-                         launcher=hydra_cfg.runtime.choices.get("hydra/launcher"))
+                         launcher=hydra_cfg.runtime.choices.get("hydra/launcher"),
+                         task_choice=hydra_cfg.runtime.choices.get("task"))
     except ConfigError as error:
         print(f"expressivity: bad config: {error}", file=sys.stderr)
         sys.exit(2)
