@@ -13,6 +13,7 @@ from expressivity.job.conf_files import CONF_PATH
 from expressivity.job.config import ConfigError, register_configs, single_run_problem, unknown_experiment
 from expressivity.job.objective import check_objective, check_sweeper_direction, objective_value
 from expressivity.job.runner import run_job
+from expressivity.sweeps.listing import list_sweep, wants_listing
 
 register_configs()
 
@@ -43,6 +44,11 @@ def hydra_main(args, prog=None):
     if bad_experiment:
         print(f"expressivity: bad config: {bad_experiment}", file=sys.stderr)
         sys.exit(2)
+    if wants_listing(args):      # --dry-run, or --cfg job with -m: Hydra has neither
+        code = list_sweep(args)
+        if code:
+            sys.exit(code)
+        return
     sys.argv = [prog or sys.argv[0], *args]
     main()
 
