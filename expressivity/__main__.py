@@ -10,7 +10,8 @@ from hydra.core.hydra_config import HydraConfig
 
 from expressivity.sweeps import interrupts
 from expressivity.job.conf_files import CONF_PATH
-from expressivity.job.config import ConfigError, register_configs, single_run_problem, unknown_experiment
+from expressivity.job.config import (ConfigError, plugin_overrides, register_configs,
+                                     single_run_problem, unknown_experiment)
 from expressivity.job.objective import check_objective, check_sweeper_direction, objective_value
 from expressivity.job.runner import run_job
 from expressivity.sweeps.listing import list_sweep, wants_listing
@@ -44,6 +45,7 @@ def hydra_main(args, prog=None):
     if bad_experiment:
         print(f"expressivity: bad config: {bad_experiment}", file=sys.stderr)
         sys.exit(2)
+    args = [*args, *plugin_overrides(args)]   # experiment files get the plugins they name
     if wants_listing(args):      # --dry-run, or --cfg job with -m: Hydra has neither
         code = list_sweep(args)
         if code:

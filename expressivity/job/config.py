@@ -216,3 +216,41 @@ def unknown_experiment(overrides, folder=EXPERIMENTS):
                            else "none yet: experiments/ holds no <name>.yaml")
                 return f"experiment={name!r} is not allowed; allowed: {allowed}"
     return None
+
+
+# Hydra groups an experiment file may need a plugin for; its defaults list names the choice.
+PLUGIN_GROUPS = ("hydra/sweeper", "hydra/launcher")
+
+
+def plugin_overrides(args, folder=EXPERIMENTS):
+    """Overrides to add to ``args`` so that Hydra honours what the chosen experiment files
+    need: the sweeper or launcher their defaults list selects (``override
+    /hydra/sweeper: optuna``), which the project's config.yaml would otherwise outrank, and,
+    under Optuna, its direction taken from ``objective.direction``. Choices already on the
+    command line are kept as they are."""
+    import yaml
+    chosen = {a.split("=", 1)[0].lstrip("+") for a in args if "=" in a}
+    added = []
+    for arg in args:
+        key, _, value = arg.lstrip("+").partition("=")
+        if key != "experiment" or not arg.startswith("+"):
+            continue
+        for name in value.split(","):
+            path = Path(folder) / f"{name}.yaml"
+            try:
+                defaults = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("defaults")
+            except (OSError, yaml.YAMLError):
+                continue
+            for entry in defaults or []:
+                if not isinstance(entry, dict):
+                    continue
+                for group, choice in entry.items():
+                    group = group.replace("override", "").strip().lstrip("/")
+                    if group in PLUGIN_GROUPS and group not in chosen:
+                        added.append(f"{group}={choice}")
+                        chosen.add(group)
+    sweeper = next((a.split("=", 1)[1] for a in [*args, *added]
+                    if a.split("=", 1)[0] == "hydra/sweeper"), None)
+    if sweeper == "optuna" and "hydra.sweeper.direction" not in chosen:
+        added.append("hydra.sweeper.direction=${objective.direction}")
+    return added
