@@ -19,6 +19,7 @@ The solver is plain SGD (with optional momentum and step-size ``schedule``),
 not Adam, and ``batch_size=0`` means full batch. This module is not part of the
 NumPy-only core: it wraps ``expressivity.nn`` and ``expressivity.train``.
 """
+import inspect
 import warnings
 
 import numpy as np
@@ -331,6 +332,22 @@ class _PopulationMLP(BaseEstimator):
         return X_train, Y_train, X_val, Y_val
 
 
+def init_with_defaults(**defaults):
+    """``_PopulationMLP.__init__`` with other defaults: scikit-learn reads an estimator's
+    parameters and their defaults from its ``__init__`` signature, so each class shows its own."""
+    base = inspect.signature(_PopulationMLP.__init__)
+    signature = base.replace(parameters=[p.replace(default=defaults.get(p.name, p.default))
+                                         for p in base.parameters.values()])
+
+    def __init__(self, *args, **kwargs):
+        bound = signature.bind(self, *args, **kwargs)
+        bound.apply_defaults()
+        _PopulationMLP.__init__(*bound.args, **bound.kwargs)
+
+    __init__.__signature__ = signature
+    return __init__
+
+
 class PopulationMLPClassifier(ClassifierMixin, _PopulationMLP):
     """Classifier: one sigmoid output per class (one for two classes), all restarts at once.
 
@@ -372,15 +389,7 @@ class PopulationMLPClassifier(ClassifierMixin, _PopulationMLP):
 
     _output_activation = "sigmoid"
 
-    def __init__(self, hidden_layer_sizes=(16,), activation="tanh", loss="bce",
-                 n_restarts=8, learning_rate_init=0.5, max_iter=500, batch_size=0, tol=1e-4,
-                 n_iter_no_change=10, early_stopping=False, validation_fraction=0.1,
-                 warm_start=False, verbose=False, momentum=0.0, schedule="constant",
-                 init="xavier", init_scale=1.0, random_state=None):
-        super().__init__(hidden_layer_sizes, activation, loss, n_restarts, learning_rate_init,
-                         max_iter, batch_size, tol, n_iter_no_change, early_stopping,
-                         validation_fraction, warm_start, verbose, momentum, schedule, init,
-                         init_scale, random_state)
+    __init__ = init_with_defaults(loss="bce", learning_rate_init=0.5)
 
     def _set_classes(self, classes):
         self._binarizer = LabelBinarizer().fit(classes)
@@ -490,15 +499,7 @@ class PopulationMLPRegressor(RegressorMixin, _PopulationMLP):
 
     _losses = ("squared", "absolute")
 
-    def __init__(self, hidden_layer_sizes=(16,), activation="tanh", loss="squared",
-                 n_restarts=8, learning_rate_init=0.02, max_iter=500, batch_size=0, tol=1e-4,
-                 n_iter_no_change=10, early_stopping=False, validation_fraction=0.1,
-                 warm_start=False, verbose=False, momentum=0.0, schedule="constant",
-                 init="xavier", init_scale=1.0, random_state=None):
-        super().__init__(hidden_layer_sizes, activation, loss, n_restarts, learning_rate_init,
-                         max_iter, batch_size, tol, n_iter_no_change, early_stopping,
-                         validation_fraction, warm_start, verbose, momentum, schedule, init,
-                         init_scale, random_state)
+    __init__ = init_with_defaults(loss="squared", learning_rate_init=0.02)
 
     def _targets(self, X, y, start):
         """Standardised (n, k) targets; ``start`` draws new restarts and new scaling."""
