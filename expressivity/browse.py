@@ -10,10 +10,9 @@ import datetime
 import json
 from pathlib import Path
 
-from expressivity.storage.records import read_record
+from expressivity.storage.records import RECORD, job_order, read_folder  # noqa: F401
 from expressivity.sweeps.plan import read_plan
 
-RECORD = "result.json"
 SUMMARY_KEYS = ("success_rate", "best_loss", "median_loss", "diverged_rate", "median_fit_epoch",
                 "min_width", "rows")
 
@@ -38,25 +37,6 @@ def sweep_folders(root):
     sweeps -= {s for s in sweeps if any(parent in sweeps for parent in s.parents)}
     lone = {p.parent for p in records if not any(s in p.parents for s in sweeps)}
     return sorted(sweeps | lone)
-
-
-def job_order(path):
-    """Sort key of a record path: job folders 2 before 10 (Hydra numbers them)."""
-    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in Path(path).parts]
-
-
-def read_folder(folder):
-    """(records [(job folder, record)], problems [(path, reason)]) of a sweep or job folder."""
-    folder = Path(folder)
-    paths = [folder / RECORD] if (folder / RECORD).exists() else \
-        sorted(folder.rglob(RECORD), key=job_order)
-    records, problems = [], []
-    for path in paths:
-        try:
-            records.append((path.parent, read_record(path)))
-        except (OSError, ValueError, UnicodeDecodeError) as error:
-            problems.append((path, str(error)))
-    return records, problems
 
 
 def flat(config, prefix=""):

@@ -11,7 +11,8 @@ three common endings it was, with the config keys worth changing:
 - saturated: the final gradient is vanishingly small while the loss is still
   high (sigmoid units pinned at 0 or 1, or dead ReLUs);
 
-or, failing those, that training was still moving when the epoch budget ran out.
+or, failing those, that the loss had not yet come down to the constant output's, or was
+below it and still moving when the epoch budget ran out.
 The sentence goes beside the job's summary line (``joblog.log_job_end``).
 """
 import math
@@ -93,6 +94,11 @@ def explain_failure(record, constant=None):
                     f"{VANISHED_GRADIENT:g}) at a loss that does not fit: saturated units "
                     "(sigmoids pinned at 0 or 1, dead ReLUs); try model.init, a smaller "
                     "model.init_scale, trainer.loss=bce or model.activation")
-    return (f"no restart fitted within trainer.max_epochs={epochs}, but the loss was still "
+    if best is not None and constant and math.isfinite(best) and best > constant:
+        return (f"best_loss={best:.4g} is above even the loss of a constant output "
+                f"({constant:.4g}): within trainer.max_epochs={epochs} no restart got as far as "
+                "outputting the targets' average; try trainer.max_epochs, a larger trainer.lr "
+                f"(now {lr}) or trainer.restarts")
+    return (f"no restart fitted within trainer.max_epochs={epochs}, though the loss went "
             f"below the constant output's{'' if constant is None else f' ({constant:.4g})'}: "
-            "training was moving; try trainer.max_epochs, trainer.lr or trainer.restarts")
+            "training was still moving; try trainer.max_epochs, trainer.lr or trainer.restarts")

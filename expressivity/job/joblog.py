@@ -11,6 +11,8 @@ import sys
 import threading
 import time
 
+from hydra.experimental.callback import Callback
+
 from expressivity.job.failure import explain_failure
 from expressivity.job.progress import clock
 
@@ -121,3 +123,35 @@ def log_job_end(record, path, choice=None):
     if why:
         log.warning(f"no restart fitted: {why}")
     log.info(f"record: {path}")
+
+
+# Launchers whose jobs log in other processes, where the console does not show them
+# (submitit: .submitit/<id>/<id>_log.out; Ray: the workers' own logs).
+REMOTE_LAUNCHERS = ("submitit", "ray")
+
+
+def sweep_summaries(sweep_dir):
+    """Every job's summary line (and what it means when it fitted nothing) of a sweep folder,
+    in job order; records that cannot be read are named."""
+    from expressivity.storage.records import read_folder
+    records, problems = read_folder(sweep_dir)
+    lines = []
+    for folder, record in records:
+        lines.append(f"job {folder.name}: {summary_line(record)}")
+        why = explain_failure(record)
+        if why:
+            lines.append(f"job {folder.name}: no restart fitted: {why}")
+    lines += [f"unreadable record: {path}: {reason}" for path, reason in problems]
+    return lines
+
+
+class ConsoleSummaries(Callback):
+    """Hydra callback (``hydra.callbacks.console_summaries`` in conf/config.yaml): when a
+    multirun whose jobs ran elsewhere ends (submitit, Ray), print each job's summary line on
+    the console, as the basic and joblib launchers show them while they run."""
+
+    def on_multirun_end(self, config, **kwargs):
+        target = str(config.hydra.launcher.get("_target_", "")).lower()
+        if any(name in target for name in REMOTE_LAUNCHERS):
+            for line in sweep_summaries(config.hydra.sweep.dir):
+                print(f"[expressivity] {line}", file=sys.stderr, flush=True)

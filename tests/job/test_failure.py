@@ -47,9 +47,35 @@ def test_a_vanished_gradient_away_from_the_plateau_is_saturation():
     assert "model.init" in why and "trainer.loss=bce" in why
 
 
-def test_otherwise_training_was_still_moving():
+def test_otherwise_training_was_still_moving_or_had_not_reached_the_constant_output():
     why = explain_failure(record(best=0.1))
-    assert "training was moving" in why and "below the constant output's (0.25)" in why
+    assert "training was still moving" in why and "below the constant output's (0.25)" in why
+    why = explain_failure(record(best=0.4))
+    assert why.startswith("best_loss=0.4 is above even the loss of a constant output (0.25)")
+    assert "trainer.max_epochs=200" in why
+
+
+def test_a_remote_launchers_sweep_prints_every_jobs_summary_at_its_end(tmp_path, capsys):
+    from omegaconf import OmegaConf
+
+    from expressivity.job.joblog import ConsoleSummaries, sweep_summaries
+    for number in range(2):
+        cfg = compose_job("task=xor", "trainer.restarts=2", "trainer.max_epochs=5",
+                          "cache_dir=null", f"seed={number}")
+        run_job(cfg, tmp_path / str(number))
+    lines = sweep_summaries(tmp_path)
+    assert [line.split(":")[0] for line in lines] == ["job 0", "job 0", "job 1", "job 1"]
+    assert "no restart fitted" in lines[1]
+    capsys.readouterr()
+    callback = ConsoleSummaries()
+    remote = OmegaConf.create({"hydra": {"sweep": {"dir": str(tmp_path)}, "launcher": {
+        "_target_": "hydra_plugins.hydra_submitit_launcher.submitit_launcher.LocalLauncher"}}})
+    callback.on_multirun_end(remote)
+    assert capsys.readouterr().err.splitlines() == [f"[expressivity] {line}" for line in lines]
+    local = OmegaConf.create({"hydra": {"sweep": {"dir": str(tmp_path)}, "launcher": {
+        "_target_": "hydra._internal.core_plugins.basic_launcher.BasicLauncher"}}})
+    callback.on_multirun_end(local)                       # it printed them as they ran
+    assert capsys.readouterr().err == ""
 
 
 def test_a_job_that_fitted_or_is_not_boolean_needs_no_explanation():
