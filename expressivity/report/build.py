@@ -26,8 +26,9 @@ from expressivity.claims.contract import PART_TITLES, PARTS
 from expressivity.report.mdtext import cell, table
 from expressivity.claims.registry import PROSE_KEYS
 from expressivity.report.front import front_page
-from expressivity.report.lines import (SIDE_MEANS, details, figure_caption, reader_line,
-                                       rule_steps, verdict_reason, without_internal_refs)
+from expressivity.report.lines import (SIDE_MEANS, details, figure_caption,
+                                       identifiers_in_words, reader_line, rule_steps,
+                                       verdict_reason, without_internal_refs)
 from expressivity.report.pages import write_pages
 from expressivity.report.words import OVERALL_RULE, TITLE, VERDICT_MEANING, short  # noqa: F401
 from expressivity.report.wording import labelled_rows, say
@@ -198,11 +199,10 @@ def rule_text(claim):
 
 def history_line(entry):
     """One ``rule_history`` entry as a line: its note, and whether its verdict is shown."""
-    if not isinstance(entry, dict):
-        return without_internal_refs(" ".join(str(entry).split()))
+    note = entry.get("note", "") if isinstance(entry, dict) else entry
     kept = (f" (the {entry.get('part', 'training')} verdict under that earlier rule is shown "
-            "below)") if "decide" in entry else ""
-    return without_internal_refs(" ".join(str(entry.get("note", "")).split())) + kept
+            "below)") if isinstance(entry, dict) and "decide" in entry else ""
+    return identifiers_in_words(without_internal_refs(" ".join(str(note).split()))) + kept
 
 
 def yaml_block(data):

@@ -41,7 +41,8 @@ INTERNAL_REF = re.compile(r"\s*\(\s*(?:see\s+)?#\d{1,4}\s*\)"
                           r"|(?:\b(?:for|in|by|from|see|per)\s+)?\b[Ii]ssues?\s+" + ISSUE_NUMBER
                           + r"(?:\s*(?:,|and)\s*" + ISSUE_NUMBER + r")*")
 LEADING_ASIDE = re.compile(r"^\(([^()]*)\):\s*")
-IDENTIFIER = re.compile(r"(?<![/\w.`])`?([a-z][a-z0-9]*(?:_[a-z0-9]+)+)`?(?![\w/]|\.\w)")
+# A snake_case name, bare or in backticks, that is not part of a path or dotted name.
+IDENTIFIER = re.compile(r"(?<![/\w`])(?<!\w\.)`?([a-z][a-z0-9]*(?:_[a-z0-9]+)+)`?(?![\w/]|\.\w)")
 
 
 def essay_says(claim):
@@ -130,16 +131,23 @@ def in_words(value):
     return format_value(value)
 
 
-def rule_steps(rule, numbers):
-    """The rule's prose as numbered sentences, each rule number's value in place of its name
-    and other identifiers in words ('local_minimum' -> 'local minimum')."""
-    text = " ".join(str(rule).split())
+def identifiers_in_words(text, numbers=None):
+    """``text`` with each of ``numbers``' names replaced by its value in words, and every other
+    snake_case name by its words ('local_minimum' -> 'local minimum'). Text about an earlier
+    rule passes no ``numbers``: today's values may not be the ones it had."""
+    numbers = numbers or {}
 
     def name_to_words(match):
         key = match.group(1)
         return in_words(numbers[key]) if key in numbers else key.replace("_", " ")
 
-    text = IDENTIFIER.sub(name_to_words, text)
+    return IDENTIFIER.sub(name_to_words, text)
+
+
+def rule_steps(rule, numbers):
+    """The rule's prose as numbered sentences, each rule number's value in place of its name
+    and other identifiers in words ('local_minimum' -> 'local minimum')."""
+    text = identifiers_in_words(" ".join(str(rule).split()), numbers)
     steps = [s.strip() for s in SENTENCE_END.split(text) if s.strip()]
     steps = [s if s.endswith((".", "?", "!")) else s + "." for s in steps]
     return "\n".join(f"{i}. {s[:1].upper() + s[1:]}" for i, s in enumerate(steps, 1))

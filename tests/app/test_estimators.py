@@ -351,3 +351,14 @@ def test_batch_size_auto_is_min_200_and_n_samples():
     clf = PopulationMLPClassifier(batch_size="auto")
     assert clf._settings(50, 1, 0.1, "constant").batch_size == 50
     assert clf._settings(500, 1, 0.1, "constant").batch_size == 200
+
+
+def test_each_class_shows_its_own_defaults_in_the_signature_scikit_learn_reads():
+    import inspect
+    clf = inspect.signature(PopulationMLPClassifier.__init__).parameters
+    reg = inspect.signature(PopulationMLPRegressor.__init__).parameters
+    assert (clf["loss"].default, clf["learning_rate_init"].default) == ("bce", 0.5)
+    assert (reg["loss"].default, reg["learning_rate_init"].default) == ("squared", 0.02)
+    assert not any(p.kind == p.VAR_POSITIONAL for p in clf.values())
+    assert PopulationMLPClassifier(0.1).hidden_layer_sizes == 0.1     # positional as declared
+    assert PopulationMLPRegressor().get_params()["max_iter"] == 500

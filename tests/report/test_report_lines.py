@@ -7,9 +7,9 @@ import pytest
 from expressivity.claims.contract import Decision, Finding, overall
 from expressivity.claims.registry import PROSE_KEYS, discover
 from expressivity.report.build import ClaimOutcome, write_report
-from expressivity.report.lines import (budget, essay_says, found, over_budget, reader_line,
-                                       rule_steps, verdict_reason, warn_over_budget,
-                                       without_internal_refs, word_count)
+from expressivity.report.lines import (budget, essay_says, found, identifiers_in_words,
+                                       over_budget, reader_line, rule_steps, verdict_reason,
+                                       warn_over_budget, without_internal_refs, word_count)
 
 VERDICTS = ("supported", "refuted", "mixed", "inconclusive", "not tested")
 
@@ -107,6 +107,8 @@ def test_rule_steps_are_numbered_sentences_with_the_numbers_in_place_of_their_na
         "4. Supported if share >= band.",
     ]
     assert rule_steps("x if a_b.", {"a_b": [0.15, 0.4]}) == "1. X if 0.15 to 0.4."
+    assert rule_steps("depths 1..`max_depth` and trainer.stop_on_fit", {"max_depth": 8}) == \
+        "1. Depths 1..8 and trainer.stop_on_fit."
 
 
 def test_word_count_counts_what_a_reader_sees():
@@ -171,3 +173,9 @@ def test_claim_pages_open_with_the_readers_line_and_keep_identifiers_collapsed(t
     assert "1. " in visible and all(k in rule.split("<details>")[1] for k in numbers)
     assert "*Figure" not in page or "*Figure 1:" in page
     assert Path(tmp_path / "claims" / "restarts.html").read_text().count("<details>") == 1
+
+
+def test_text_about_an_earlier_rule_gets_names_in_words_but_not_todays_values():
+    assert identifiers_in_words("the old `max_depth` and local_minimum") == \
+        "the old max depth and local minimum"
+    assert identifiers_in_words("below max_depth", {"max_depth": 8}) == "below 8"
