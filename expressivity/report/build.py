@@ -1,17 +1,18 @@
 """Assemble the published report: a front page, one page per claim, provenance.
 
 ``write_report(outcomes, out_dir, provenance)`` writes (``report_pages``), each as
-Markdown and HTML: ``README.md``/``index.html``, a short front page (contents,
-a summary table of each claim's two verdicts -- what exists, what training
-finds -- and the overall one, its leading deciding number in words, one
-headline figure per claim; ``report_front``); ``claims/<id>.md``/``.html``,
-one page per claim (statement, setup with the commands that re-run it, the
-decision rule as written before the run and its history, what was found,
-figures, tables, each verdict with its deciding numbers in words with units,
-the verdicts under earlier rules, caveats); ``provenance.md``; and
-``explain.md``, the essay's example with concrete numbers. The summary shows
-the first entry of ``Finding.numbers`` (existence side first), so a claim
-lists its deciding numbers first.
+Markdown and HTML: ``README.md``/``index.html``, a short front page for a student
+(``report_front``: per claim one line -- what the essay says, what we found, the
+deciding number in words with its unit, made by ``report_lines`` from the claim file
+and its ``Finding`` --, the table of outcome words, one full-width headline figure
+per claim with its caption); ``claims/<id>.md``/``.html``, one page per claim (that
+line and the verdict's reason, statement, setup with the commands that re-run it,
+the decision rule as numbered steps with its numbers written in (identifiers in a
+collapsed block) and its history, what was found, figures with captions, tables,
+each verdict with its deciding numbers in words with units, the verdicts under
+earlier rules, caveats); ``provenance.md``; and ``explain.md``, the essay's example
+with concrete numbers. The lines show the first entry of each side's
+``Decision.numbers``, so a claim lists its deciding numbers first.
 
 Figures of claim ``<id>`` are looked for in ``out_dir/figures/<id>/`` and
 linked relative to the pages, so the folder can be moved or published as is.
