@@ -3,7 +3,8 @@
 ``finish(fig)`` makes each log axis carry a labelled tick at every power of
 its base within the view (when the view spans at least two powers), and
 moves a legend that covers plotted data (lines, markers, bands, bars,
-heatmaps) outside the axes, to the right, with text large enough to read 9 pt
+heatmaps) outside the axes, to the right (panels that each have one get one
+legend for the whole figure, right of every panel), with text large enough to read 9 pt
 on the report's page at the width the page shows it (``legend_points``).
 ``unlabelled_axes(fig)`` names the axes that show tick labels but have no axis
 label, so a test can insist on labels (with units) for every figure.
@@ -34,6 +35,7 @@ def finish(fig):
             if scale == "log":
                 label_every_power(axis, axis.get_view_interval())
     fig.canvas.draw()
+    one_legend_for_all_panels(fig)
     readable_legends(fig)
     for ax in fig.axes:
         legend = ax.get_legend()
@@ -41,6 +43,24 @@ def finish(fig):
             move_outside(ax, legend)
     readable_legends(fig)       # a legend moved outside widens the saved image
     return fig
+
+
+def one_legend_for_all_panels(fig):
+    """Panels that each carry a legend get one legend for the figure instead, to the right of
+    every panel (entries in order, one per label: a label names one style in every panel)."""
+    panels = [ax for ax in fig.axes if ax.get_legend() is not None and ax.get_legend().get_visible()]
+    if len(panels) < 2:
+        return
+    entries = {}
+    for ax in panels:
+        legend = ax.get_legend()
+        for handle, text in zip(legend.legend_handles, legend.get_texts()):
+            entries.setdefault(text.get_text(), handle)
+        title = legend.get_title().get_text()
+        size = min((t.get_fontsize() for t in legend.get_texts()), default=None)
+        legend.remove()
+    fig.legend(list(entries.values()), list(entries), title=title or None, fontsize=size,
+               loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
 
 
 def legends(fig):
@@ -123,7 +143,7 @@ def _plotted_points(ax):
         xy = xy[np.isfinite(xy).all(axis=1)]
         if not len(xy):
             continue
-        pixels = ax.transData.transform(xy)
+        pixels = line.get_transform().transform(xy)   # axhline: x in axes, y in data
         if len(pixels) > 1:
             t = np.linspace(0, 1, SEGMENT_SAMPLES)[None, :, None]
             pixels = (pixels[:-1, None] * (1 - t) + pixels[1:, None] * t).reshape(-1, 2)
