@@ -220,14 +220,16 @@ def unknown_experiment(overrides, folder=EXPERIMENTS):
 
 # Hydra groups an experiment file may need a plugin for; its defaults list names the choice.
 PLUGIN_GROUPS = ("hydra/sweeper", "hydra/launcher")
+RAY_STORE = "hydra.launcher.ray.init.object_store_memory"
 
 
 def plugin_overrides(args, folder=EXPERIMENTS):
     """Overrides to add to ``args`` so that Hydra honours what the chosen experiment files
     need: the sweeper or launcher their defaults list selects (``override
-    /hydra/sweeper: optuna``), which the project's config.yaml would otherwise outrank, and,
-    under Optuna, its direction taken from ``objective.direction``. Choices already on the
-    command line are kept as they are."""
+    /hydra/sweeper: optuna``), which the project's config.yaml would otherwise outrank;
+    under Optuna, its direction taken from ``objective.direction``; under the Ray plugin's
+    own ``hydra/launcher=ray``, no object store size (Ray refuses one when it joins a
+    running cluster). Choices already on the command line are kept as they are."""
     import yaml
     chosen = {a.split("=", 1)[0].lstrip("+") for a in args if "=" in a}
     added = []
@@ -249,8 +251,12 @@ def plugin_overrides(args, folder=EXPERIMENTS):
                     if group in PLUGIN_GROUPS and group not in chosen:
                         added.append(f"{group}={choice}")
                         chosen.add(group)
-    sweeper = next((a.split("=", 1)[1] for a in [*args, *added]
-                    if a.split("=", 1)[0] == "hydra/sweeper"), None)
-    if sweeper == "optuna" and "hydra.sweeper.direction" not in chosen:
+    choice = {a.split("=", 1)[0]: a.split("=", 1)[1] for a in [*args, *added] if "=" in a}
+    if choice.get("hydra/sweeper") == "optuna" and "hydra.sweeper.direction" not in chosen:
         added.append("hydra.sweeper.direction=${objective.direction}")
+    if choice.get("hydra/launcher") == "ray" and not any(
+            RAY_STORE in key for key in chosen):
+        # The plugin's own ray launcher passes an object store size, which Ray refuses when
+        # it joins a running cluster; null lets the cluster (or a new local one) decide.
+        added.append(f"++{RAY_STORE}=null")
     return added

@@ -34,3 +34,10 @@ def test_the_composed_sweep_is_optuna_with_the_objectives_direction(args, direct
                       return_hydra_config=True)
     assert cfg.hydra.sweeper._target_.endswith("OptunaSweeper")
     assert OmegaConf.select(cfg, "hydra.sweeper.direction") == direction
+
+
+def test_the_ray_plugins_own_launcher_passes_no_object_store_size():
+    store = "hydra.launcher.ray.init.object_store_memory"
+    assert plugin_overrides(["-m", "hydra/launcher=ray"]) == [f"++{store}=null"]
+    assert plugin_overrides(["-m", "hydra/launcher=ray", f"{store}=100000000"]) == []
+    assert plugin_overrides(["-m", "hydra/launcher=ray_cluster"]) == []     # sets it itself
