@@ -311,8 +311,8 @@ class _PopulationMLP(BaseEstimator):
         return self._population.member(best)
 
     def _warn_if_unconverged(self):
-        if self.n_iter_ >= self.max_iter and not self.early_stopping and \
-                self.restart_n_iter_[self.best_restart_] == self.restart_n_iter_.max():
+        """scikit-learn's warning when the chosen restart ran out of epochs before it stopped."""
+        if self.n_iter_ >= self.max_iter:
             warnings.warn(f"Stochastic Optimizer: Maximum iterations ({self.max_iter}) reached "
                           "and the optimization hasn't converged yet.", ConvergenceWarning)
 

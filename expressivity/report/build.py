@@ -113,7 +113,7 @@ def claim_section(number, o, out_dir, p):
     """One claim's section: its reader line and verdict first, then claim, setup, rule
     (as steps), result, figures with captions, tables, each verdict's reason, caveats."""
     f, claim = o.finding, o.claim
-    parts = [f"## {section_title(number, o)}", reader_line(o),
+    parts = [f"## {section_title(number, o)}", reader_line(o, named=False),
              f"**Verdict: {f.verdict}**: {verdict_reason(f)}.",
              "### Claim", str(claim.get("statement", "(no statement in the claim file)")).strip(),
              "### Setup", setup_text(o, p), "### Decision rule (written before the run)",

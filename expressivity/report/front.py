@@ -18,9 +18,9 @@ def front_page(outcomes, out_dir, p):
     lines = [
         f"# {report.TITLE}",
         "The essay *A Simple Introduction to Neural Networks* (LessWrong, 2020) makes claims "
-        "about small neural networks; we tested each on small networks, by constructions and "
-        "exact counts (what *exists*) and by training them (what *training finds*), each "
-        "decided by a rule written before the run.",
+        "about neural networks; we tested each one on small feed-forward networks, by "
+        "constructions and exact counts (what *exists*) and by training them (what *training "
+        "finds*), each decided by a rule written before the run.",
         "## What the essay says and what we found",
         "\n".join(f"{i}. {reader_line(o, claim_page_link(o))}" for i, o in enumerate(outcomes, 1))
         if outcomes else "No claim was analysed (none is registered or selected).",

@@ -80,12 +80,13 @@ def found(finding):
     return "; ".join(sides) if sides else "nothing was tested"
 
 
-def reader_line(o, link=None):
-    """One line: the claim (linked when ``link``), what the essay says, what we found."""
+def reader_line(o, link=None, named=True):
+    """One line: the claim (linked when ``link``; left out when not ``named``, under the
+    claim's own heading), what the essay says, what we found."""
     title = o.claim.get("title", o.id)
-    name = f"[{title}]({link})" if link else title
+    name = f"**[{title}]({link})**. " if link else f"**{title}**. " if named else ""
     essay = essay_says(o.claim)
-    return (f"**{name}**. *The essay:* {essay}{'' if essay.endswith('…') else '.'} "
+    return (f"{name}*The essay:* {essay}{'' if essay.endswith('…') else '.'} "
             f"*We found:* {found(o.finding)}. **{o.finding.verdict.capitalize()}.**")
 
 

@@ -164,7 +164,8 @@ def test_claim_pages_open_with_the_readers_line_and_keep_identifiers_collapsed(t
     restarts = next(o for o in outcomes if o.id == "restarts")
     page = (tmp_path / "claims" / "restarts.md").read_text()
     blocks = page.split("\n\n")
-    assert blocks[2] == reader_line(restarts)
+    assert blocks[2] == reader_line(restarts, named=False)
+    assert blocks[2].startswith("*The essay:* ")          # the heading above names the claim
     assert blocks[3].startswith("**Verdict: ")
     rule = page.split("## Decision rule (written before the run)")[1].split("\n## ")[0]
     visible = rule.split("<details>")[0]
