@@ -10,10 +10,11 @@ from hydra.core.hydra_config import HydraConfig
 
 from expressivity.sweeps import interrupts
 from expressivity.job.conf_files import CONF_PATH
-from expressivity.job.config import (ConfigError, experiment_file_problem, register_configs,
-                                     single_run_problem, unknown_experiment)
+from expressivity.job.config import (ConfigError, experiment_file_problem, plugin_overrides,
+                                     register_configs, single_run_problem, unknown_experiment)
 from expressivity.job.objective import check_objective, check_sweeper_direction, objective_value
 from expressivity.job.runner import run_job
+from expressivity.sweeps.listing import list_sweep, wants_listing
 
 register_configs()
 # Launchers whose jobs belong to a scheduler and may outlive the submitting process by design.
@@ -28,7 +29,8 @@ def main(cfg):
         check_objective(cfg)
         check_sweeper_direction(cfg.objective, hydra_cfg.sweeper)
         record = run_job(cfg, hydra_cfg.runtime.output_dir,
-                         launcher=hydra_cfg.runtime.choices.get("hydra/launcher"))
+                         launcher=hydra_cfg.runtime.choices.get("hydra/launcher"),
+                         task_choice=hydra_cfg.runtime.choices.get("task"))
     except ConfigError as error:
         print(f"expressivity: bad config: {error}", file=sys.stderr)
         sys.exit(2)
@@ -47,11 +49,17 @@ def hydra_main(args, prog=None):
     # sweep and every worker it started, then exit; finished points are in the cache.
     interrupts.install()
     from expressivity.sweeps.validation import preflight
+    args = [*args, *plugin_overrides(args)]   # experiment files get the plugins they name
     bad = unknown_experiment(args) or experiment_file_problem(args) or single_run_problem(args) \
         or preflight(args)   # every key, Hydra's too, before Hydra makes a folder; any sweeper
     if bad:
         print(f"expressivity: bad config: {bad}", file=sys.stderr)
         sys.exit(2)
+    if wants_listing(args):      # --dry-run, or --cfg job with -m: Hydra has neither
+        code = list_sweep(args)
+        if code:
+            sys.exit(code)
+        return
     remote = any(a.partition("=")[2] in REMOTE_LAUNCHERS for a in args if a.startswith("hydra/launcher="))
     if ("-m" in args or "--multirun" in args) and not remote:
         interrupts.guard()   # workers die with this process, even when it is killed outright

@@ -9,6 +9,9 @@
                                       one backprop step, checked by finite differences
     expressivity bench [--quick]      time the trainer against scikit-learn, PyTorch and
                                       NumPy's matmul -> reports/performance.md
+    expressivity runs [--root runs]   the sweeps and jobs that ran: experiment, when, jobs,
+                                      from the cache, failures, the keys that vary
+    expressivity show FOLDER          one sweep's (or job's) summary table and loss curves
 
 Each subcommand is a small function over plain arguments, so tests call it
 without a shell.
@@ -155,6 +158,18 @@ def cmd_explain(args):
         return _bad_input(error)
 
 
+def cmd_runs(args):
+    """List the sweeps and jobs below ``--root`` (default runs/)."""
+    from expressivity.browse import list_runs
+    return list_runs(args.root)
+
+
+def cmd_show(args):
+    """Print a sweep's (or job's) summary table and write its loss-curve figure."""
+    from expressivity.browse import show
+    return show(args.target, out=args.out)
+
+
 CLAIMS_DIR_HELP = ("a folder of your own claim folders (<id>/claim.yaml + <id>/claim.py), "
                    "added to the built-in claims; repeatable")
 OUT_HELP = ("report folder (default: reports/ for --profile full, runs/quick/report/ for quick, "
@@ -197,6 +212,15 @@ def build_parser():
     bench.add_argument("--threads", type=int, default=None, help="threads (default: all cores)")
     bench.add_argument("--verbose", action="store_true", help="say what is being timed")
     bench.set_defaults(func=cmd_bench)
+    runs = sub.add_parser("runs", help="list the sweeps and jobs under runs/: experiment, when, "
+                                       "jobs, from the cache, failures, the keys that vary")
+    runs.add_argument("--root", default="runs", help="folder to look in (default: runs)")
+    runs.set_defaults(func=cmd_runs)
+    show = sub.add_parser("show", help="a sweep's or job's summary table and a figure of its "
+                                       "loss curves")
+    show.add_argument("target", metavar="FOLDER", help="a sweep or job folder (see `runs`)")
+    show.add_argument("--out", help="figure path (default: <FOLDER>/loss_curves.png)")
+    show.set_defaults(func=cmd_show)
     from expressivity.explain_cli import add_arguments
     add_arguments(sub.add_parser("explain", help="the essay's example network with numbers: "
                                  "forward pass and one backprop step, checked"), cmd_explain)

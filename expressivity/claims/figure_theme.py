@@ -3,12 +3,15 @@
 ``finish(fig)`` makes each log axis carry a labelled tick at every power of
 its base within the view (when the view spans at least two powers), and
 moves a legend that covers plotted data (lines, markers, bands, bars,
-heatmaps) outside the axes, to the right. ``unlabelled_axes(fig)`` names the
-axes that show tick labels but have no axis label, so a test can insist on
-labels (with units) for every figure.
+heatmaps) outside the axes, to the right (panels that each have one get one
+legend for the whole figure, right of every panel), with text large enough to read 9 pt
+on the report's page at the width the page shows it (``legend_points``).
+``unlabelled_axes(fig)`` names the axes that show tick labels but have no axis
+label, so a test can insist on labels (with units) for every figure.
 """
 import math
 
+import matplotlib
 import numpy as np
 from matplotlib.collections import PathCollection, PolyCollection, QuadMesh
 from matplotlib.patches import Rectangle
@@ -19,6 +22,12 @@ SEGMENT_SAMPLES = 24
 GRID = 7
 
 
+# The report shows a figure at most TEXT_COLUMN_PX CSS pixels wide (html.STYLE: the body is
+# 60rem); legend text should read at least MIN_LEGEND_PT there (9 pt = 12 CSS px).
+TEXT_COLUMN_PX = 960
+MIN_LEGEND_PT = 9.0
+
+
 def finish(fig):
     """Theme pass over every axes of ``fig``; returns ``fig``."""
     for ax in fig.axes:
@@ -26,11 +35,69 @@ def finish(fig):
             if scale == "log":
                 label_every_power(axis, axis.get_view_interval())
     fig.canvas.draw()
+    one_legend_for_all_panels(fig)
+    readable_legends(fig)
     for ax in fig.axes:
         legend = ax.get_legend()
         if legend is not None and legend.get_visible() and covers_data(ax, legend):
             move_outside(ax, legend)
+    readable_legends(fig)       # a legend moved outside widens the saved image
     return fig
+
+
+def one_legend_for_all_panels(fig):
+    """Panels that each carry a legend get one legend for the figure instead, to the right of
+    every panel (entries in order, one per label: a label names one style in every panel)."""
+    panels = [ax for ax in fig.axes if ax.get_legend() is not None and ax.get_legend().get_visible()]
+    if len(panels) < 2:
+        return
+    entries = {}
+    for ax in panels:
+        legend = ax.get_legend()
+        for handle, text in zip(legend.legend_handles, legend.get_texts()):
+            entries.setdefault(text.get_text(), handle)
+        title = legend.get_title().get_text()
+        size = min((t.get_fontsize() for t in legend.get_texts()), default=None)
+        legend.remove()
+    fig.legend(list(entries.values()), list(entries), title=title or None, fontsize=size,
+               loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+
+
+def legends(fig):
+    """Every visible legend of ``fig`` (the axes' and the figure's own)."""
+    found = [ax.get_legend() for ax in fig.axes] + list(fig.legends)
+    return [lg for lg in found if lg is not None and lg.get_visible()]
+
+
+def legend_points(width_inches):
+    """The legend font size (pt) that reads >= MIN_LEGEND_PT on the page when an image
+    ``width_inches`` wide is shown at most TEXT_COLUMN_PX CSS pixels (96 per inch) wide."""
+    shrink = min(1.0, TEXT_COLUMN_PX / (96 * width_inches))
+    return max(MIN_LEGEND_PT, MIN_LEGEND_PT / shrink)
+
+
+def readable_legends(fig):
+    """Make every legend's text at least ``legend_points`` of the saved (tight) width."""
+    fig.canvas.draw()
+    # The saved image: the tight box plus savefig's padding on both sides.
+    width = fig.get_tightbbox(fig.canvas.get_renderer()).width + \
+        2 * float(matplotlib.rcParams["savefig.pad_inches"])
+    size = legend_points(width)
+    for legend in legends(fig):
+        for text in [*legend.get_texts(), legend.get_title()]:
+            if text.get_fontsize() < size:
+                text.set_fontsize(size)
+    fig.canvas.draw()
+
+
+def legend_facts(fig):
+    """{"legend_pt": smallest legend text (pt) or "", "legend_over_data": "yes"/"no"} of a
+    finished figure: saved into its PNG so that a test can check the page that shows it."""
+    sizes = [t.get_fontsize() for lg in legends(fig) for t in lg.get_texts()]
+    over = any(covers_data(ax, ax.get_legend()) for ax in fig.axes
+               if ax.get_legend() is not None and ax.get_legend().get_visible())
+    return {"legend_pt": f"{min(sizes):.2f}" if sizes else "",
+            "legend_over_data": "yes" if over else "no"}
 
 
 def label_every_power(axis, view):
@@ -76,7 +143,7 @@ def _plotted_points(ax):
         xy = xy[np.isfinite(xy).all(axis=1)]
         if not len(xy):
             continue
-        pixels = ax.transData.transform(xy)
+        pixels = line.get_transform().transform(xy)   # axhline: x in axes, y in data
         if len(pixels) > 1:
             t = np.linspace(0, 1, SEGMENT_SAMPLES)[None, :, None]
             pixels = (pixels[:-1, None] * (1 - t) + pixels[1:, None] * t).reshape(-1, 2)
@@ -93,7 +160,8 @@ def move_outside(ax, legend):
     handles = legend.legend_handles
     labels = [t.get_text() for t in legend.get_texts()]
     title = legend.get_title().get_text()
-    ax.legend(handles, labels, title=title or None, loc="upper left",
+    size = min((t.get_fontsize() for t in legend.get_texts()), default=None)
+    ax.legend(handles, labels, title=title or None, loc="upper left", fontsize=size,
               bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0, frameon=False)
 
 

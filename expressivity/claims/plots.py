@@ -11,8 +11,11 @@ matplotlib.use("Agg")  # reports are made on machines with no display
 import matplotlib.pyplot as plt  # noqa: E402
 import seaborn as sns  # noqa: E402
 
-from expressivity.claims.figure_theme import finish, unlabelled_axes  # noqa: E402
+from expressivity.claims.figure_theme import finish, legend_facts, unlabelled_axes  # noqa: E402
 
+# Saved resolution; the PNG also records its smallest legend text (Legend-Font-Pt) and
+# whether a legend covers data (Legend-Over-Data), which the browser test reads.
+DPI = 120
 PALETTE = {"sigmoid": "#c44e52", "tanh": "#8172b2", "relu": "#4c72b0",
            "squared": "#4c72b0", "absolute": "#dd8452"}
 
@@ -70,7 +73,10 @@ def save(fig, figures_dir, name):
     fig.tight_layout()
     finish(fig)
     fig.tight_layout()
-    fig.savefig(path / name, dpi=120, bbox_inches="tight")
+    facts = legend_facts(fig)
+    fig.savefig(path / name, dpi=DPI, bbox_inches="tight",
+                metadata={"Legend-Font-Pt": facts["legend_pt"],
+                          "Legend-Over-Data": facts["legend_over_data"]})
     plt.close(fig)
     return name
 

@@ -255,3 +255,47 @@ def experiment_file_problem(overrides, folder=EXPERIMENTS):
                 if node is not None and not isinstance(node, bool) and not str(node).startswith("${"):
                     return f"{dotted}={node!r} is not allowed; allowed: true or false" + where
     return None
+
+
+# Hydra groups an experiment file may need a plugin for; its defaults list names the choice.
+PLUGIN_GROUPS = ("hydra/sweeper", "hydra/launcher")
+RAY_STORE = "hydra.launcher.ray.init.object_store_memory"
+
+
+def plugin_overrides(args, folder=EXPERIMENTS):
+    """Overrides to add to ``args`` so that Hydra honours what the chosen experiment files
+    need: the sweeper or launcher their defaults list selects (``override
+    /hydra/sweeper: optuna``), which the project's config.yaml would otherwise outrank;
+    under Optuna, its direction taken from ``objective.direction``; under the Ray plugin's
+    own ``hydra/launcher=ray``, no object store size (Ray refuses one when it joins a
+    running cluster). Choices already on the command line are kept as they are."""
+    import yaml
+    chosen = {a.split("=", 1)[0].lstrip("+") for a in args if "=" in a}
+    added = []
+    for arg in args:
+        key, _, value = arg.lstrip("+").partition("=")
+        if key != "experiment" or not arg.startswith("+"):
+            continue
+        for name in value.split(","):
+            path = Path(folder) / f"{name}.yaml"
+            try:
+                defaults = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("defaults")
+            except (OSError, yaml.YAMLError):
+                continue
+            for entry in defaults or []:
+                if not isinstance(entry, dict):
+                    continue
+                for group, choice in entry.items():
+                    group = group.replace("override", "").strip().lstrip("/")
+                    if group in PLUGIN_GROUPS and group not in chosen:
+                        added.append(f"{group}={choice}")
+                        chosen.add(group)
+    choice = {a.split("=", 1)[0]: a.split("=", 1)[1] for a in [*args, *added] if "=" in a}
+    if choice.get("hydra/sweeper") == "optuna" and "hydra.sweeper.direction" not in chosen:
+        added.append("hydra.sweeper.direction=${objective.direction}")
+    if choice.get("hydra/launcher") == "ray" and not any(
+            RAY_STORE in key for key in chosen):
+        # The plugin's own ray launcher passes an object store size, which Ray refuses when
+        # it joins a running cluster; null lets the cluster (or a new local one) decide.
+        added.append(f"++{RAY_STORE}=null")
+    return added

@@ -11,6 +11,9 @@ import sys
 import threading
 import time
 
+from hydra.experimental.callback import Callback
+
+from expressivity.job.failure import explain_failure
 from expressivity.job.progress import clock
 
 log = logging.getLogger("expressivity")
@@ -88,9 +91,16 @@ def start_training(widths, sizes, restarts, max_epochs):
     return TrainingProgress(f"widths {list(widths)}", restarts, max_epochs)
 
 
-def summary_line(record):
+def task_label(task, choice=None):
+    """'parity n=4', or 'xor (parity n=2)' when the task was chosen by another name."""
+    own = f"{task['name']} n={task['n']}"
+    return own if not choice or choice == task["name"] else f"{choice} ({own})"
+
+
+def summary_line(record, choice=None):
     """One line for the end of a job: what ran and what came out, e.g.
-    'parity n=4, widths [8]: success_rate=0.47, best_loss=0.0012, … (2.1 s)'."""
+    'parity n=4, widths [8]: success_rate=0.47, best_loss=0.0012, … (2.1 s)'; ``choice`` is
+    the task's name as the user chose it (Hydra's ``task=xor``)."""
     task, summary = record["task"], record["summary"]
     cached = ", from the cache" if record["timing"].get("cached") else ""
     if "rows" in record:
@@ -98,7 +108,7 @@ def summary_line(record):
                 f"({record['timing']['seconds']:.1f} s{cached})")
     widths = [p["widths"] for p in record["probes"]]
     shown = ", ".join(f"{k}={_short(v)}" for k, v in summary.items())
-    return (f"{task['name']} n={task['n']}, widths {widths[0] if len(widths) == 1 else widths}: "
+    return (f"{task_label(task, choice)}, widths {widths[0] if len(widths) == 1 else widths}: "
             f"{shown} ({record['timing']['seconds']:.1f} s{cached})")
 
 
@@ -106,7 +116,42 @@ def _short(value):
     return f"{value:.4g}" if isinstance(value, float) else value
 
 
-def log_job_end(record, path):
-    """Log the summary line and the path of the job's record."""
-    log.info(summary_line(record))
+def log_job_end(record, path, choice=None):
+    """Log the summary line, what it means when no restart fitted, and the record's path."""
+    log.info(summary_line(record, choice))
+    why = explain_failure(record)
+    if why:
+        log.warning(f"no restart fitted: {why}")
     log.info(f"record: {path}")
+
+
+# Launchers whose jobs log in other processes, where the console does not show them
+# (submitit: .submitit/<id>/<id>_log.out; Ray: the workers' own logs).
+REMOTE_LAUNCHERS = ("submitit", "ray")
+
+
+def sweep_summaries(sweep_dir):
+    """Every job's summary line (and what it means when it fitted nothing) of a sweep folder,
+    in job order; records that cannot be read are named."""
+    from expressivity.storage.records import read_folder
+    records, problems = read_folder(sweep_dir)
+    lines = []
+    for folder, record in records:
+        lines.append(f"job {folder.name}: {summary_line(record)}")
+        why = explain_failure(record)
+        if why:
+            lines.append(f"job {folder.name}: no restart fitted: {why}")
+    lines += [f"unreadable record: {path}: {reason}" for path, reason in problems]
+    return lines
+
+
+class ConsoleSummaries(Callback):
+    """Hydra callback (``hydra.callbacks.console_summaries`` in conf/config.yaml): when a
+    multirun whose jobs ran elsewhere ends (submitit, Ray), print each job's summary line on
+    the console, as the basic and joblib launchers show them while they run."""
+
+    def on_multirun_end(self, config, **kwargs):
+        target = str(config.hydra.launcher.get("_target_", "")).lower()
+        if any(name in target for name in REMOTE_LAUNCHERS):
+            for line in sweep_summaries(config.hydra.sweep.dir):
+                print(f"[expressivity] {line}", file=sys.stderr, flush=True)

@@ -24,12 +24,13 @@ from expressivity.job.tuning import tune
 CURVES_KEPT = 8  # full loss curves stored for the first members; quantiles for all
 
 
-def run_job(cfg, out_dir, launcher=None):
+def run_job(cfg, out_dir, launcher=None, task_choice=None):
     """Validate, then run (or fetch from the cache) one job; write ``out_dir/result.json``.
 
     ``launcher`` names the Hydra launcher running the job (``basic``, ``joblib``,
     …); it only decides how many BLAS threads the job may use (``parallel``)
-    and is kept in the record's provenance.
+    and is kept in the record's provenance. ``task_choice`` is the task's name as the user
+    chose it (``task=xor``), for the log line only.
     """
     if isinstance(cfg, DictConfig):
         config = OmegaConf.to_container(cfg, resolve=True)
@@ -57,7 +58,7 @@ def run_job(cfg, out_dir, launcher=None):
             if cfg.cache_dir:
                 write_json_atomic(cache_path(cfg.cache_dir, digest), seal(record))
     write_json_atomic(Path(out_dir) / "result.json", seal(record))
-    log_job_end(record, Path(out_dir) / "result.json")
+    log_job_end(record, Path(out_dir) / "result.json", task_choice)
     return record
 
 

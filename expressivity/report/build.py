@@ -1,17 +1,18 @@
 """Assemble the published report: a front page, one page per claim, provenance.
 
 ``write_report(outcomes, out_dir, provenance)`` writes (``report_pages``), each as
-Markdown and HTML: ``README.md``/``index.html``, a short front page (contents,
-a summary table of each claim's two verdicts -- what exists, what training
-finds -- and the overall one, its leading deciding number in words, one
-headline figure per claim; ``report_front``); ``claims/<id>.md``/``.html``,
-one page per claim (statement, setup with the commands that re-run it, the
-decision rule as written before the run and its history, what was found,
-figures, tables, each verdict with its deciding numbers in words with units,
-the verdicts under earlier rules, caveats); ``provenance.md``; and
-``explain.md``, the essay's example with concrete numbers. The summary shows
-the first entry of ``Finding.numbers`` (existence side first), so a claim
-lists its deciding numbers first.
+Markdown and HTML: ``README.md``/``index.html``, a short front page for a student
+(``report_front``: per claim one line -- what the essay says, what we found, the
+deciding number in words with its unit, made by ``report_lines`` from the claim file
+and its ``Finding`` --, the table of outcome words, one full-width headline figure
+per claim with its caption); ``claims/<id>.md``/``.html``, one page per claim (that
+line and the verdict's reason, statement, setup with the commands that re-run it,
+the decision rule as numbered steps with its numbers written in (identifiers in a
+collapsed block) and its history, what was found, figures with captions, tables,
+each verdict with its deciding numbers in words with units, the verdicts under
+earlier rules, caveats); ``provenance.md``; and ``explain.md``, the essay's example
+with concrete numbers. The lines show the first entry of each side's
+``Decision.numbers``, so a claim lists its deciding numbers first.
 
 Figures of claim ``<id>`` are looked for in ``out_dir/figures/<id>/`` and
 linked relative to the pages, so the folder can be moved or published as is.
@@ -26,6 +27,9 @@ from expressivity.claims.contract import PART_TITLES, PARTS
 from expressivity.report.mdtext import cell, table
 from expressivity.claims.registry import PROSE_KEYS
 from expressivity.report.front import front_page
+from expressivity.report.lines import (SIDE_MEANS, details, figure_caption,
+                                       identifiers_in_words, reader_line, rule_steps,
+                                       verdict_reason, without_internal_refs)
 from expressivity.report.pages import write_pages
 from expressivity.report.words import OVERALL_RULE, TITLE, VERDICT_MEANING, short  # noqa: F401
 from expressivity.report.wording import labelled_rows, say
@@ -106,30 +110,36 @@ def claim_summary(claim):
 
 
 def claim_section(number, o, out_dir, p):
+    """One claim's section: its reader line and verdict first, then claim, setup, rule
+    (as steps), result, figures with captions, tables, each verdict's reason, caveats."""
     f, claim = o.finding, o.claim
-    parts = [f"## {section_title(number, o)}",
-             f"**Verdict: {f.verdict}** (exists: {f.exists.verdict}; training finds: "
-             f"{f.training.verdict}; {deciding(f.numbers, f.labels)})",
+    parts = [f"## {section_title(number, o)}", reader_line(o, named=False),
+             f"**Verdict: {f.verdict}**: {verdict_reason(f)}.",
              "### Claim", str(claim.get("statement", "(no statement in the claim file)")).strip(),
              "### Setup", setup_text(o, p), "### Decision rule (written before the run)",
-             rule_text(claim), "### Result", f.text.strip() or "(no text)"]
+             rule_text(claim), "### Result", without_internal_refs(f.text.strip()) or "(no text)"]
     if o.error:
         parts.append("The analysis did not complete:\n\n```text\n" + o.error.strip() + "\n```")
-    parts += [figure_markdown(o.id, name, out_dir) for name in f.figures]
+    parts += [figure_markdown(o.id, name, out_dir, k, claim.get("title", o.id))
+              for k, name in enumerate(f.figures, 1)]
     parts += [t.strip() for t in f.tables]
-    parts += ["### Verdict", f"**{f.verdict}**: {VERDICT_MEANING[f.verdict]}."]
+    parts += ["### Verdict"]
     for part in PARTS:
         parts += decision_lines(PART_TITLES[part], f.decision(part), f.labels)
     for label, decision in f.registered.items():
         parts += decision_lines(label, decision, f.labels)
     if f.caveats:
-        parts += ["### Caveats", "\n".join(f"- {cell(c)}" for c in f.caveats)]
+        parts += ["### Caveats",
+                  "\n".join(f"- {cell(without_internal_refs(str(c)))}" for c in f.caveats)]
     return "\n\n".join(parts)
 
 
 def decision_lines(label, decision, labels=None):
-    """'**label: verdict**' and the table of its deciding numbers, in words with units."""
-    lines = [f"**{label}: {decision.verdict}**: {VERDICT_MEANING[decision.verdict]}."]
+    """'**label: verdict**', what it means for the claim with its first deciding numbers in
+    words, and the table of all its deciding numbers with units."""
+    said = deciding(decision.numbers, labels) if decision.numbers else ""
+    lines = [f"**{label}: {decision.verdict}**: {SIDE_MEANS[decision.verdict]}"
+             + (f", decided by {said}." if said else ".")]
     if decision.numbers:
         lines.append(table(("deciding number", "value"),
                            labelled_rows(decision.numbers, labels, digits=6)))
@@ -164,38 +174,50 @@ def setup_text(o, p):
 
 
 def rule_text(claim):
+    """The rule as numbered steps in words (each rule number's value in place of its name),
+    what we expected, the changes made after data was seen; the identifiers the code reads
+    (the rule's numbers by name, the earlier rules kept as functions) in a collapsed block."""
     rule = claim.get("rule", "(no rule in the claim file)")
-    text = str(rule).strip() if not isinstance(rule, dict) else yaml_block(rule)
     numbers = {k: v for k, v in claim.items() if k not in PROSE_KEYS}
-    if numbers:
-        text += "\n\nThe rule's numbers, as written:\n\n" + yaml_block(numbers)
+    text = rule_steps(without_internal_refs(" ".join(str(rule).split())), numbers) \
+        if not isinstance(rule, dict) else yaml_block(rule)
     if claim.get("expect"):
-        text += "\n\nWhat we expected beforehand: " + " ".join(str(claim["expect"]).split())
+        text += "\n\nWhat we expected beforehand: " + without_internal_refs(
+            " ".join(str(claim["expect"]).split()))
     history = claim.get("rule_history") or []
     if history:
-        text += "\n\nChanges after data was seen (`rule_history`):\n\n" + "\n".join(
+        text += "\n\nChanges after data was seen:\n\n" + "\n".join(
             f"- {history_line(entry)}" for entry in history)
+    kept = [f"- {entry.get('part', 'training')} under an earlier rule: `{entry['decide']}`"
+            for entry in history if isinstance(entry, dict) and "decide" in entry]
+    if numbers or kept:
+        inner = ("The rule's numbers, as written:\n\n" + yaml_block(numbers)) if numbers else ""
+        if kept:
+            inner += "\n\nEarlier rules kept as functions (`rule_history`):\n\n" + "\n".join(kept)
+        text += "\n\n" + details("The rule's numbers and functions by name", inner)
     return text
 
 
 def history_line(entry):
-    """One ``rule_history`` entry as a line: its note, and the registered decide it keeps."""
-    if not isinstance(entry, dict):
-        return " ".join(str(entry).split())
-    kept = (f" (that earlier rule is kept as `{entry['decide']}`; its "
-            f"{entry.get('part', 'training')} verdict is shown below)") if "decide" in entry else ""
-    return " ".join(str(entry.get("note", "")).split()) + kept
+    """One ``rule_history`` entry as a line: its note, and whether its verdict is shown."""
+    note = entry.get("note", "") if isinstance(entry, dict) else entry
+    kept = (f" (the {entry.get('part', 'training')} verdict under that earlier rule is shown "
+            "below)") if isinstance(entry, dict) and "decide" in entry else ""
+    return identifiers_in_words(without_internal_refs(" ".join(str(note).split()))) + kept
 
 
 def yaml_block(data):
     return "```yaml\n" + OmegaConf.to_yaml(OmegaConf.create(data)).strip() + "\n```"
 
 
-def figure_markdown(claim_id, name, out_dir):
+def figure_markdown(claim_id, name, out_dir, number=1, title=""):
+    """A figure at full text width and its caption (``html`` makes the pair a <figure>)."""
     relative = f"figures/{claim_id}/{name}"
     if not (out_dir / relative).exists():
         return f"*(figure `{name}` was not written)*"
-    return f"![{Path(name).stem.replace('_', ' ')}]({relative})"
+    what = figure_caption(claim_id, name)
+    return f"![{what}]({relative})\n\n*Figure {number}: {what}" + \
+        (f" ({title})." if title else ".") + "*"
 
 
 def seconds_text(seconds):

@@ -21,9 +21,9 @@ from pathlib import Path
 from expressivity.report.explain import walkthrough
 from expressivity.report.explain_page import explain_markdown
 from expressivity.report.html import markdown_to_html
+from expressivity.report.lines import figure_caption, warn_over_budget
 from expressivity.report.mdtables import fit_tables
 from expressivity.report.mdtext import plain_text, slug, table
-from expressivity.report.wording import say
 
 HEADING = re.compile(r"^(#{1,6})(\s+.*)$")
 RELATIVE_LINK = re.compile(r"(!?\[[^\]]*\]\()(?![a-z]+:|#|/|\.\./)([^)\s]+\))")
@@ -102,33 +102,28 @@ def nav(o_index, outcomes, prefix="../"):
 
 
 def claim_page(index, outcomes, out_dir, provenance, section):
-    """One claim's page: navigation, its section one heading level up, its own contents."""
+    """One claim's page: navigation, its section one heading level up (its heading, the
+    reader's line and the verdict first), then its own contents."""
     body = rebase(demote(section))
     head, _, rest = body.partition("\n\n")
+    line, _, rest = rest.partition("\n\n")
     verdict, _, rest = rest.partition("\n\n")
-    page = "\n\n".join([nav(index, outcomes), head, verdict, "**On this page**",
+    page = "\n\n".join([nav(index, outcomes), head, line, verdict, "**On this page**",
                         contents(rest), rest])
     o = outcomes[index]
     return fit_tables(page, csv_dir=Path(out_dir) / "data" / "tables",
                       csv_prefix="../data/tables/", name=o.id) + "\n"
 
 
-def leading_number(o):
-    """The first deciding number in words with its unit, or a dash."""
-    numbers = o.finding.numbers
-    if not numbers:
-        return "—"
-    key, value = next(iter(numbers.items()))
-    return say(key, value, getattr(o, "labels", None))
-
-
-def headline_figure(o, out_dir):
-    """Markdown of the claim's first written figure, linked to its page, or None."""
+def headline_figure(number, o, out_dir):
+    """The claim's first written figure at full width, linked to its page, with its caption;
+    or None."""
     for name in o.finding.figures:
         relative = f"figures/{o.id}/{name}"
         if (Path(out_dir) / relative).exists():
             title = o.claim.get("title", o.id)
-            return f"[![{title}: {o.finding.verdict}]({relative})]({claim_page_link(o)})"
+            return (f"[![{title}: {o.finding.verdict}]({relative})]({claim_page_link(o)})\n\n"
+                    f"*Figure {number}: {figure_caption(o.id, name)} (claim {number}).*")
     return None
 
 
@@ -143,6 +138,7 @@ def write_pages(outcomes, out_dir, provenance, front, section, provenance_text, 
     twins = {f"claims/{o.id}" for o in outcomes} | {"provenance", "explain"}
     for i, o in enumerate(outcomes):
         markdown = claim_page(i, outcomes, out_dir, provenance, section(i + 1, o))
+        warn_over_budget(claim_page_link(o), markdown, "claim")
         write_page(out_dir, claim_page_link(o), markdown, o.claim.get("title", o.id), twins)
     back = "[← all claims](README.md)"
     write_page(out_dir, "provenance.md", back + "\n\n" + demote(provenance_text()) + "\n",
@@ -151,6 +147,7 @@ def write_pages(outcomes, out_dir, provenance, front, section, provenance_text, 
         walkthrough(), command="expressivity explain"), "The essay's example, with numbers", twins)
     markdown = fit_tables(front(outcomes, out_dir, provenance), csv_dir=out_dir / "data" / "tables",
                           csv_prefix="data/tables/", name="summary") + "\n"
+    warn_over_budget("README.md", markdown, "front", len(outcomes))
     return write_page(out_dir, "README.md", markdown, title, twins)
 
 
@@ -162,17 +159,17 @@ def clear_generated(out_dir):
 
 
 def summary_rows(outcomes):
-    """(#, claim link, exists, training finds, overall, leading number) per claim."""
+    """(#, claim link, exists, training finds, overall) per claim: the outcome words."""
     return [(i, f"[{o.claim.get('title', o.id)}]({claim_page_link(o)})",
-             o.finding.exists.verdict, o.finding.training.verdict, f"**{o.finding.verdict}**",
-             leading_number(o)) for i, o in enumerate(outcomes, 1)]
+             o.finding.exists.verdict, o.finding.training.verdict, f"**{o.finding.verdict}**")
+            for i, o in enumerate(outcomes, 1)]
 
 
 def summary_table(outcomes):
-    return table(("#", "claim", "exists", "training finds", "overall", "leading deciding number"),
-                 summary_rows(outcomes))
+    return table(("#", "claim", "exists", "training finds", "overall"), summary_rows(outcomes))
 
 
 def gallery(outcomes, out_dir):
-    items = [headline_figure(o, out_dir) for o in outcomes]
-    return "\n".join(i for i in items if i) or "No figures were written."
+    """Every claim's headline figure, one after another at full text width, with captions."""
+    items = [headline_figure(i, o, out_dir) for i, o in enumerate(outcomes, 1)]
+    return "\n\n".join(i for i in items if i) or "No figures were written."

@@ -314,3 +314,26 @@ def plain(value):
     if isinstance(value, float) and not np.isfinite(value):
         return None
     return value
+
+
+# The file one job writes into its folder.
+RECORD = "result.json"
+
+
+def job_order(path):
+    """Sort key of a record path: job folders 2 before 10 (Hydra numbers them)."""
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in Path(path).parts]
+
+
+def read_folder(folder):
+    """(records [(job folder, record)], problems [(path, reason)]) of a sweep or job folder."""
+    folder = Path(folder)
+    paths = [folder / RECORD] if (folder / RECORD).exists() else \
+        sorted(folder.rglob(RECORD), key=job_order)
+    records, problems = [], []
+    for path in paths:
+        try:
+            records.append((path.parent, read_record(path)))
+        except (OSError, ValueError, UnicodeDecodeError) as error:
+            problems.append((path, str(error)))
+    return records, problems

@@ -328,6 +328,9 @@ def check_before_hydra(args):
     from expressivity.job.paths import hydra_quoted
     flags, overrides, config_dir = split_args(args)
     modes = sorted({MODES[f] for f in flags if f in MODES})
+    if modes == ["--cfg", "--multirun"]:
+        modes = ["--multirun"]   # a sweep's configs, listed (sweeps.listing): check its points
+        flags = [f for f in flags if MODES.get(f) != "--cfg"]
     if len(modes) > 1:
         return (f"{' and '.join(modes)} together are not allowed; allowed: one of --multirun, "
                 "--cfg, --info, --shell-completion (a sweep's configs: drop -m, or run the sweep)")

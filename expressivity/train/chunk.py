@@ -57,11 +57,15 @@ class Live:
         return self.master
 
 
-def train_chunk(net, X, Y, s, rngs, threshold, report=None):
+def train_chunk(net, X, Y, s, rngs, threshold, report=None, monitor=None):
     """Train the members of ``net`` (an ``MLP``) in place; their ``TrainOutcome``.
 
     ``report(epoch, fitted, finished)``, if given, is called at every stored curve point
     and at the end with the members fitted so far (it changes nothing computed).
+    ``monitor(epoch, loss, live)``, if given, is called every epoch after the stopping
+    rules with the chunk's full-batch ``loss`` (P,) and a function ``live()`` returning
+    (index, weights, biases) of the members still computed; it returns a bool array (P,)
+    of members to freeze from now on, or None (a stopping rule of the caller's own).
     """
     P, B = net.population, X.shape[0]
     master = _kernel(s.backend)(net.weights, net.biases, net.activations)
@@ -87,6 +91,10 @@ def train_chunk(net, X, Y, s, rngs, threshold, report=None):
             if grad_norm_init is None:
                 grad_norm_init = live.kernel.weight_grad_norms()
             _update_state(state["fits"], state["loss"], epoch, active, state, s)
+            if monitor is not None:
+                stop = monitor(epoch, state["loss"], lambda: (live.index, *live.kernel.unfold()))
+                if stop is not None:
+                    active &= ~np.asarray(stop, dtype=bool)
             if epoch == s.max_epochs or not active.any():
                 # Frozen members no longer move: their loss holds for the rest of the grid.
                 curve += [state["loss"].copy()] * (len(grid) - len(curve))

@@ -89,7 +89,7 @@ def chunk_size_for(settings, population, rows):
     return max(BLOCK, min(FULL_BATCH_CHUNK, share))
 
 
-def train(net, X, Y, settings, rngs=None, threshold=None, progress=None):
+def train(net, X, Y, settings, rngs=None, threshold=None, progress=None, monitor=None):
     """Train ``net`` in place on (X (B, n_in), Y (B, n_out)); return a ``TrainOutcome``.
 
     ``rngs`` holds one generator per member for its data order (needed unless
@@ -97,6 +97,9 @@ def train(net, X, Y, settings, rngs=None, threshold=None, progress=None):
     stopping rule (see ``evaluate``). ``progress``, if given, has a method
     ``chunk(start, members, epoch, fitted, finished)`` called as each chunk of members
     trains (from several threads when ``settings.threads > 1``); it changes no number.
+    ``monitor(start, epoch, loss, live)``, if given, is a stopping rule of the caller's:
+    called every epoch for the chunk of members from ``start`` on (``train_chunk``), it
+    returns which of them to freeze (None: none).
     """
     P = net.population
     check_backend(settings, X.shape[0])
@@ -112,8 +115,9 @@ def train(net, X, Y, settings, rngs=None, threshold=None, progress=None):
         part = _slice(net, start, stop)
         report = None if progress is None else \
             (lambda *state: progress.chunk(start, stop - start, *state))
+        watch = None if monitor is None else (lambda *state: monitor(start, *state))
         outcome = train_chunk(part, X, Y, settings, None if rngs is None else rngs[start:stop],
-                              threshold, report)
+                              threshold, report, watch)
         return start, stop, part, outcome
 
     if settings.threads > 1 and len(starts) > 1:

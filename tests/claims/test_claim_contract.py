@@ -158,8 +158,9 @@ def test_a_new_claim_is_a_folder_found_analysed_and_reported(toy_folder, tmp_pat
     assert report(runs=tmp_path / "runs", registry=only, out=tmp_path / "out", stream=stream) == 0
     assert "toy: supported (exists: supported; training finds: not tested)" in stream.getvalue()
     front = (tmp_path / "out" / "README.md").read_text()
-    assert "| [A toy construction](claims/toy.md) " \
-           "| supported | not tested | **supported** | sum: 4 |" in front
+    assert "| [A toy construction](claims/toy.md) | supported | not tested | **supported** |" \
+        in front
+    assert "*We found:* constructions: it holds (sum: 4). **Supported.**" in front
     text = (tmp_path / "out" / "claims" / "toy.md").read_text()
     assert "Two and two make four." in text
     assert "**exists under an earlier rule (`decide_exists_registered`): refuted**" in text

@@ -106,3 +106,54 @@ def test_a_strip_plot_draws_the_same_bytes_whatever_the_global_generator_did(tmp
         np.random.seed(seed)
         assert after == np.random.random()   # the caller's generator is put back as it was
     assert (tmp_path / "1" / "strip.png").read_bytes() == (tmp_path / "2" / "strip.png").read_bytes()
+
+
+def test_legend_text_reads_nine_points_on_the_page_at_any_figure_width(tmp_path):
+    from PIL import Image
+
+    from expressivity.claims.figure_theme import TEXT_COLUMN_PX, legend_points
+    assert legend_points(4.2) == 9.0                       # shown at its size: 9 pt
+    assert legend_points(20.0) == 9.0 * 96 * 20.0 / TEXT_COLUMN_PX   # shrunk to the column
+    for ncols in (1, 3):
+        fig, axes = figure(ncols=ncols)
+        for ax in axes[0]:
+            x = np.linspace(0, 1, 30)
+            ax.plot(x, x, label="rising")
+            ax.plot(x, 1 - x, label="falling")
+            ax.set(xlabel="x (units)", ylabel="y (units)")
+            ax.legend(loc="center")
+        name = save(fig, tmp_path, f"wide{ncols}.png")
+        with Image.open(tmp_path / name) as png:
+            shown_px = min(png.width, TEXT_COLUMN_PX)
+            legend_pt = float(png.info["Legend-Font-Pt"])
+            on_page_px = legend_pt * 120 / 72 * shown_px / png.width
+            assert on_page_px >= 12 - 1e-6, (ncols, legend_pt, png.width)
+            assert png.info["Legend-Over-Data"] == "no"
+
+
+def test_panels_with_legends_get_one_legend_right_of_every_panel():
+    fig, axes = figure(ncols=3)
+    x = np.linspace(1, 2, 10)
+    for i, ax in enumerate(axes[0]):
+        ax.plot(x, x, label="relu")
+        if i == 2:
+            ax.scatter([1.5], [1.5], marker="x", label="no fit")
+        ax.set(xlabel="x (units)", ylabel="y (units)")
+        ax.legend()
+    finish(fig)
+    fig.canvas.draw()
+    assert all(ax.get_legend() is None for ax in axes[0])
+    [legend] = fig.legends
+    assert [t.get_text() for t in legend.get_texts()] == ["relu", "no fit"]
+    assert legend.get_window_extent().x0 >= max(ax.get_window_extent().x1 for ax in axes[0])
+
+
+def test_a_horizontal_reference_line_counts_as_data_under_a_legend():
+    fig, axes = figure()
+    ax = axes[0, 0]
+    ax.plot([10, 20], [0, 0.1], label="low")      # data x far from axhline's axes x (0 to 1)
+    ax.axhline(0.95, color="grey", label="reference")
+    ax.set(ylim=(0, 1), xlabel="x (units)", ylabel="y (units)")
+    legend = ax.legend(loc="upper center")
+    fig.canvas.draw()
+    assert covers_data(ax, legend)

@@ -129,3 +129,30 @@ def test_an_output_on_the_threshold_is_a_tie_not_a_fit():
     clear = MLP([np.ones((1, 1, 1))], [np.full((1, 1), -0.5 + 0.25)], ["identity"])
     out = train(clear, task.X, task.Y, SGDSettings(lr=0.1, max_epochs=0), threshold=0.5)
     assert out.fitted[0] and out.accuracy[0] == 1.0   # outputs 0.25 and 1.25
+
+
+@pytest.mark.parametrize("batch_size", [0, 1, 2])
+def test_a_monitor_freezes_the_members_it_names_and_sees_live_weights(batch_size):
+    task = make_task("parity", n=2)
+    settings = SGDSettings(lr=1.0, max_epochs=30, batch_size=batch_size, stop_on_fit=False,
+                           record_every=1, chunk_size=2)
+    make = lambda: MLP.init((2, 3, 1), ("tanh", "sigmoid"), population=4,  # noqa: E731
+                            rng=np.random.default_rng(0))
+    rngs = lambda: [np.random.default_rng(i) for i in range(4)]  # noqa: E731
+    seen = []
+
+    def monitor(start, epoch, loss, live):
+        index, weights, biases = live()
+        seen.append((start, epoch, len(loss), len(index), weights[0].shape[0]))
+        # Freeze the chunk's first member after epoch 5: it ran 5 epochs.
+        return np.array([epoch == 5, False]) if epoch == 5 else None
+
+    watched, plain = make(), make()
+    out = train(watched, task.X, task.Y, settings, rngs=rngs(), monitor=monitor)
+    ref = train(plain, task.X, task.Y, settings, rngs=rngs())
+    # Members 0 and 2 (first of each chunk) hold their epoch-5 loss; 1 and 3 are untouched.
+    for p in (0, 2):
+        assert (out.curve[5:, p] == ref.curve[5, p]).all()
+    np.testing.assert_array_equal(out.curve[:, [1, 3]], ref.curve[:, [1, 3]])
+    assert {s[0] for s in seen} == {0, 2} and all(s[2] == 2 for s in seen)
+    assert all(s[3] == s[4] for s in seen)          # weights of exactly the live members

@@ -207,7 +207,9 @@ ROUND_TWO = [
     ("-m seed=0,1 hydra.sweeper.max_batch_size=0", "hydra.sweeper.max_batch_size=0 is not allowed; allowed: null or a positive integer"),
     ("-m task.n=interval(1,3)", "the sweep cannot be split into jobs: HydraException: BasicSweeper does not support sweep type"),
     ("hydra.job_logging.root.level=NOPE", "hydra.job_logging.root.level='NOPE' is not allowed; allowed: one of CRITICAL"),
-    ("-m seed=0 --cfg job", "--cfg and --multirun together are not allowed"),
+    ("-m seed=0 --info", "--info and --multirun together are not allowed"),
+    ("-m seed=0,1 model.width=0 --dry-run", "model.width=0 is not allowed"),   # a listing checks too
+    ("-m seed=0,1 --dry-run nokey", "OverrideParseException: Error parsing override 'nokey'"),
     # 7. quietly wrong
     ("task.encoding=pm1 trainer.loss=bce", "trainer.loss='bce' is not allowed; allowed: squared or absolute with task.encoding=pm1"),
     ("model.widths=[4,4] model.depth=2 model.width=-5", "model.width=-5 is not allowed; allowed: a positive integer"),
@@ -323,13 +325,13 @@ def test_the_estimators_name_each_bad_parameter_before_numpy_sees_it():
     cases = [({"init_scale": float("nan")}, "init_scale=nan; allowed: a positive number at most 1e+06"),
              ({"init_scale": -1}, "init_scale=-1; allowed"),
              ({"init_scale": 1e300}, "init_scale=1e+300; allowed"),
-             ({"lr": "0.1"}, "lr='0.1'; allowed: a positive finite number"),
+             ({"learning_rate_init": "0.1"}, "learning_rate_init='0.1'; allowed: a positive finite number"),
              ({"hidden_layer_sizes": (10 ** 9,)}, "half this machine's memory"),
              ({"n_restarts": 10 ** 10}, "half this machine's memory"),
              ({"n_restarts": True}, "n_restarts=True; allowed: an integer >= 1 (not a bool)")]
     for params, message in cases:
         with pytest.raises(ValueError) as error:
-            PopulationMLPClassifier(max_epochs=2, **params).fit(X, y)
+            PopulationMLPClassifier(max_iter=2, **params).fit(X, y)
         assert message in str(error.value), (params, str(error.value))
 
 

@@ -58,31 +58,49 @@ def report(tmp_path):
 
 def test_the_front_page_is_a_summary_of_both_verdicts_in_words(report):
     front = report.front
-    summary = front.split("## Summary")[1].split("\n## ")[0]
+    said = front.split("## What the essay says and what we found")[1].split("\n## ")[0]
+    assert said.strip().splitlines() == [
+        "1. **[Title of depth](claims/depth.md)**. *The essay:* Depth holds. *We found:* "
+        "training: it holds (r2: 0.9512). **Supported.**",
+        "2. **[Title of relu](claims/relu.md)**. *The essay:* Relu holds. *We found:* "
+        "constructions: it holds (error: 1 × 10⁻⁹); training: it does not hold (gap: −0.25). "
+        "**Mixed.**",
+        "3. **[Title of loss](claims/loss.md)**. *The essay:* Loss holds. *We found:* "
+        "training: it holds in some conditions and not in others (median ok: yes). **Mixed.**",
+        "4. **[Title of restarts](claims/restarts.md)**. *The essay:* Restarts holds. "
+        "*We found:* training: the data could not decide. **Inconclusive.**",
+    ]
+    summary = front.split("## Outcomes")[1].split("\n## ")[0]
     rows = [line for line in summary.splitlines() if re.match(r"\| \d ", line)]
     assert rows == [
-        "| 1 | [Title of depth](claims/depth.md) | not tested | supported | **supported** | r2: 0.9512 |",
-        "| 2 | [Title of relu](claims/relu.md) | supported | refuted | **mixed** | error: 1 × 10⁻⁹ |",
-        "| 3 | [Title of loss](claims/loss.md) | not tested | mixed | **mixed** | median ok: yes |",
-        "| 4 | [Title of restarts](claims/restarts.md) | not tested | inconclusive | **inconclusive** | — |",
+        "| 1 | [Title of depth](claims/depth.md) | not tested | supported | **supported** |",
+        "| 2 | [Title of relu](claims/relu.md) | supported | refuted | **mixed** |",
+        "| 3 | [Title of loss](claims/loss.md) | not tested | mixed | **mixed** |",
+        "| 4 | [Title of restarts](claims/restarts.md) | not tested | inconclusive | **inconclusive** |",
     ]
-    assert front.index("## Contents") < front.index("## Summary") < front.index("## Headline")
-    assert "[![Title of depth: supported](figures/depth/growth.png)](claims/depth.md)" in front
+    assert front.index("## What the essay says") < front.index("## Outcomes") \
+        < front.index("## Headline") < front.index("## More")
+    assert "[![Title of depth: supported](figures/depth/growth.png)](claims/depth.md)\n\n" \
+           "*Figure 1: growth (claim 1).*" in front
     assert "Found text for" not in front and "## Provenance" not in front   # short: on other pages
     for raw in ("nan", "n/a", "median_ok"):
-        assert raw not in summary
-    assert all("[" not in row.split("|")[-2] for row in rows)      # no Python lists
+        assert raw not in said and raw not in summary
 
 
 def test_both_verdicts_the_registered_one_and_the_rule_history_are_shown(report):
     relu = report.page("claims/relu.md")
-    assert "**Verdict: mixed** (exists: supported; training finds: refuted;" in relu
-    assert "**exists: supported**" in relu and "**training finds: refuted**" in relu
+    assert "**Verdict: mixed**: the sides disagree (constructions: supported; training: " \
+           "refuted), so the claim holds only in part." in relu
+    assert "**exists: supported**: it holds, decided by error: 1 × 10⁻⁹." in relu
+    assert "**training finds: refuted**: it does not hold, decided by gap: −0.25." in relu
     assert "**training under an earlier rule (`decide_training_registered`): mixed**" in relu
     assert "| gap | 0.1 |" in relu and "| error | 1 × 10⁻⁹ |" in relu
-    assert "- ties no longer count (that earlier rule is kept as " \
-           "`decide_training_registered`" in relu and "- grid widened" in relu
-    assert "rule_history" not in relu.split("The rule's numbers, as written")[1].split("```")[1]
+    assert "- ties no longer count (the training verdict under that earlier rule is shown " \
+           "below)" in relu and "- grid widened" in relu
+    # The identifiers the code reads are in the collapsed block only.
+    collapsed = relu.split("<details>")[1].split("</details>")[0]
+    assert "training under an earlier rule: `decide_training_registered`" in collapsed
+    assert "rule_history" not in collapsed.split("The rule's numbers, as written")[1].split("```")[1]
 
 
 def test_each_claim_has_a_page_with_statement_commands_rule_and_verdict(report):
@@ -91,7 +109,7 @@ def test_each_claim_has_a_page_with_statement_commands_rule_and_verdict(report):
     assert "\n# 1. Title of depth (`depth`)\n" in depth
     for text in ("depth holds.", "python -m expressivity -m +experiment=depth profile=quick",
                  "expressivity reproduce --claims depth --profile quick",
-                 "supported if depth > 0.5", "threshold: 0.5", "Found text for depth.",
+                 "1. Supported if depth > 0.5.", "threshold: 0.5", "Found text for depth.",
                  "| 3 | 2 |", "- representable is not learnable", "| r2 | 0.951234 |",
                  "| third | 7 |", "4 job records read (1 served by the run cache)",
                  "- [Decision rule (written before the run)](#decision-rule-written-before-the-run)"):
@@ -108,7 +126,7 @@ def test_figures_are_relative_links_and_a_missing_figure_is_said_not_hidden(repo
     depth = report.page("claims/depth.md")
     assert "![growth](../figures/depth/growth.png)" in depth
     assert "*(figure `never_written.png` was not written)*" in depth
-    assert '<img alt="growth" src="../figures/depth/growth.png">' in report.page("claims/depth.html")
+    assert '<img src="../figures/depth/growth.png" alt="growth" />' in report.page("claims/depth.html")
 
 
 def test_provenance_lists_commit_versions_times_and_unreadable_records(report):

@@ -7,7 +7,7 @@ import pytest
 
 from tests.support.browser import broken_links, find_browser, html_pages, measure
 from expressivity.claims.contract import Decision, Finding
-from expressivity.claims.plots import figure, save
+from expressivity.claims.plots import DPI, figure, save
 from expressivity.report.mdtext import table
 from expressivity.report.build import ClaimOutcome, write_report
 
@@ -22,14 +22,15 @@ PROVENANCE = {"profile": "quick", "command": "expressivity reproduce --profile q
               "problems": []}
 
 
-def plot(folder, name):
-    fig, axes = figure()
-    ax = axes[0, 0]
-    n = np.arange(2, 11)
-    ax.plot(n, 2.0 ** n, marker="o", label="random tables")
-    ax.plot(n, n, marker="s", label="parity")
-    ax.set(yscale="log", xlabel="input bits n", ylabel="minimal width (hidden units)")
-    ax.legend()
+def plot(folder, name, ncols=1):
+    """A figure of ``ncols`` panels (three: as wide as depth vs width's), legends in place."""
+    fig, axes = figure(ncols=ncols)
+    for ax in axes[0]:
+        n = np.arange(2, 11)
+        ax.plot(n, 2.0 ** n, marker="o", label="random tables")
+        ax.plot(n, n, marker="s", label="parity")
+        ax.set(yscale="log", xlabel="input bits n", ylabel="minimal width (hidden units)")
+        ax.legend()
     return save(fig, folder, name)
 
 
@@ -41,7 +42,7 @@ def synthetic_outcomes(out_dir):
     long = table(("n", "width"), [(n, n * n) for n in range(120)])
     outcomes = []
     for i, claim_id in enumerate(("depth", "relu", "loss")):
-        figures = [plot(out_dir / "figures" / claim_id, f"{claim_id}.png")]
+        figures = [plot(out_dir / "figures" / claim_id, f"{claim_id}.png", ncols=1 + 2 * (i == 1))]
         exists = Decision("supported", {"parity.class": "linear", "n": [8]})
         training = Decision(("refuted", "mixed", "not tested")[i],
                             {"random.growth_factor": 1.4712, "random.r2": float("nan")})
@@ -69,7 +70,22 @@ def check_in_browser(folder, scratch):
         assert m["scrollWidth"] <= m["innerWidth"], (name, m["widest"])
         assert m["wideCount"] == 0, (name, m["wide"][:3])
         assert broken_links(page) == [], name
+        for image in m["images"]:
+            check_figure(page, image, name)
     return measured[Path(folder) / "index.html"]
+
+
+def check_figure(page, image, name):
+    """A report figure has a caption, and its legend reads >= 9 pt (12 CSS px) where shown,
+    clear of the data (the PNG records its legend size and overlap: claims/plots.save)."""
+    from PIL import Image
+    assert image["caption"].startswith("Figure "), (name, image["src"])
+    with Image.open(Path(page).parent / image["src"]) as png:
+        facts = dict(png.info)
+    if facts.get("Legend-Font-Pt"):
+        on_page_px = float(facts["Legend-Font-Pt"]) * DPI / 72 * image["shown"] / image["width"]
+        assert on_page_px >= 12 - 0.05, (name, image["src"], round(on_page_px, 1))
+    assert facts.get("Legend-Over-Data", "no") == "no", (name, image["src"])
 
 
 @needs_browser
@@ -91,6 +107,10 @@ def test_the_committed_report_reads_well_in_a_browser(tmp_path, record_property)
     if not (reports / "claims").is_dir():
         pytest.skip("the committed reports/ predate the page layout (no reports/claims/); "
                     "`expressivity reproduce --profile full` regenerates them")
+    if "<figcaption>" not in (reports / "index.html").read_text(encoding="utf-8"):
+        pytest.skip("the committed reports/ predate figure captions and the legend size "
+                    "recorded in each PNG; `expressivity reproduce --profile full` "
+                    "regenerates them")
     front = check_in_browser(reports, tmp_path)
     record_property("front_page_height_px", front["height"])
     record_property("widest_element_px", front["widest"]["width"])

@@ -34,8 +34,10 @@ function measure(win, doc) {
     if (right > width + 0.5) wide.push(item);
   });
   var images = [].slice.call(doc.images).map(function (im) {
+    var fig = im.closest('figure'), cap = fig && fig.querySelector('figcaption');
     return {src: im.getAttribute('src'), loaded: im.complete && im.naturalWidth > 0,
-            width: im.naturalWidth};
+            width: im.naturalWidth, shown: im.getBoundingClientRect().width,
+            caption: cap ? cap.textContent.trim() : ''};
   });
   return {innerWidth: width, scrollWidth: doc.documentElement.scrollWidth,
           height: Math.round(doc.documentElement.getBoundingClientRect().height),
@@ -72,7 +74,7 @@ def measure(pages, scratch, browser, width=1280, height=900, timeout=300):
 
     The harness page is written to ``scratch``; nothing is written beside the
     pages. Returns one dict per page: innerWidth, scrollWidth, height (px),
-    images [{src, loaded, width}], widest {tag, id, right, width, text}, wide
+    images [{src, loaded, width, shown (CSS px), caption (of its <figure>, or '')}], widest {tag, id, right, width, text}, wide
     (elements past the right edge of the viewport, first 20) and wideCount.
     """
     uris = [Path(p).resolve().as_uri() for p in pages]

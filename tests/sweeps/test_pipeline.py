@@ -183,8 +183,10 @@ def test_reproduce_runs_reports_and_a_second_run_comes_from_the_cache(place):
     assert (place.out / "data" / "toy" / "members.csv").exists()
     assert (place.out / "index.html").exists() and (place.out / "claims" / "toy.html").exists()
     exact = claim_page(place.out, "exact")
-    assert "**Verdict: supported** (exists: supported; training finds: not tested; error: 0)" \
-        in exact and "No sweep: this claim" in exact
+    assert "**Verdict: supported**: only one side is tested here (constructions), so its " \
+           "verdict is the claim's." in exact and "No sweep: this claim" in exact
+    assert "*We found:* constructions: it holds (error: 0). **Supported.**" in exact
+    assert "![rate](../figures/toy/rate.png)\n\n*Figure 1: rate (" in toy
 
     code, log, readme = run(place, registry_of(place, "toy"))
     second = records(place.runs / "quick" / "toy")
@@ -199,7 +201,7 @@ def test_a_failing_sweep_and_a_raising_analysis_do_not_stop_the_rest(place):
     assert log.count("sweep toy\n") == 1          # shared by toy and crashy: run once
     assert "[3/3] crashy: sweep toy (already run)" in log
     text = readme.read_text()
-    summary = text.split("## Summary")[1].split("\n## ")[0]
+    summary = text.split("## Outcomes")[1].split("\n## ")[0]
     assert "| 1 | [A sweep with a bad point](claims/broken.md)" \
            " | not tested | inconclusive | **inconclusive** |" in summary
     assert "| 3 | [An analysis that raises](claims/crashy.md)" \

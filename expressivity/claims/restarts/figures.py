@@ -36,6 +36,7 @@ def plot_needed(rates, essay_restarts, writer):
     """Restarts needed for 99% success against width; x where no restart fitted."""
     fig, axes, cells = _grid(rates, writer)
     for ax, cell in zip(axes.flat, cells):
+        explained = False   # the x markers get one legend entry per panel
         for (activation, arm), g in rates[rates["cell"] == cell].groupby(["activation", "arm"]):
             never = g[~np.isfinite(g["needed"])]
             g = g[np.isfinite(g["needed"])].sort_values("width")
@@ -43,8 +44,13 @@ def plot_needed(rates, essay_restarts, writer):
                                g["needed_high"].replace(np.inf, NEVER_SHOWN_AT),
                                label=f"{activation}, {arm}", color=plots.colour(activation),
                                **ARM_STYLE.get(arm, {}))
-            ax.scatter(never["width"], np.full(len(never), NEVER_SHOWN_AT), marker="x", color=shade)
-        ax.axhline(essay_restarts, color="grey", linestyle=":", linewidth=1)
+            label = None if explained or never.empty else \
+                f"× no restart fitted (drawn at {NEVER_SHOWN_AT:g})"
+            explained = explained or label is not None
+            ax.scatter(never["width"], np.full(len(never), NEVER_SHOWN_AT), marker="x", color=shade,
+                       label=label)
+        ax.axhline(essay_restarts, color="grey", linestyle=":", linewidth=1,
+                   label=f"the essay's {essay_restarts:g} restarts")
         ax.set(yscale="log", title=cell, xlabel="hidden width", ylabel="restarts for 99% success")
         ax.set_xscale("log", base=2)
         ax.legend(fontsize=6)
