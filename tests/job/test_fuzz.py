@@ -245,9 +245,13 @@ def test_any_experiment_file_is_read_raw_and_named_or_passed(content):
     ``experiment`` name must be a safe folder name; anything else is left to Hydra."""
     from expressivity.job.config import experiment_file_problem
     import yaml
+    from omegaconf import OmegaConf
     with tempfile.TemporaryDirectory() as folder:
         (Path(folder) / "e.yaml").write_text("# @package _global_\n" + yaml.safe_dump(content))
         message = experiment_file_problem(["+experiment=e"], folder)
+        # The oracle reads the file as Hydra will (OmegaConf's YAML: an unquoted 1e7 is a
+        # number there, a string to PyYAML's dumper).
+        content = OmegaConf.to_container(OmegaConf.load(Path(folder) / "e.yaml")) or {}
     flags = [content.get(s, {}).get(k, True) for s, k in (("model", "bias"), ("tune", "enabled"),
                                                            ("diagnose", "enabled"))]
     bad_flag = any(v is not None and not isinstance(v, bool) and not str(v).startswith("${")
