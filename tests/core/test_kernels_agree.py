@@ -101,3 +101,36 @@ def test_the_finite_difference_check_rejects_an_unknown_kernel():
         finite_difference_gap(net, X, Y, kernel="gpu")
     with pytest.raises(ValueError, match="one example"):
         per_example_gradients(net, X, Y)
+
+
+def test_the_compiled_passes_give_the_same_numbers_on_every_layout(kernels_of):
+    """Contiguous arrays, the first rows of a padded buffer (the trainer's layer views) and
+    views with no such parent (copied in and back out): one set of numbers."""
+    if kernels_of == "numpy":
+        pytest.skip("layouts matter to the compiled passes only")
+    from expressivity.train import compiled
+    rng = np.random.default_rng(4)
+    z = rng.normal(size=(3, 5, 7)) * 4
+    delta = rng.normal(size=z.shape)
+
+    def layouts(x):
+        """[(view holding x, what its buffer holds beside it)] for the three layouts."""
+        padded, spaced = np.full((4, 6, 7), 9.0), np.full((3, 5, 14), 9.0)
+        padded[:3, :5], spaced[:, :, ::2] = x, x
+        return [(x.copy(), lambda: np.full(1, 9.0)),
+                (padded[:3, :5], lambda: np.concatenate([padded[3:].ravel(), padded[:, 5:].ravel()])),
+                (spaced[:, :, ::2], lambda: spaced[:, :, 1::2])]
+
+    results = []
+    for (zv, _), (av, a_pad), (dv, d_pad) in zip(layouts(z), layouts(np.zeros_like(z)),
+                                                 layouts(delta)):
+        compiled.FROM_HALF["sigmoid"](zv * 0.5, av, None)
+        compiled.TIMES_DERIVATIVE["sigmoid"](dv, zv, av, None)
+        results.append((np.array(av), np.array(dv)))
+        assert (a_pad() == 9).all() and (d_pad() == 9).all()      # nothing written beside
+    for a, d in results[1:]:
+        np.testing.assert_array_equal(a, results[0][0])
+        np.testing.assert_array_equal(d, results[0][1])
+    want = nn_activations.sigmoid(z)         # its tanh form loses relative digits below 0.5
+    np.testing.assert_allclose(results[0][0], want, rtol=0, atol=1e-15)
+    np.testing.assert_allclose(results[0][1], delta * want * (1 - want), rtol=0, atol=1e-15)
