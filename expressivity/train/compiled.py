@@ -25,67 +25,45 @@ JIT = {"nogil": True, "cache": True, "error_model": "numpy"}   # x / 0 gives inf
 FMA = {**JIT, "fastmath": {"contract"}}
 
 # Every pass loops over (members, rows V, examples) of arrays that Numba knows to be
-# C-contiguous (``_parent``): a loop over a strided view does not vectorise.
+# C-contiguous (``_parent``): a loop over a strided view does not vectorise. The branch on
+# ``op`` is taken once per row, so each inner loop is one straight formula.
+SIGMOID, TANH, RELU, SIGMOID_FROM_HALF = 0, 1, 2, 3
 
 
 @numba.njit(**JIT)
-def _sigmoid_times_derivative(V, delta, a):
-    # nn.activations.sigmoid_derivative: (1 - a) * a; then delta * it.
+def _times_derivative(op, V, delta, y):
+    """delta *= f'(z) from y = f(z) (sigmoid, tanh) or y = z (relu), as nn.activations."""
     M, _, R = delta.shape
     for i in range(M):
         for j in range(V):
-            for k in range(R):
-                s = a[i, j, k]
-                delta[i, j, k] = delta[i, j, k] * ((1 - s) * s)
-
-
-@numba.njit(**JIT)
-def _tanh_times_derivative(V, delta, a):
-    # nn.activations.tanh_derivative: 1 - a * a.
-    M, _, R = delta.shape
-    for i in range(M):
-        for j in range(V):
-            for k in range(R):
-                s = a[i, j, k]
-                delta[i, j, k] = delta[i, j, k] * (1 - s * s)
-
-
-@numba.njit(**JIT)
-def _relu_times_derivative(V, delta, z):
-    # nn.activations.relu_derivative: 1 where z > 0, else 0 (the subgradient at 0 is 0).
-    M, _, R = delta.shape
-    for i in range(M):
-        for j in range(V):
-            for k in range(R):
-                delta[i, j, k] = delta[i, j, k] * (1.0 if z[i, j, k] > 0 else 0.0)
+            d, s = delta[i, j], y[i, j]
+            if op == SIGMOID:        # sigmoid_derivative: (1 - a) * a
+                for k in range(R):
+                    d[k] = d[k] * ((1 - s[k]) * s[k])
+            elif op == TANH:         # tanh_derivative: 1 - a * a
+                for k in range(R):
+                    d[k] = d[k] * (1 - s[k] * s[k])
+            else:                    # relu_derivative: 1 where z > 0, else 0 (0 at 0)
+                for k in range(R):
+                    d[k] = d[k] * (1.0 if s[k] > 0 else 0.0)
 
 
 @numba.njit(**FMA)
-def _logistic_from_half(V, out, half):
-    # nn.activations.sigmoid_from_half: sigmoid(z) from z / 2 (doubling is exact).
+def _activate(op, V, out, x):
+    """out = f(x): the logistic (of 2x for SIGMOID_FROM_HALF: doubling is exact) or tanh."""
     M, _, R = out.shape
     for i in range(M):
         for j in range(V):
-            for k in range(R):
-                out[i, j, k] = vecmath.logistic(2.0 * half[i, j, k])
-
-
-@numba.njit(**FMA)
-def _logistic(V, out, z):
-    M, _, R = out.shape
-    for i in range(M):
-        for j in range(V):
-            for k in range(R):
-                out[i, j, k] = vecmath.logistic(z[i, j, k])
-
-
-@numba.njit(**FMA)
-def _tanh(V, out, z):
-    M, _, R = out.shape
-    for i in range(M):
-        for j in range(V):
-            for k in range(R):
-                out[i, j, k] = vecmath.tanh(z[i, j, k])
+            o, z = out[i, j], x[i, j]
+            if op == SIGMOID_FROM_HALF:
+                for k in range(R):
+                    o[k] = vecmath.logistic(2.0 * z[k])
+            elif op == SIGMOID:
+                for k in range(R):
+                    o[k] = vecmath.logistic(z[k])
+            else:
+                for k in range(R):
+                    o[k] = vecmath.tanh(z[k])
 
 
 def as_list(arrays):
@@ -113,8 +91,9 @@ def _parent(x):
     return None
 
 
-def apply(kernel, out, *inputs):
-    """``kernel(V, out, *inputs)`` over 1- to 3-D arrays of one shape, ``out`` written in place.
+def apply(kernel, op, out, *inputs):
+    """``kernel(op, V, out, *inputs)`` over 1- to 3-D arrays of one shape, ``out`` written in
+    place.
 
     Views that are not the first rows of a C-contiguous array are copied in and
     (``out``) back out, so any layout gives the same numbers.
@@ -123,10 +102,10 @@ def apply(kernel, out, *inputs):
     parents = [_parent(x) for x in arrays]
     if any(p is None for p in parents):
         parents = [np.ascontiguousarray(x) for x in arrays]
-        kernel(arrays[0].shape[1], *parents)
+        kernel(op, arrays[0].shape[1], *parents)
         arrays[0][...] = parents[0]
         return
-    kernel(arrays[0].shape[1], *parents)
+    kernel(op, arrays[0].shape[1], *parents)
 
 
 def _float64_or_numpy(fused, name, numpy_kernel, use):
@@ -143,28 +122,28 @@ def _float64_or_numpy(fused, name, numpy_kernel, use):
 
 
 def _sigmoid_td(delta, z, a, work):
-    apply(_sigmoid_times_derivative, delta, a)
+    apply(_times_derivative, SIGMOID, delta, a)
 
 
 def _tanh_td(delta, z, a, work):
-    apply(_tanh_times_derivative, delta, a)
+    apply(_times_derivative, TANH, delta, a)
 
 
 def _relu_td(delta, z, a, work):
-    apply(_relu_times_derivative, delta, z)
+    apply(_times_derivative, RELU, delta, z)
 
 
 def _sigmoid_from_half(z_half, out, work):
     """The logistic from z / 2 in one pass (``train.vecmath``: vectorised, no libm call)."""
-    apply(_logistic_from_half, out, z_half)
+    apply(_activate, SIGMOID_FROM_HALF, out, z_half)
 
 
 def _sigmoid_forward(z, out, work):
-    apply(_logistic, out, z)
+    apply(_activate, SIGMOID, out, z)
 
 
 def _tanh_forward(z, out, work):
-    apply(_tanh, out, z)
+    apply(_activate, TANH, out, z)
 
 
 FORWARD = {name: _float64_or_numpy(fn, name, inplace.FORWARD, "forward")
