@@ -7,15 +7,28 @@ order, the update ``theta -= a * (delta * scale)``), for ``TILE`` members at a
 time, one per SIMD lane: their parameters are copied out of the members-last
 layout into a small buffer that stays in L1, all of the epoch's steps run
 there, and they are copied back. Each lane does exactly the scalar arithmetic
-of its own member, so a member's numbers do not depend on its tile. Only the activations' exponentials come from a different library than
-NumPy's, so numbers agree to about 1e-15, not bit for bit; tests hold them
-to 1e-12.
+of its own member, so a member's numbers do not depend on its tile. Only the
+activations (``train.vecmath``'s logistic and tanh, within a few ulps of
+NumPy's) differ from the reference, so numbers agree to about 1e-15, not bit
+for bit; tests hold them to 1e-12.
+
+The lanes are written as 8-tuples (``_load``, ``_mul``, ...), which only
+LLVM's SLP vectoriser turns into vector instructions. Numba leaves it off by
+default (numba PR 8852: miscompilations reported with older LLVMs), so
+``epoch`` switches it on while its kernel compiles, for this kernel alone,
+and tests/test_kernels_agree.py checks that the kernel compiled with it gives
+the same bits as without it (vectorising IEEE operations lane by lane changes
+no bit; measured 2.2x on the matrix-vector products here). Set
+``EXPRESSIVITY_SLP=0`` to compile it without.
 
 Layout (as ``PerExample``): ``thetas[l]`` is (fan_in [+1], fan_out, C), the
 last input row being the bias when ``bias``; a tile's flat buffer holds
 layer ``l`` at ``offset[l]`` as (fan_in [+1], fan_out, TILE), row-major.
 """
 import math
+import os
+import threading
+from contextlib import contextmanager
 
 import numba
 import numpy as np
@@ -25,6 +38,7 @@ from expressivity.train import vecmath
 
 # Codes the kernel branches on, once per layer and step (never per element).
 ACTIVATION_CODES = {"sigmoid": 0, "tanh": 1, "relu": 2, "identity": 3, "softplus": 4}
+ACTIVATION_NAMES = {code: name for name, code in ACTIVATION_CODES.items()}
 LOSS_CODES = {"squared": 0, "absolute": 1, "bce": 2}
 BCE_EPS = 1e-12       # as nn.losses.BCE_EPS (train.agreement checks they match)
 FUSED_BCE = 3         # bce on a sigmoid output: δ = p - y straight from nn.losses.bce_logit_delta
@@ -148,8 +162,34 @@ def _loss_derivative(code, p, t):
     return (q - t) / (q * (1 - q))
 
 
+SLP_VARIABLE = "EXPRESSIVITY_SLP"
+_compiled_for, _compiling = set(), threading.Lock()
+
+
+@contextmanager
+def slp_vectoriser(on=True):
+    """Numba's SLP vectoriser on (or off) for what compiles inside the block."""
+    before = numba.config.SLP_VECTORIZE
+    numba.config.SLP_VECTORIZE = int(on)
+    try:
+        yield
+    finally:
+        numba.config.SLP_VECTORIZE = before
+
+
+def epoch(*args):
+    """``kernel(*args)``, compiled (or loaded from Numba's cache) with the SLP vectoriser on
+    the first time a dtype comes (one thread at a time), unless EXPRESSIVITY_SLP=0."""
+    dtype = args[4].dtype
+    if dtype in _compiled_for:
+        return kernel(*args)
+    with _compiling, slp_vectoriser(os.environ.get(SLP_VARIABLE, "1").strip() != "0"):
+        kernel(*args)
+        _compiled_for.add(dtype)
+
+
 @numba.njit(nogil=True, cache=True, error_model="numpy")   # x / 0 is inf: loops vectorise
-def epoch(thetas, velocities, momentum_on, order, inputs_t, targets_t, scale, momentum_keep,
+def kernel(thetas, velocities, momentum_on, order, inputs_t, targets_t, scale, momentum_keep,
           acts, loss, bias):
     """Every member's per-example steps of one epoch, in place, TILE members at a time.
 
