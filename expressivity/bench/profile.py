@@ -11,7 +11,7 @@ import time
 import numpy as np
 
 from expressivity.nn import MLP
-from expressivity.parallel import limited_blas
+from expressivity.job.parallel import limited_blas
 from expressivity.train.folded import BLOCK, Folded, block_for, with_ones
 
 

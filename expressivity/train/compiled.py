@@ -3,7 +3,7 @@
 Imported only when ``train.accelerator.name()`` is ``"numba"``. Nothing here
 is a new formula: each function is the same arithmetic as the NumPy reference
 (``nn.activations``, ``nn.losses``, ``nn.backprop``) in one compiled loop, and
-``train.agreement`` plus tests/test_kernels_agree.py check it against them to
+``train.agreement`` plus tests/core/test_kernels_agree.py check it against them to
 1e-12 (float64). The float64 logistic and tanh come from ``train.vecmath``
 (range reduction and a polynomial, vectorised; a compiled ``math.tanh`` is a
 scalar libm call), so they agree with NumPy's to a few ulps, not to the bit.

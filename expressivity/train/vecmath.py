@@ -19,7 +19,7 @@ vector instructions:
 No ``fastmath`` flag is used: every operation is an IEEE operation in a fixed
 order, so a result is the same on every machine (NumPy's own exp/tanh pick
 SIMD code per CPU). Measured against NumPy over the whole float64 range
-(tests/test_vecmath.py): ``exp`` and ``tanh`` within ``ULP_BOUND`` ulp of
+(tests/core/test_vecmath.py): ``exp`` and ``tanh`` within ``ULP_BOUND`` ulp of
 ``np.exp`` and ``np.tanh``, ``logistic`` within it of an extended-precision
 1 / (1 + e^-z); inf, -inf, nan, ±0 and the overflow edge as NumPy gives them.
 
@@ -42,7 +42,7 @@ from llvmlite import ir
 from numba.core import types
 from numba.extending import intrinsic
 
-ULP_BOUND = 4        # the bound tests/test_vecmath.py holds every function to (float64 ulps)
+ULP_BOUND = 4        # the bound tests/core/test_vecmath.py holds every function to (float64 ulps)
 
 INV_LN2 = 1.4426950408889634
 LN2_HI = 6.93147180369123816490e-01    # ln 2 with its low 32 mantissa bits zero: k·LN2_HI is exact
