@@ -50,7 +50,7 @@ def _times_derivative(op, V, delta, y):
 
 @numba.njit(**FMA)
 def _activate(op, V, out, x):
-    """out = f(x): the logistic (of 2x for SIGMOID_FROM_HALF: doubling is exact) or tanh."""
+    """out = f(x): the logistic (of 2x for SIGMOID_FROM_HALF: doubling is exact), tanh or relu."""
     M, _, R = out.shape
     for i in range(M):
         for j in range(V):
@@ -61,6 +61,9 @@ def _activate(op, V, out, x):
             elif op == SIGMOID:
                 for k in range(R):
                     o[k] = vecmath.logistic(z[k])
+            elif op == RELU:         # nn.activations.relu; keeps nan, as np.maximum
+                for k in range(R):
+                    o[k] = 0.0 if z[k] <= 0 else z[k]
             else:
                 for k in range(R):
                     o[k] = vecmath.tanh(z[k])
@@ -146,8 +149,13 @@ def _tanh_forward(z, out, work):
     apply(_activate, TANH, out, z)
 
 
-FORWARD = {name: _float64_or_numpy(fn, name, inplace.FORWARD, "forward")
-           for name, fn in (("sigmoid", _sigmoid_forward), ("tanh", _tanh_forward))}
+def _relu_forward(z, out, work):
+    apply(_activate, RELU, out, z)
+
+
+FORWARD = {**{name: _float64_or_numpy(fn, name, inplace.FORWARD, "forward")
+              for name, fn in (("sigmoid", _sigmoid_forward), ("tanh", _tanh_forward))},
+           "relu": _relu_forward}      # any dtype: 2x NumPy's maximum here
 FROM_HALF = {"sigmoid": _float64_or_numpy(_sigmoid_from_half, "sigmoid", inplace.FROM_HALF,
                                           "from_half")}
 # The derivative passes serve float32 too (measured 2x faster than NumPy's two passes there);
