@@ -7,6 +7,7 @@ math library recipe, written as straight-line arithmetic that LLVM turns into
 vector instructions:
 
 - range reduction: x = k·ln 2 + r with k = round(x / ln 2) and |r| <= ln 2 / 2,
+  k read off the low bits of x / ln 2 + 1.5·2^52 (no float-to-int conversion),
   ln 2 split into a high part with a short mantissa (k·LN2_HI is exact) and a
   low part (Cody and Waite);
 - expm1(r) = r + r²·q(r), q the Taylor polynomial of degree 11 (terms up to
@@ -65,17 +66,33 @@ def _float_from_bits(typingctx, bits):
     return sig, codegen
 
 
+@intrinsic
+def _bits_from_float(typingctx, x):
+    """The int64 holding the IEEE bits of the float64 ``x`` (an LLVM bitcast)."""
+    sig = types.int64(types.float64)
+
+    def codegen(context, builder, signature, args):
+        return builder.bitcast(args[0], ir.IntType(64))
+    return sig, codegen
+
+
+SHIFT = 1.5 * 2.0 ** 52        # x + SHIFT rounds x to an integer held in the low mantissa bits
+SHIFT_BITS = 0x4338000000000000
+
+
 @numba.njit(inline="always")
 def _two_to(k):
-    # 2^k for an integer-valued float k in [-1022, 1023].
-    return _float_from_bits((np.int64(k) + 1023) << 52)
+    # 2^k for an int64 k in [-1022, 1023].
+    return _float_from_bits((k + 1023) << 52)
 
 
 @numba.njit(inline="always")
 def _reduce(x):
-    # (k, r): x = k·ln 2 + r, |r| <= ln 2 / 2 (to rounding), k an integer-valued float.
-    k = math.floor(x * INV_LN2 + 0.5)
-    return k, (x - k * LN2_HI) - k * LN2_LO
+    # (k, r): x = k·ln 2 + r, |r| <= ln 2 / 2 (to rounding), k as an int64 and r: k is
+    # round(x / ln 2), read off the low bits of x / ln 2 + SHIFT (no float-to-int conversion).
+    shifted = x * INV_LN2 + SHIFT
+    kf = shifted - SHIFT
+    return _bits_from_float(shifted) - SHIFT_BITS, (x - kf * LN2_HI) - kf * LN2_LO
 
 
 @numba.njit(inline="always")
@@ -101,7 +118,7 @@ def exp(x):
     """e^x, float64, within ULP_BOUND ulp of np.exp for every x."""
     y = min(max(x, EXP_LOW), EXP_HIGH)
     k, r = _reduce(y)
-    half = math.floor(k * 0.5)
+    half = k >> 1
     p = 1.0 + _expm1_reduced(r)
     result = (p * _two_to(half)) * _two_to(k - half)
     return x if x != x else result
