@@ -15,8 +15,8 @@ for bit; tests hold them to 1e-12.
 The lanes are written as 8-tuples (``_load``, ``_mul``, ...), which only
 LLVM's SLP vectoriser turns into vector instructions. Numba leaves it off by
 default (numba PR 8852: miscompilations reported with older LLVMs), so
-``epoch`` switches it on while its kernel compiles, for this kernel alone,
-and tests/core/test_kernels_agree.py checks that the kernel compiled with it gives
+``epoch`` switches it on while its kernel compiles (Numba code that another
+thread compiles in that moment gets it too), and tests/core/test_kernels_agree.py checks that the kernel compiled with it gives
 the same bits as without it (vectorising IEEE operations lane by lane changes
 no bit; measured 2.2x on the matrix-vector products here). Set
 ``EXPRESSIVITY_SLP=0`` to compile it without.

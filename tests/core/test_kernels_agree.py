@@ -4,6 +4,8 @@ Each test runs twice: on the NumPy kernels and on the compiled ones (skipped,
 with the reason, where numba is not installed). A kernel or an nn function
 changed alone must make these checks fail, and the tests below show they do.
 """
+import contextlib
+
 import numpy as np
 import pytest
 
@@ -174,3 +176,22 @@ def test_the_per_example_kernel_gives_the_same_bits_with_and_without_the_slp_vec
 def pe_list(arrays):
     from expressivity.train.compiled import as_list
     return as_list(arrays)
+
+
+@pytest.mark.parametrize("setting,on", [(None, True), ("1", True), ("0", False)])
+def test_expressivity_slp_says_whether_the_per_example_kernel_compiles_with_slp(
+        monkeypatch, setting, on):
+    pytest.importorskip("numba", reason="the compiled accelerator needs numba")
+    from expressivity.train import per_example_compiled as pe
+    asked = []
+    monkeypatch.setattr(pe, "_compiled_for", set())              # as in a fresh process
+    monkeypatch.setattr(pe, "slp_vectoriser", lambda flag: asked.append(flag) or contextlib.nullcontext())
+    monkeypatch.setattr(pe, "kernel", lambda *args: None)
+    if setting is None:
+        monkeypatch.delenv(pe.SLP_VARIABLE, raising=False)
+    else:
+        monkeypatch.setenv(pe.SLP_VARIABLE, setting)
+    args = [None] * 4 + [np.zeros((2, 3))]
+    pe.epoch(*args)
+    pe.epoch(*args)                                              # compiled once per dtype
+    assert asked == [on]
