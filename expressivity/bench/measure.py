@@ -7,7 +7,7 @@ from expressivity.bench.kernels import native_rows
 from expressivity.bench.ours import cuda_available, time_ours
 from expressivity.train import accelerator
 from expressivity.bench.profile import profile_epoch
-from expressivity.bench.workload import Work, row
+from expressivity.bench.workload import Work, matmul_flops, row
 
 DTYPES = ("float64", "float32")
 ACTIVATIONS = ("sigmoid", "relu")
@@ -22,6 +22,7 @@ def measure_all(plan, threads, say):
                 rows += _per_example(plan, Work(activation=activation, dtype=dtype, batch=1),
                                      threads, say)
     rows += _growth(plan, threads, say)
+    rows += _depth(plan, threads, say)
     rows += _reference_point(plan, threads, say)
     rows += _ceilings(plan, threads, say)
     say("headline again with OpenBLAS's own kernel choice (if the environment forces one)")
@@ -121,6 +122,48 @@ def _growth(plan, threads, say):
         say(f"growth width={width}")
         rows.append(row("growth: width", "expressivity", work, plan.growth_members, epochs,
                          time_ours(work, plan.growth_members, epochs, threads)))
+    return rows
+
+
+def depth_works(plan):
+    """The depth issue's workloads: parity (n, depth, width n or fixed) and the product."""
+    works = [Work(n=n, depth=d, width=w or n, activation="tanh")
+             for n in plan.depth_parity_n for d in plan.depths for w in plan.depth_parity_widths]
+    works += [Work(n=n, depth=d, width=w, activation="tanh", task="product")
+              for n in plan.depth_product_n for d in plan.depth_product_depths
+              for w in plan.depth_product_widths]
+    return works
+
+
+# Profile parts (bench.profile) grouped: what the time per member-epoch is made of.
+MATMUL_PARTS = ("matmul: forward", "matmul: weight gradients", "error sent down")
+ELEMENTWISE_PARTS = ("activations", "activation derivatives", "loss and fit check",
+                     "parameter update")
+
+
+def shares(profile):
+    """{"matmul", "elementwise", "rest"}: % of one thread's whole epoch (``profile_epoch``)."""
+    timed = dict(profile)
+    whole = timed["whole epoch, one thread"]
+    matmul = sum(timed[p] for p in MATMUL_PARTS)
+    elementwise = sum(timed[p] for p in ELEMENTWISE_PARTS)
+    return {"matmul": 100 * matmul / whole, "elementwise": 100 * elementwise / whole,
+            "rest": 100 * max(0.0, whole - matmul - elementwise) / whole}
+
+
+def _depth(plan, threads, say):
+    """Time per member-epoch of each depth workload, and the shares of its profile."""
+    rows = []
+    for work in depth_works(plan):
+        epochs = max(2, int(plan.depth_flops // (plan.depth_members
+                                                 * matmul_flops(work.sizes, work.rows))))
+        say(f"depth {work.task} n={work.n} depth={work.depth} width={work.width}")
+        timed = row("depth", "expressivity", work, plan.depth_members, epochs,
+                    time_ours(work, plan.depth_members, epochs, threads))
+        parts = shares(profile_epoch(work, plan.depth_profile_repeats))
+        timed.update({"task": work.task, "depth": work.depth, "rows": work.rows,
+                      **{f"% {name}": value for name, value in parts.items()}})
+        rows.append(timed)
     return rows
 
 

@@ -20,10 +20,23 @@ class Plan:
     gemm_size: int = 2048
     profile_repeats: int = 20
     kernel_epochs: int = 100                 # the headline rows again, OpenBLAS choosing kernels
+    # The depth issue's workloads (tanh, full batch, float64): parity at each n and depth with
+    # the width search's first width (n) and a wide one; the product on sampled points.
+    depth_parity_n: tuple = (10, 12, 14)
+    depth_parity_widths: tuple = (0, 32)     # 0: width n
+    depths: tuple = (1, 2, 3)
+    depth_product_n: tuple = (6, 7)
+    depth_product_widths: tuple = (64, 128, 256)
+    depth_product_depths: tuple = (1, 2)
+    depth_members: int = 32
+    depth_flops: float = 4e9                 # matmul FLOPs timed per point (sets its epochs)
+    depth_profile_repeats: int = 3
 
 
 FULL = Plan()
 QUICK = Plan(members=(1, 10), epochs=4, per_example_epochs=2, sklearn_restarts=1,
              sklearn_per_example_restarts=1, torch_members=10, torch_epochs=2, growth_members=4,
              growth_n=(4, 5), growth_widths=(4, 8), reference_point=(5, 8), growth_row_epochs=4 * 256, gemm_size=128,
-             profile_repeats=2, kernel_epochs=2)
+             profile_repeats=2, kernel_epochs=2, depth_parity_n=(4, 5), depth_parity_widths=(0, 6),
+             depths=(1, 2), depth_product_n=(3,), depth_product_widths=(8,), depth_product_depths=(1, 2),
+             depth_members=4, depth_flops=1e6, depth_profile_repeats=1)

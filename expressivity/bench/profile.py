@@ -11,6 +11,7 @@ import time
 import numpy as np
 
 from expressivity.nn import MLP
+from expressivity.job.parallel import limited_blas
 from expressivity.train.folded import BLOCK, Folded, block_for, with_ones
 
 
@@ -25,7 +26,16 @@ def _per_member_us(fn, members, repeats):
 
 
 def profile_epoch(work, repeats=20):
-    """[(part, µs per member-epoch)] for one block of the trainer on ``work`` (full batch)."""
+    """[(part, µs per member-epoch)] for one block of the trainer on ``work`` (full batch).
+
+    BLAS is held to one thread, as the trainer holds it: CPU time would otherwise count
+    OpenBLAS's second thread on large products (n = 14 rows) as well.
+    """
+    with limited_blas(1):
+        return _profile(work, repeats)
+
+
+def _profile(work, repeats):
     X, Y = work.data()
     acts = (work.activation,) * work.depth + ("identity",)
     C = block_for(BLOCK, work.rows, sum(work.sizes[1:]), np.dtype(work.dtype).itemsize)

@@ -85,6 +85,38 @@ def _growth(rows):
     return "\n".join(parts)
 
 
+def _depth(rows):
+    """The depth issue's workloads: one table, then where the time goes, read off the table."""
+    found = [r for r in rows if r["section"] == "depth"]
+    if not found:
+        return "Not measured in this run.\n"
+    frame = pd.DataFrame([{
+        "task": r["task"], "n": r["n"], "depth": r["depth"], "width": r["width"], "rows": r["rows"],
+        "members": r["members"], "epochs timed": r["epochs"],
+        "µs per member-epoch": r["us_per_member_epoch"],
+        "ns per member-epoch-row": 1e3 * r["us_per_member_epoch"] / r["rows"],
+        "GFLOP/s": r["gflops"], "% matmul": r["% matmul"], "% elementwise": r["% elementwise"],
+        "% rest": r["% rest"]} for r in found])
+    lines = []
+    for task, part in frame.groupby("task", sort=False):
+        lines.append(
+            f"- {task}: matmuls take {part['% matmul'].min():.0f}-{part['% matmul'].max():.0f}% of "
+            f"one thread's epoch, elementwise passes {part['% elementwise'].min():.0f}-"
+            f"{part['% elementwise'].max():.0f}%, the rest (Python, slicing) "
+            f"{part['% rest'].min():.0f}-{part['% rest'].max():.0f}%; "
+            f"{part['GFLOP/s'].min():.3g}-{part['GFLOP/s'].max():.3g} GFLOP/s.")
+        if task != "parity":
+            continue
+        for (depth, at_n), cells in part.groupby([part["depth"], part["width"] == part["n"]]):
+            cells = cells.sort_values("rows")
+            lines.append(f"  - depth {depth}, width {'n' if at_n else cells['width'].iloc[0]}: "
+                         + ", ".join(f"{c['ns per member-epoch-row']:.3g}" for _, c in cells.iterrows())
+                         + f" ns per member-epoch-row at {', '.join(map(str, cells['rows']))} rows.")
+    return (f"Full batch, float64, tanh hidden layers, {found[0]['members']} members, "
+            "the shares from one block's profile (as below) on one thread:\n\n"
+            f"{_table(frame)}\n\n" + "\n".join(lines) + "\n")
+
+
 def _profiles(profiles, threads):
     parts = []
     for (dtype, activation), timed in profiles.items():
@@ -181,6 +213,9 @@ time per member-epoch (the faster of its two BLAS settings) by the row's.
 ## How time grows
 
 {_growth(rows)}
+## The depth workloads
+
+{_depth(rows)}
 ## Ceilings: what NumPy's matmul does on this machine
 
 {_table(ceilings)}

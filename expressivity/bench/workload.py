@@ -8,7 +8,8 @@ from expressivity.tasks import make_task
 
 @dataclass(frozen=True)
 class Work:
-    """One training job to time: n-bit parity, ``depth`` hidden layers of ``width``."""
+    """One training job to time: n-bit parity (or, with ``task="product"``, the product of n
+    inputs on ``points`` uniform samples), ``depth`` hidden layers of ``width``."""
     n: int = 8
     width: int = 16
     depth: int = 2
@@ -16,6 +17,8 @@ class Work:
     dtype: str = "float64"
     batch: int = 0              # 0 = full batch, 1 = per-example SGD
     lr: float = 0.05            # small, so no implementation diverges (speed does not depend on it)
+    task: str = "parity"
+    points: int = 256           # samples of a continuous target (product)
 
     @property
     def sizes(self):
@@ -23,11 +26,12 @@ class Work:
 
     @property
     def rows(self):
-        return 2 ** self.n
+        return 2 ** self.n if self.task == "parity" else self.points
 
     def data(self):
-        """X (2ⁿ, n) and Y (2ⁿ, 1) in this work's dtype."""
-        task = make_task("parity", n=self.n)
+        """X (rows, n) and Y (rows, 1) in this work's dtype: parity's 2ⁿ rows, or the samples."""
+        task = (make_task("parity", n=self.n) if self.task == "parity" else
+                make_task(self.task, n=self.n, points=self.points, sampling="uniform"))
         return task.X.astype(self.dtype), task.Y.astype(self.dtype)
 
 

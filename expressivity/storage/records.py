@@ -13,9 +13,10 @@ from expressivity.train import accelerator
 
 SCHEMA_VERSION = 1
 # Bump when a code change alters the numbers a config produces: old cache entries then miss.
-RESULT_VERSION = 5  # 2: folded-bias trainer (same maths, different rounding); 3: fit margin;
+RESULT_VERSION = 6  # 2: folded-bias trainer (same maths, different rounding); 3: fit margin;
 # 4: diverged also when the loss passes a bound set from the initial loss (divergence.py);
-# 5: bce on a sigmoid output from the logit, no clip (nn.losses.fused): saturated outputs keep a gradient
+# 5: bce on a sigmoid output from the logit, no clip (nn.losses.fused): saturated outputs keep a gradient;
+# 6: the compiled kernels' float64 logistic and tanh from train.vecmath (last bits differ)
 # Keys that change how fast a job runs or where it writes, never what it computes.
 NOT_HASHED = {"trainer": ("threads", "chunk_size", "memory_budget_gb")}
 HASHED_SECTIONS = ("task", "model", "trainer", "search", "seed")

@@ -39,6 +39,11 @@ def test_bench_quick_writes_the_report_and_the_csv(tmp_path, monkeypatch):
                     "Quick smoke run"):
         assert heading in report
     assert "Load average" in report and "## BLAS kernels" in report
+    from expressivity.bench.measure import depth_works
+    depth = table[table.section == "depth"]
+    assert len(depth) == len(depth_works(QUICK)) and set(depth.task) == {"parity", "product"}
+    assert (depth.us_per_member_epoch > 0).all() and (depth["% matmul"] > 0).all()
+    assert "## The depth workloads" in report and "ns per member-epoch-row at" in report
     assert table[table.section == "kernels"].empty
 
 
@@ -81,3 +86,28 @@ def test_targets_are_ratios_of_the_rows():
     assert checked["full batch, float64, relu: % of large-GEMM peak GFLOP/s"] == 30
     assert verdict(20, 15) == "met (1.33x the target)"
     assert verdict(12, 15) == "missed by 20%"
+
+
+def test_profile_shares_group_the_parts():
+    from expressivity.bench.measure import shares
+    profile = [("matmul: forward", 1.0), ("activations", 2.0), ("loss and fit check", 0.5),
+               ("activation derivatives", 0.5), ("matmul: weight gradients", 1.0),
+               ("error sent down", 1.0), ("parameter update", 1.0),
+               ("rest (Python, slicing, bookkeeping)", 3.0), ("whole epoch, one thread", 10.0)]
+    assert shares(profile) == {"matmul": 30.0, "elementwise": 40.0, "rest": 30.0}
+
+
+def test_the_depth_workloads_are_the_depth_issues():
+    import numpy as np
+    from expressivity.bench.measure import depth_works
+    from expressivity.bench.plan import FULL
+    works = depth_works(FULL)
+    assert {(w.n, w.depth, w.width) for w in works if w.task == "parity"} == \
+        {(n, d, w) for n in (10, 12, 14) for d in (1, 2, 3) for w in (n, 32)}
+    product = [w for w in works if w.task == "product"]
+    assert {(w.n, w.depth, w.width) for w in product} == \
+        {(n, d, w) for n in (6, 7) for d in (1, 2) for w in (64, 128, 256)}
+    X, Y = product[0].data()
+    assert X.shape == (256, 6) and product[0].rows == 256 and len(set(X[:, 0])) == 256
+    np.testing.assert_allclose(Y[:, 0], X.prod(axis=1))
+    assert [w for w in works if w.task == "parity"][0].data()[0].shape == (1024, 10)

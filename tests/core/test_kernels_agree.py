@@ -4,6 +4,8 @@ Each test runs twice: on the NumPy kernels and on the compiled ones (skipped,
 with the reason, where numba is not installed). A kernel or an nn function
 changed alone must make these checks fail, and the tests below show they do.
 """
+import contextlib
+
 import numpy as np
 import pytest
 
@@ -101,3 +103,95 @@ def test_the_finite_difference_check_rejects_an_unknown_kernel():
         finite_difference_gap(net, X, Y, kernel="gpu")
     with pytest.raises(ValueError, match="one example"):
         per_example_gradients(net, X, Y)
+
+
+def test_the_compiled_passes_give_the_same_numbers_on_every_layout(kernels_of):
+    """Contiguous arrays, the first rows of a padded buffer (the trainer's layer views) and
+    views with no such parent (copied in and back out): one set of numbers."""
+    if kernels_of == "numpy":
+        pytest.skip("layouts matter to the compiled passes only")
+    from expressivity.train import compiled
+    rng = np.random.default_rng(4)
+    z = rng.normal(size=(3, 5, 7)) * 4
+    delta = rng.normal(size=z.shape)
+
+    def layouts(x):
+        """[(view holding x, what its buffer holds beside it)] for the three layouts."""
+        padded, spaced = np.full((4, 6, 7), 9.0), np.full((3, 5, 14), 9.0)
+        padded[:3, :5], spaced[:, :, ::2] = x, x
+        return [(x.copy(), lambda: np.full(1, 9.0)),
+                (padded[:3, :5], lambda: np.concatenate([padded[3:].ravel(), padded[:, 5:].ravel()])),
+                (spaced[:, :, ::2], lambda: spaced[:, :, 1::2])]
+
+    results = []
+    for (zv, _), (av, a_pad), (dv, d_pad) in zip(layouts(z), layouts(np.zeros_like(z)),
+                                                 layouts(delta)):
+        compiled.FROM_HALF["sigmoid"](zv * 0.5, av, None)
+        compiled.TIMES_DERIVATIVE["sigmoid"](dv, zv, av, None)
+        results.append((np.array(av), np.array(dv)))
+        assert (a_pad() == 9).all() and (d_pad() == 9).all()      # nothing written beside
+    for a, d in results[1:]:
+        np.testing.assert_array_equal(a, results[0][0])
+        np.testing.assert_array_equal(d, results[0][1])
+    want = nn_activations.sigmoid(z)         # its tanh form loses relative digits below 0.5
+    np.testing.assert_allclose(results[0][0], want, rtol=0, atol=1e-15)
+    np.testing.assert_allclose(results[0][1], delta * want * (1 - want), rtol=0, atol=1e-15)
+
+
+def test_the_per_example_kernel_gives_the_same_bits_with_and_without_the_slp_vectoriser():
+    """Vectorising IEEE operations lane by lane must change no bit: the kernel compiled with
+    LLVM's SLP vectoriser (as ``epoch`` compiles it) against the same source compiled without
+    (float64 only: each build compiles for ~10 s)."""
+    numba = pytest.importorskip("numba", reason="the compiled accelerator needs numba")
+    from expressivity.train import per_example_compiled as pe
+    builds = {}
+    for on in (False, True):
+        with pe.slp_vectoriser(on):
+            builds[on] = numba.njit(error_model="numpy")(pe.kernel.py_func)
+    rng, dtype = np.random.default_rng(7), np.float64
+    C, B, sizes = 11, 6, (3, 5, 4, 2)              # 11 members: a full tile and a partial one
+    for acts, loss, momentum, bias in [((0, 1, 0), "squared", False, 1), ((2, 4, 3), "absolute", True, 0),
+                                       ((1, 3, 0), "bce", True, 1), ((4, 2, 1), "bce", False, 0)]:
+        shapes = [(k + bias, v, C) for k, v in zip(sizes[:-1], sizes[1:])]
+        start = [rng.normal(size=s).astype(dtype) for s in shapes]
+        inputs = rng.normal(size=(sizes[0] + bias, B)).astype(dtype)
+        if bias:
+            inputs[-1] = 1
+        targets = rng.uniform(0.1, 0.9, size=(sizes[-1], B)).astype(dtype)
+        order = np.stack([rng.permutation(B) for _ in range(C)]).astype(np.int64)
+        code = pe.loss_code(loss, pe.ACTIVATION_NAMES[acts[-1]])
+        results = []
+        for run in (builds[False], builds[True], pe.epoch):
+            thetas = pe_list([t.copy() for t in start])
+            velocities = pe_list([0.1 * t for t in start])
+            run(thetas, velocities, momentum, order, inputs, targets,
+                np.full(C, 0.3, dtype), np.full(C, 0.5, dtype), np.array(acts, np.int64), code, bias)
+            results.append([np.array(t) for t in list(thetas) + list(velocities)])
+        for other in results[1:]:
+            for a, b in zip(results[0], other):
+                np.testing.assert_array_equal(a, b)
+        assert not np.array_equal(results[0][0], start[0])       # the steps did move
+
+
+def pe_list(arrays):
+    from expressivity.train.compiled import as_list
+    return as_list(arrays)
+
+
+@pytest.mark.parametrize("setting,on", [(None, True), ("1", True), ("0", False)])
+def test_expressivity_slp_says_whether_the_per_example_kernel_compiles_with_slp(
+        monkeypatch, setting, on):
+    pytest.importorskip("numba", reason="the compiled accelerator needs numba")
+    from expressivity.train import per_example_compiled as pe
+    asked = []
+    monkeypatch.setattr(pe, "_compiled_for", set())              # as in a fresh process
+    monkeypatch.setattr(pe, "slp_vectoriser", lambda flag: asked.append(flag) or contextlib.nullcontext())
+    monkeypatch.setattr(pe, "kernel", lambda *args: None)
+    if setting is None:
+        monkeypatch.delenv(pe.SLP_VARIABLE, raising=False)
+    else:
+        monkeypatch.setenv(pe.SLP_VARIABLE, setting)
+    args = [None] * 4 + [np.zeros((2, 3))]
+    pe.epoch(*args)
+    pe.epoch(*args)                                              # compiled once per dtype
+    assert asked == [on]

@@ -139,3 +139,14 @@ def test_freezing_members_and_computing_only_the_rest_changes_no_number(monkeypa
     np.testing.assert_allclose(out.final_loss, final, rtol=0, atol=1e-12)
     for mine, theirs in zip(net.weights + net.biases, reference.weights + reference.biases):
         np.testing.assert_allclose(mine, theirs, rtol=0, atol=1e-12)
+
+
+def test_the_data_orders_are_the_stable_argsort_of_the_keys_even_with_ties():
+    from expressivity.train.chunk import stable_argsort
+    rng = np.random.default_rng(9)
+    keys = rng.random((5, 3, 64))
+    np.testing.assert_array_equal(stable_argsort(keys), keys.argsort(axis=-1, kind="stable"))
+    tied = np.round(keys * 8) / 8            # many equal keys: only the stable sort keeps them in order
+    assert not np.array_equal(tied.argsort(axis=-1, kind="quicksort"),
+                              tied.argsort(axis=-1, kind="stable"))
+    np.testing.assert_array_equal(stable_argsort(tied), tied.argsort(axis=-1, kind="stable"))
