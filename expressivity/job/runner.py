@@ -15,7 +15,8 @@ from expressivity.nn import MLP
 from expressivity.job.parallel import blas_thread_limit, blas_threads, limited_blas
 from expressivity.storage.cache import load_cached, point_lock
 from expressivity.job.paths import check_folders
-from expressivity.storage.records import SCHEMA_VERSION, cache_path, config_hash, plain, provenance, seal, write_json_atomic
+from expressivity.storage.records import SCHEMA_VERSION, cache_path, config_hash, plain, provenance, seal, \
+    seed_block, write_json_atomic
 from expressivity.tasks import make_task
 from expressivity.train import train
 from expressivity.job.teacher_job import teacher_probe
@@ -93,7 +94,7 @@ def compute_record(cfg, config, digest):
     member_epochs = sum(p["member_epochs"] for p in probes) + (tuned["member_epochs"] if tuned else 0)
     return plain({
         "schema_version": SCHEMA_VERSION, "experiment": cfg.experiment,
-        "config": config, "config_hash": digest,
+        "config": config, "config_hash": digest, "seed_block": seed_block(cfg.seed),
         "task": {"name": task.name, "n": cfg.task.n, "rows": len(task.X),
                  "boolean": task.boolean},
         "probes": probes, "summary": searched or job_summary(cfg, probes), "tuning": tuned,

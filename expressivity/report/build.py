@@ -119,7 +119,10 @@ def claim_section(number, o, out_dir, p):
     parts += [t.strip() for t in f.tables]
     parts += ["### Verdict", f"**{f.verdict}**: {VERDICT_MEANING[f.verdict]}."]
     for part in PARTS:
-        parts += decision_lines(PART_TITLES[part], f.decision(part), f.labels)
+        parts += decision_lines(f"{PART_TITLES[part]} ({f.basis(part)})", f.decision(part), f.labels)
+    if f.registered:
+        parts.append("Every rule version's verdict; only confirmatory ones (rule registered before "
+                     "its seed block first ran) reach the summary, exploratory ones are labelled so:")
     for label, decision in f.registered.items():
         parts += decision_lines(label, decision, f.labels)
     if f.caveats:
@@ -130,6 +133,11 @@ def claim_section(number, o, out_dir, p):
 def decision_lines(label, decision, labels=None):
     """'**label: verdict**' and the table of its deciding numbers, in words with units."""
     lines = [f"**{label}: {decision.verdict}**: {VERDICT_MEANING[decision.verdict]}."]
+    if decision.sensitivity:
+        lines.append(f"Sensitivity: with every budget-bound number counted against it, the rule "
+                     f"says **{decision.sensitivity}**.")
+    if decision.budget:
+        lines.append("Budget: " + "; ".join(f"{k} {v}" for k, v in decision.budget.items()) + ".")
     if decision.numbers:
         lines.append(table(("deciding number", "value"),
                            labelled_rows(decision.numbers, labels, digits=6)))

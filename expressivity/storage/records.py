@@ -19,6 +19,18 @@ RESULT_VERSION = 5  # 2: folded-bias trainer (same maths, different rounding); 3
 # Keys that change how fast a job runs or where it writes, never what it computes.
 NOT_HASHED = {"trainer": ("threads", "chunk_size", "memory_budget_gb")}
 HASHED_SECTIONS = ("task", "model", "trainer", "search", "seed")
+# Evaluation seed blocks (issue 19): a job's block is its seed // SEED_BLOCK_SIZE, so seeds
+# 0..999 (every job run so far) are block 0 and a fresh block is the same grid at seed + 1000 k.
+# Derived, never a config key: no config hash and no cache entry changes. Tuning members draw
+# from spawn key (tune.seed_offset, j) of the same seed, never an evaluation member's stream.
+SEED_BLOCK_SIZE = 1000
+
+
+def seed_block(seed):
+    """The evaluation seed block of a job seed (None for a job without one: a construction)."""
+    if seed is None or isinstance(seed, bool):
+        return None
+    return int(seed) // SEED_BLOCK_SIZE
 
 
 def config_hash(config):

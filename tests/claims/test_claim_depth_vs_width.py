@@ -46,7 +46,7 @@ def test_supported_on_both_sides(tmp_path):
     assert finding.training.numbers["parity.depth_parameter_ratio"] < 1
     assert all((tmp_path / name).exists() for name in finding.figures) and len(finding.figures) == 3
     assert any("23920" in table for table in finding.tables)        # the exact histogram is shown
-    assert len(finding.registered) == 2                              # rules v2 and v1 beside v3
+    assert len(finding.registered) == 4                              # exists v2; training v1, v2, v3
 
 
 def test_polynomial_random_tables_refute_training(tmp_path):

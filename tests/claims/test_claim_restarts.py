@@ -113,7 +113,7 @@ def test_analysis_end_to_end(tmp_path):
     frame = pd.concat([members(_cells(FREE)), teacher_rows(8, 8, 30)])
     finding = analyse("restarts", Results(frame, pd.DataFrame(), pd.DataFrame()), tmp_path)
     assert finding.training.verdict == "refuted" and finding.figures
-    assert any("under an earlier rule" in label for label in finding.registered)
+    assert any("under rule v1" in label and "exploratory" in label for label in finding.registered)
     assert "teacher-student k=8" in finding.text
 
 
