@@ -15,6 +15,8 @@ built-in ones):
     ``jobs``) -> whatever the claim computes from them;
     ``decide_exists(evidence, rule)`` and/or ``decide_training(evidence, rule)``
     -> ``Decision`` (a missing one means that side is not tested);
+    optional ``VERIFIED``: the parts that are constructions or exact computations (only a
+    bug can fail them): the engine words their "supported" as ``verified``;
     optional ``NUMBER_LABELS``: ``{key or key pattern with *: (label, unit)}``,
     how the report names each deciding number in words (see ``wording``);
     ``figures(evidence, rule, writer)`` -> figure file names (``writer`` is the

@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from expressivity.claims.confirmation import VersionVerdict, first_run, part_block, read_ledger, \
     rule_versions, summarise
-from expressivity.claims.contract import NOT_TESTED, NOT_TESTED_DECISION, PARTS, Decision, Finding, \
+from expressivity.claims.contract import NOT_TESTED, NOT_TESTED_DECISION, PARTS, VERIFIED, Decision, Finding, \
     overall
 from expressivity.claims.plots import FigureWriter
 
@@ -79,6 +79,15 @@ def block_results(results, block):
                    jobs=keep(results.jobs))
 
 
+def worded(module, part, decision):
+    """The decision in the outcome word of its kind of evidence: a part the module lists in
+    ``VERIFIED`` (constructions and exact computations, which only a bug can fail) says
+    ``verified`` where its rule says supported; every other word is the rule's own."""
+    if decision.verdict == "supported" and part in getattr(module, "VERIFIED", ()):
+        return replace(decision, verdict=VERIFIED)
+    return decision
+
+
 def _apply(claim, module, version, evidence, rule):
     function = getattr(module, version.decide, None)
     if not callable(function):
@@ -103,10 +112,10 @@ def version_verdicts(claim, module, results, rule, parts, ledger=None):
     for block in blocks or [None]:
         data = results if len(blocks) <= 1 else block_results(results, block)   # pragma: no branch
         evidence = module.evidence(data, rule)
-        current = {part: _decide(module, part, evidence, rule) for part in PARTS}
+        current = {part: worded(module, part, _decide(module, part, evidence, rule)) for part in PARTS}
         for version in versions:
             decision = current[version.part] if version.current else \
-                _apply(claim, module, version, evidence, rule)
+                worded(module, version.part, _apply(claim, module, version, evidence, rule))
             where = part_block(version.part, block, block is not None)
             verdicts.append(VersionVerdict(version, where, first_run(ledger, where, claim.sweeps),
                                            decision))
@@ -134,7 +143,8 @@ def evaluate(claim, results, figures_dir, unfinished=None, ledger=None):
         rule_versions(claim.id, claim.meta, parts)   # a claim file without registrations stops here too
         undecided = {p: Decision("inconclusive") if p in parts else NOT_TESTED_DECISION for p in PARTS}
         return Finding(claim.id, undecided["exists"], undecided["training"],
-                       gap + " Verdict: **inconclusive**.", caveats=_unfinished(unfinished, "found no data"))
+                       gap + " Verdict: **inconclusive**.", caveats=_unfinished(unfinished, "found no data"),
+                       current=undecided)
     verdicts, evidence, decisions = version_verdicts(claim, module, results, rule, parts, ledger)
     summary = summarise(verdicts, parts)
     figures = list(module.figures(evidence, rule, FigureWriter(figures_dir)) or [])

@@ -22,6 +22,7 @@ from expressivity.claims.stats import wilson_interval
 from expressivity.claims.summaries import markdown
 
 ID = "bias"
+VERIFIED = ("exists",)   # constructions and exact computations: only a bug can fail them (issue 19)
 # Member columns the analysis reads; without them the sweep is reported as missing.
 COLUMNS = ("task.encoding", "model.activation", "task.name", "task.n", "model.bias", "fitted",
            "max_error", "fit_epoch", "trainer.max_epochs")

@@ -20,6 +20,7 @@ from expressivity.claims.contract import Decision
 from expressivity.claims.summaries import markdown
 
 ID = "product"
+VERIFIED = ("exists",)   # constructions and exact computations: only a bug can fail them (issue 19)
 # Member columns the training side reads (sweep product_train).
 COLUMNS = ("task.n", "model.depth", "model.width", "final_loss", "trainer.max_epochs")
 
