@@ -9,7 +9,7 @@ from expressivity.job.config import hidden_widths, sgd_settings, validate
 from expressivity.constructions import run_construction
 from expressivity.job.converged_search import converged_width_search
 from expressivity.job.divergence import diverged_members
-from expressivity.job.diagnose import diagnose
+from expressivity.job.diagnose import diagnose, loss_drop_per_1000
 from expressivity.job.joblog import log_job_end, start_training
 from expressivity.nn import MLP
 from expressivity.job.parallel import blas_thread_limit, blas_threads, limited_blas
@@ -149,9 +149,12 @@ def train_probe(cfg, task, widths, rngs=None):
     record = probe_record(net, widths, outcome)
     if cfg.diagnose.enabled and task.boolean:
         failed = np.flatnonzero(~outcome.fitted)[:cfg.diagnose.max_members]
+        drop = loss_drop_per_1000(outcome.curve, outcome.curve_epochs, failed) \
+            if cfg.diagnose.plateau_grad_tol is not None else None
         record["diagnosis"] = diagnose(net, task.X.astype(dtype), task.Y.astype(dtype), tr.loss,
-                                       task.threshold, failed, **{k: v for k, v in cfg.diagnose.items()
-                                                                  if k not in ("enabled", "max_members")})
+                                       task.threshold, failed, loss_drop=drop,
+                                       **{k: v for k, v in cfg.diagnose.items()
+                                          if k not in ("enabled", "max_members")})
     return record
 
 

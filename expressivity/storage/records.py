@@ -18,6 +18,9 @@ RESULT_VERSION = 5  # 2: folded-bias trainer (same maths, different rounding); 3
 # 5: bce on a sigmoid output from the logit, no clip (nn.losses.fused): saturated outputs keep a gradient
 # Keys that change how fast a job runs or where it writes, never what it computes.
 NOT_HASHED = {"trainer": ("threads", "chunk_size", "memory_budget_gb")}
+# Keys added later whose null default computes what the config computed before they existed:
+# hashed only when set, so existing jobs keep their hashes (and cache entries).
+HASHED_WHEN_SET = {"diagnose": ("plateau_grad_tol", "plateau_drop")}
 HASHED_SECTIONS = ("task", "model", "trainer", "search", "seed")
 # Evaluation seed blocks (issue 19): a job's block is its seed // SEED_BLOCK_SIZE, so seeds
 # 0..999 (every job run so far) are block 0 and a fresh block is the same grid at seed + 1000 k.
@@ -49,6 +52,9 @@ def config_hash(config):
             part[extra] = config[extra]
     for section, keys in NOT_HASHED.items():
         part[section] = {k: v for k, v in part.get(section, {}).items() if k not in keys}
+    for section, keys in HASHED_WHEN_SET.items():
+        if section in part:
+            part[section] = {k: v for k, v in part[section].items() if k not in keys or v is not None}
     text = json.dumps({"result_version": RESULT_VERSION, **part}, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()
 
