@@ -90,8 +90,9 @@ def decide_with_bounds(decide, bounds, against, numbers=None):
     pro = decide({k: "for" for k in bounds})
     con = decide({k: "against" for k in bounds})
     sensitivity = con if against == "against" else pro
+    rates = [r.rate for r in bounds.values() if np.isfinite(r.rate)]
     budget = {"budget": max(r.budget for r in bounds.values()),
-              "rate per 1000": float(np.nanmax([r.rate for r in bounds.values()])),
+              "rate per 1000": max(rates) if rates else "not measured (one rung)",
               "bounds": len(bounds)}
     numbers.update({"bounds": len(bounds), "verdict_bounds_for_claim": pro,
                     "verdict_bounds_against_claim": con})
