@@ -294,7 +294,7 @@ def text(ev, decisions, rule):
              f"the budget ladder ({n.get('bound_epochs', '?')} epochs) and count as bounds, "
              f"not minima.",
              f"**Restarts fix it: {n['restarts_fix_it']}.** {n['cells_fixed_by_restarts']} of "
-             f"{n['cells']} cells reach 99% success within {rule.essay_restarts} restarts at some width"
+             f"{n['cells']} cells reach 99% success within {rule.essay_restarts} restarts at their largest width"
              + "".join(f"; with the budget cut to {k.rsplit('_', 1)[1]} epochs: {v}"
                        for k, v in n.items() if k.startswith("restarts_fix_it_at_")) + "."]
     essay = ev.wide[ev.wide["arm"] == "essay"] if len(ev.wide) else ev.wide
