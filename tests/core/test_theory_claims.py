@@ -195,7 +195,7 @@ def _approx_members(falls, sawtooth):
     return Results(pd.DataFrame(rows), pd.DataFrame(), pd.DataFrame(), sawtooth)
 
 
-@pytest.mark.parametrize("falls,verdict", [(True, "supported"), (False, "mixed")])
+@pytest.mark.parametrize("falls,verdict", [(True, "supported"), (False, "refuted")])   # rule v2: can refute
 def test_approximation_rule_on_synthetic_training(tmp_path, sawtooth_rows, falls, verdict):
     finding = analyse("approximation", _approx_members(falls, sawtooth_rows), tmp_path, max_L=4)
     assert finding.exists.verdict == "verified" and finding.training.verdict == verdict

@@ -117,8 +117,16 @@ def evidence(tables, rule):
 
 
 def decide_exists(ev, rule):
+    """Rule v4 (issue 19): as v3, but an (encoding, activation) with no proved loss and
+    functions the search left unknown is undecided (``bias_cells.decide_exists(unknown_open)``)."""
+    d = decide_exists_v3(ev, rule)
+    return Decision(bc.decide_exists(ev.existence, unknown_open=True), d.numbers)
+
+
+def decide_exists_v3(ev, rule):
     """Some function the biased net computes is out of reach without biases, in every
-    (encoding, activation) (supported), in some (mixed), in none (refuted)."""
+    (encoding, activation) (supported), in some (mixed), in none (refuted); unknown functions
+    count as not lost (rule v3)."""
     t = ev.existence
     lost = t.groupby(["encoding", "activation"])["lost_without_bias"].sum()
     numbers = {"combinations_losing_functions": int((lost > 0).sum()), "combinations": len(lost),
