@@ -53,3 +53,19 @@ def test_empty_tables_stay_inconclusive(tmp_path):
     from expressivity.results import Results
     finding = analyse("counting", Results(empty, empty, empty), tmp_path)
     assert finding.exists.verdict == "inconclusive"
+
+
+def test_an_error_in_one_small_layer_is_refuted_per_matrix(tmp_path, monkeypatch):
+    """A 1% error in the first layer's weight gradient only: per network it is divided by the
+    largest gradient anywhere (rule v2 may read it small); per matrix it is 1% (refuted)."""
+    from expressivity.nn import MLP
+    from expressivity.theory import gradcheck
+    rng = np.random.default_rng(0)
+    net = MLP.init((3, 4, 4, 4, 4, 2), ["sigmoid"] * 5, population=2, init="uniform", rng=rng)
+    X, Y = rng.normal(size=(6, 3)), rng.uniform(0.1, 0.9, size=(6, 2))
+    _, w, b = net.loss_and_gradients(X, Y, "squared")
+    numeric = gradcheck.numeric_gradients(net, X, Y, "squared")
+    broken = [w[0] * 1.01] + w[1:] + b
+    per_net = gradcheck.compare(broken, numeric)
+    per_matrix = gradcheck.compare(broken, numeric, per_matrix=True)
+    assert (per_matrix > 5e-3).all() and (per_matrix > per_net).all()
