@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from jobs import compose_job
+from test_claim_contract import TOY_PY   # decide_exists_registered: refuted on 2 + 2
 from expressivity.claims.confirmation import (VersionVerdict, first_run, part_block, read_ledger,
                                               rule_versions, summarise)
 from expressivity.claims.contract import AWAITING, Decision
@@ -92,37 +93,9 @@ sweeps: []
 registered: {version: v2, date: "2026-12-01 10:00", commit: late}
 rule_history:
   - part: exists
-    decide: decide_exists_first
+    decide: decide_exists_registered
     version: v1
     registered: {date: "REGISTERED", commit: early}
-"""
-TOY_PY = """from dataclasses import dataclass
-from expressivity.claims.contract import Decision
-
-
-@dataclass(frozen=True)
-class Rule:
-    expected: int
-
-
-def evidence(tables, rule):
-    return 2 + 2
-
-
-def decide_exists(ev, rule):
-    return Decision("supported" if ev == rule.expected else "refuted", {"sum": ev})
-
-
-def decide_exists_first(ev, rule):
-    return Decision("refuted", {"sum": ev})
-
-
-def figures(ev, rule, writer):
-    return []
-
-
-def text(ev, decisions, rule):
-    return f"The sum is {ev}."
 """
 
 
