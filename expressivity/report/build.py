@@ -134,10 +134,11 @@ def decision_lines(label, decision, labels=None):
     """'**label: verdict**' and the table of its deciding numbers, in words with units."""
     lines = [f"**{label}: {decision.verdict}**: {VERDICT_MEANING[decision.verdict]}."]
     if decision.sensitivity:
-        lines.append(f"Sensitivity: with every budget-bound number counted against it, the rule "
-                     f"says **{decision.sensitivity}**.")
+        lines.append(f"Sensitivity: with every budget-bound number counted against the claim, the "
+                     f"rule says **{decision.sensitivity}**.")
     if decision.budget:
-        lines.append("Budget: " + "; ".join(f"{k} {v}" for k, v in decision.budget.items()) + ".")
+        lines.append("Budget: " + "; ".join(f"{k} {v:.3g}" if isinstance(v, float) else f"{k} {v}"
+                                            for k, v in decision.budget.items()) + ".")
     if decision.numbers:
         lines.append(table(("deciding number", "value"),
                            labelled_rows(decision.numbers, labels, digits=6)))
