@@ -4,20 +4,17 @@ Every rule version carries when it was registered: the current rule in the claim
 ``registered: {version, date, commit}`` (one mapping, or one per part), each earlier one in its
 ``rule_history`` entry (``version``, ``part``, ``decide``, ``registered``). Every data set
 comes from an evaluation seed block (``records.seed_block``; constructions: ``construction``)
-whose first run is declared in ``ledger/seed_blocks.yaml``. A version's verdict on a block is
+whose first run is declared in ``seed_blocks.py``. A version's verdict on a block is
 *confirmatory* only if the version was registered before the block was first run, otherwise
 *exploratory*. The summary shows, per part, the confirmatory verdict of the newest version (on
 the newest block it is confirmatory on), else ``inconclusive: awaiting confirmation``.
 """
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from pathlib import Path
-
-from omegaconf import OmegaConf
 
 from expressivity.claims.contract import AWAITING, PARTS, Decision
+from expressivity.claims.seed_blocks import BLOCKS
 
-LEDGER = Path(__file__).resolve().parent / "ledger" / "seed_blocks.yaml"
 CONSTRUCTION = "construction"
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 
@@ -95,13 +92,13 @@ def rule_versions(claim_id, meta, parts):
     return sorted(out, key=lambda v: (PARTS.index(v.part), v.registered, v.current))
 
 
-def read_ledger(path=LEDGER):
+def read_ledger(blocks=None):
     """{block (str): {"first_run": datetime, "commit": str, "sweeps": {sweep: datetime}}} from
-    ``ledger/seed_blocks.yaml``: a block's first run, and per sweep the first run where it differs."""
-    data = OmegaConf.to_container(OmegaConf.load(Path(path))) or {}
+    ``seed_blocks.BLOCKS`` (or ``blocks`` of the same shape): a block's first run, and per
+    sweep the first run where it differs."""
     out = {}
-    for block, entry in (data.get("blocks") or {}).items():
-        where = f"{Path(path).name}: blocks.{block}"
+    for block, entry in (BLOCKS if blocks is None else blocks).items():
+        where = f"seed_blocks.BLOCKS[{block!r}]"
         if not isinstance(entry, dict) or "first_run" not in entry:
             raise ValueError(f"{where}={entry!r} is not allowed; allowed: first_run, commit, "
                              "sweeps, note")

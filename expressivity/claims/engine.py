@@ -132,7 +132,7 @@ def evaluate(claim, results, figures_dir, unfinished=None, ledger=None):
 
     ``unfinished`` ({sweep: reason}) lists sweeps that did not complete: the analysis
     still runs on what there is, but every tested side is withheld (inconclusive).
-    ``ledger`` (``confirmation.read_ledger``) defaults to ``claims/ledger/seed_blocks.yaml``.
+    ``ledger`` (``confirmation.read_ledger``) defaults to ``claims/seed_blocks.py``.
     The Finding's two sides are the summary's (confirmatory verdicts only); ``current``
     holds the current rule's decisions on the newest block, ``versions`` every verdict.
     """

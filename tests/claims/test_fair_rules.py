@@ -102,7 +102,7 @@ def test_counting_rule_v3_can_refute():
 
 
 def test_approximation_training_rule_v2_can_refute():
-    from expressivity.claims import approximation
+    from expressivity.claims.approximation import claim as approximation
     rule = SimpleNamespace(max_spearman=-0.8)
     assert approximation.training_verdict({"square": -1.0, "sin": -0.9}, rule) == "supported"
     assert approximation.training_verdict({"square": 0.2, "sin": -0.5}, rule) == "refuted"
@@ -111,7 +111,7 @@ def test_approximation_training_rule_v2_can_refute():
 
 
 def test_bias_existence_v4_leaves_unknown_functions_open():
-    from expressivity.claims.bias_cells import decide_exists
+    from expressivity.claims.bias.cells import decide_exists
     table = pd.DataFrame({"encoding": ["01", "pm1"], "activation": ["relu", "tanh"], "n": [3, 3],
                           "lost_without_bias": [2, 0], "unknown": [0, 5], "contradictions": [0, 0]})
     assert decide_exists(table) == "mixed"                                   # v3: unknown = not lost

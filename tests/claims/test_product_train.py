@@ -80,8 +80,8 @@ def test_each_cell_is_read_at_its_largest_budget_and_the_ladder_shows_both():
 def test_rule_v4_counts_two_bounds_both_ways_and_says_inconclusive_budget():
     from types import SimpleNamespace
 
-    from expressivity.claims import product
-    from claimkit import rule_of
+    from expressivity.claims.product import claim as product
+    from tests.support.claimkit import rule_of
     rule = rule_of("product")
     deep_at_3 = {(3, 1): [1, 1, 1, 1], (3, 2): [1, 0.01, 0.01, 0.01],
                  (4, 1): [1, 1, 1, 1], (4, 2): [1, 1, 1, 1]}

@@ -6,8 +6,9 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 
-from claimkit import rule_of
-from expressivity.claims import depth_report, stepsize
+from tests.support.claimkit import rule_of
+from expressivity.claims.depth_vs_width import text as depth_report
+from expressivity.claims.stepsize import claim as stepsize
 from expressivity.claims.contract import Decision
 
 

@@ -3,10 +3,10 @@ broken construction says refuted; empirical sides keep `supported`."""
 import numpy as np
 import pandas as pd
 
-from claimkit import analyse
-from jobs import construction_results
+from tests.support.claimkit import analyse
+from tests.support.jobs import construction_results
 from expressivity.claims.contract import BUDGET, VERIFIED, Decision, overall
-from expressivity.engine import worded
+from expressivity.claims.engine import worded
 from expressivity.nn import activations
 
 BACKPROP = dict(activations=["tanh"], losses=["squared"], depths=[2], bias=[True], members=3)
@@ -50,7 +50,7 @@ def test_only_listed_parts_are_worded_verified_and_words_combine_by_kind():
 
 def test_empty_tables_stay_inconclusive(tmp_path):
     empty = pd.DataFrame()
-    from expressivity.results import Results
+    from expressivity.storage.results import Results
     finding = analyse("counting", Results(empty, empty, empty), tmp_path)
     assert finding.exists.verdict == "inconclusive"
 

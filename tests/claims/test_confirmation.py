@@ -5,16 +5,16 @@ from datetime import datetime, timezone
 import pandas as pd
 import pytest
 
-from jobs import compose_job
-from test_claim_contract import TOY_PY   # decide_exists_registered: refuted on 2 + 2
+from tests.support.jobs import compose_job
+from tests.claims.test_claim_contract import TOY_PY   # decide_exists_registered: refuted on 2 + 2
 from expressivity.claims.confirmation import (VersionVerdict, first_run, part_block, read_ledger,
                                               rule_versions, summarise)
 from expressivity.claims.contract import AWAITING, Decision
-from expressivity import engine
-from expressivity.engine import evaluate
-from expressivity.records import HASHED_SECTIONS, config_hash, seed_block
-from expressivity.registry import Claim, discover
-from expressivity.results import Results, record_tables
+from expressivity.claims import engine
+from expressivity.claims.engine import evaluate
+from expressivity.storage.records import HASHED_SECTIONS, config_hash, seed_block
+from expressivity.claims.registry import Claim, discover
+from expressivity.storage.results import Results, record_tables
 
 LEDGER = read_ledger()
 
@@ -101,9 +101,9 @@ rule_history:
 
 def _toy(tmp_path, first):
     folder = tmp_path / "claims"
-    folder.mkdir(exist_ok=True)
-    (folder / "toy.yaml").write_text(TOY_YAML.replace("REGISTERED", first))
-    (folder / "toy.py").write_text(TOY_PY)
+    (folder / "toy").mkdir(parents=True, exist_ok=True)
+    (folder / "toy" / "claim.yaml").write_text(TOY_YAML.replace("REGISTERED", first))
+    (folder / "toy" / "claim.py").write_text(TOY_PY)
     return discover([folder])["toy"]
 
 
