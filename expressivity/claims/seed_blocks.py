@@ -18,9 +18,12 @@ block that is not declared gives exploratory verdicts only. Times are UTC, 'YYYY
 """
 
 # The four central claims' sweeps: pre-registered at 2e6c715 (2026-11-22 10:58), run after it.
-_CENTRAL = {sweep: "2026-11-22 10:59" for sweep in (
-    "activation", "activation_continuous", "depth_vs_width", "depth_vs_width_random", "loss",
-    "loss_boolean", "loss_regression", "restarts", "restarts_random")}
+_CENTRAL = {   # sweep names (not claim ids, though some coincide): first run
+    "activation": "2026-11-22 10:59", "activation_continuous": "2026-11-22 10:59",
+    "depth_vs_width": "2026-11-22 10:59", "depth_vs_width_random": "2026-11-22 10:59",
+    "loss": "2026-11-22 10:59", "loss_boolean": "2026-11-22 10:59",
+    "loss_regression": "2026-11-22 10:59", "restarts": "2026-11-22 10:59",
+    "restarts_random": "2026-11-22 10:59"}
 # Sweeps created later: the commit that added the experiment file, the earliest it can have run.
 _LATER = {
     "loss_settle": "2026-11-29 12:04",            # 886f427
