@@ -35,23 +35,22 @@ _LATER = {
     "product_train_ladder": "2026-12-03 12:13",   # 0ac8cfb
 }
 
+# Block 0 and the constructions first ran together: right after d57899b (2026-11-22 10:44), and
+# per sweep as above.
+_FIRST = {"first_run": "2026-11-22 10:45", "commit": "d57899b", "sweeps": {**_CENTRAL, **_LATER}}
+
 BLOCKS = {
-    "0": {
-        "first_run": "2026-11-22 10:45", "commit": "d57899b",
-        "sweeps": {**_CENTRAL, **_LATER},
-        "note": "The theory claims were pre-registered at d57899b (2026-11-22 10:44, 'written "
-                "before any sweep ran'); linear's amendment at 10:50 (ab7c5b3) was already 'after "
-                "the first run'. The four central claims' sweeps were pre-registered at 2e6c715 "
-                "(10:58, 'written before any sweep ran', pilots on held-out tasks only) and first "
-                "ran after it. Every sweep since (the issue-10 sweeps of 2026-11-29 and their quick "
-                "pilots, the ladders of 2026-12-03) reused seeds 0..999, so their data is block 0.",
-    },
-    "construction": {
-        "first_run": "2026-11-22 10:45", "commit": "d57899b",
-        "sweeps": {**_CENTRAL, **_LATER},
-        "note": "Constructions and exact counts were computed by the first runs (in the claims' "
-                "analysis; as construction jobs since 2026-12-03, 8c61e88: the same computations). "
-                "The central claims' exact numbers (depth_vs_width's counting bounds) first ran "
-                "with their sweeps.",
-    },
+    "0": {**_FIRST,
+          "note": "The theory claims were pre-registered at d57899b (2026-11-22 10:44, 'written "
+                  "before any sweep ran'); linear's amendment at 10:50 (ab7c5b3) was already "
+                  "'after the first run'. The four central claims' sweeps were pre-registered at "
+                  "2e6c715 (10:58, 'written before any sweep ran', pilots on held-out tasks only) "
+                  "and first ran after it. Every sweep since (the issue-10 sweeps of 2026-11-29 "
+                  "and their quick pilots, the ladders of 2026-12-03) reused seeds 0..999, so "
+                  "their data is block 0."},
+    "construction": {**_FIRST,
+                     "note": "Constructions and exact counts were computed by the first runs (in "
+                             "the claims' analysis; as construction jobs since 2026-12-03, "
+                             "8c61e88: the same computations). The central claims' exact numbers "
+                             "(depth_vs_width's counting bounds) first ran with their sweeps."},
 }
