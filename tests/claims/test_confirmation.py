@@ -143,3 +143,18 @@ def test_the_seed_block_is_derived_from_the_seed_and_leaves_config_hashes_alone(
     assert job["seed_block"] == 0
     _, _, job = record_tables({**record, "config": {**config, "seed": 1003}}, "job")
     assert job["seed_block"] == 1
+
+
+def test_every_registration_commit_is_in_the_history():
+    """A rule version's commit must exist (a rebase that rewrites it must update the claim file)."""
+    import shutil
+    import subprocess
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[2]
+    if shutil.which("git") is None or not (root / ".git").exists():
+        pytest.skip("not a git checkout")
+    for claim in discover().values():
+        for v in rule_versions(claim.id, claim.meta, engine.tested_parts(claim.module())):
+            found = subprocess.run(["git", "cat-file", "-e", f"{v.commit}^{{commit}}"], cwd=root,
+                                   capture_output=True)
+            assert found.returncode == 0, f"{claim.id} rule {v.version}: commit {v.commit} not found"
