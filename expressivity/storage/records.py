@@ -233,6 +233,9 @@ def content_problem(record):
         return f"config.construction={config['construction']!r} is not an object or null"
     if not isinstance(record.get("experiment", ""), (str, type(None))):
         return f"experiment={record['experiment']!r} is not text"
+    block = record.get("seed_block")
+    if block is not None and (isinstance(block, bool) or not isinstance(block, int) or block < 0):
+        return f"seed_block={block!r} is not a whole number >= 0 or null"
     timing = record["timing"]
     for key in ("seconds", "member_epochs"):
         if key in timing and not (isinstance(timing[key], (int, float)) and not isinstance(timing[key], bool)):
