@@ -15,6 +15,8 @@ built-in ones):
     ``jobs``) -> whatever the claim computes from them;
     ``decide_exists(evidence, rule)`` and/or ``decide_training(evidence, rule)``
     -> ``Decision`` (a missing one means that side is not tested);
+    optional ``VERIFIED``: the parts that are constructions or exact computations (only a
+    bug can fail them): the engine words their "supported" as ``verified``;
     optional ``NUMBER_LABELS``: ``{key or key pattern with *: (label, unit)}``,
     how the report names each deciding number in words (see ``wording``);
     ``figures(evidence, rule, writer)`` -> figure file names (``writer`` is the
@@ -24,9 +26,15 @@ built-in ones):
     decisions)`` -> list of str, ``COLUMNS`` and ``JOB_COLUMNS`` (member and job
     columns the evidence needs: without them the engine reports the sweep as unusable).
 
-A ``rule_history`` entry that names ``decide: <function>`` and ``part:
-exists|training`` keeps the rule as first registered: the engine runs that
-function too and the report shows its verdict beside the current one.
+A ``rule_history`` entry that is a mapping is an earlier rule version: it names
+``decide: <function>``, ``part: exists|training``, ``version`` and ``registered:
+{date, commit}``; the engine runs that function too and the report shows its
+verdict beside the current one. The current rule's version and registration
+are the claim file's ``registered: {version, date, commit}`` (or one such
+mapping per part). A plain-text entry is a note (settings or code, rule
+unchanged). Which version's verdict the summary shows is decided in
+``claims.confirmation``: only a rule registered before its seed block was
+first run is confirmatory.
 """
 import dataclasses
 import typing
@@ -34,20 +42,44 @@ from dataclasses import dataclass, field
 
 VERDICTS = ("supported", "refuted", "mixed", "inconclusive")
 NOT_TESTED = "not tested"
-OUTCOMES = VERDICTS + (NOT_TESTED,)
+# Outcome words that say what kind of evidence a verdict is (issue 19):
+VERIFIED = "verified"          # a construction or exact computation: it can only fail through a bug
+BUDGET = "inconclusive: budget"   # rests on a number still moving at the largest budget run
+AWAITING = "inconclusive: awaiting confirmation"   # no rule registered before its seed block
+OUTCOMES = VERDICTS + (VERIFIED, BUDGET, AWAITING, NOT_TESTED)
 PARTS = ("exists", "training")
 PART_TITLES = {"exists": "exists", "training": "training finds"}
 
 
 @dataclass(frozen=True)
 class Decision:
-    """One verdict and the numbers that decided it (deciding numbers first)."""
+    """One verdict and the numbers that decided it (deciding numbers first).
+
+    sensitivity : what the rule says with every budget-bound number counted against the
+        claim's verdict (None: no number of this decision is a bound)
+    budget : for ``inconclusive: budget``, the budget run and the rate at which the deciding
+        number was still moving there ({"budget": ..., "rate": ..., "quantity": ...})
+    """
     verdict: str
     numbers: dict = field(default_factory=dict)
+    sensitivity: str = None
+    budget: dict = None
 
     def __post_init__(self):
         if self.verdict not in OUTCOMES:
             raise ValueError(f"verdict={self.verdict!r} is not allowed; allowed: {', '.join(OUTCOMES)}")
+        if self.sensitivity is not None and self.sensitivity not in OUTCOMES:
+            raise ValueError(f"sensitivity={self.sensitivity!r} is not allowed; allowed: "
+                             f"{', '.join(OUTCOMES)}")
+
+
+def kind(verdict):
+    """The plain verdict a word belongs to: verified -> supported, inconclusive: ... ->
+    inconclusive (for combining sides; the word itself is what the report shows)."""
+    verdict = getattr(verdict, "verdict", verdict)
+    if verdict == VERIFIED:
+        return "supported"
+    return "inconclusive" if verdict.startswith("inconclusive") else verdict
 
 
 NOT_TESTED_DECISION = Decision(NOT_TESTED)
@@ -60,6 +92,8 @@ def overall(exists, training):
     claim is not tested; one tested side gives its verdict; two sides that agree
     give that verdict; if either is inconclusive the claim is inconclusive;
     otherwise (they disagree) it is mixed.
+    Outcome words combine by their kind (``kind``): verified and supported agree (two
+    verified sides stay verified, else supported); an inconclusive side gives its own word.
     """
     sides = [getattr(s, "verdict", s) for s in (exists, training)]
     tested = [v for v in sides if v != NOT_TESTED]
@@ -67,7 +101,10 @@ def overall(exists, training):
         return NOT_TESTED
     if len(tested) == 1 or tested[0] == tested[1]:
         return tested[0]
-    return "inconclusive" if "inconclusive" in tested else "mixed"
+    kinds = [kind(v) for v in tested]
+    if "inconclusive" in kinds:
+        return tested[kinds.index("inconclusive")]
+    return kinds[0] if kinds[0] == kinds[1] else "mixed"
 
 
 @dataclass
@@ -77,8 +114,13 @@ class Finding:
     exists, training : ``Decision`` for what exists and what training finds
     text : what was found, in Markdown
     figures : figure file names; tables : Markdown tables; caveats : list of str
-    registered : {label: Decision} of rules as first registered (from ``rule_history``)
+    registered : {label: Decision} of every rule version's verdict, each labelled with its
+        registration, seed block and status (confirmatory or exploratory)
     labels : the claim module's ``NUMBER_LABELS`` (words and units for the deciding numbers)
+    current : {part: Decision} of the current rule (what ``text`` was written from)
+    versions : every ``confirmation.VersionVerdict``; chosen : {part: the one the summary
+        shows, or None (inconclusive: awaiting confirmation)}
+    exists, training are the summary's decisions: confirmatory verdicts only.
     """
     claim_id: str
     exists: Decision
@@ -89,6 +131,14 @@ class Finding:
     caveats: list = field(default_factory=list)
     registered: dict = field(default_factory=dict)
     labels: dict = field(default_factory=dict)
+    current: dict = field(default_factory=dict)
+    versions: list = field(default_factory=list)
+    chosen: dict = field(default_factory=dict)
+
+    def basis(self, part):
+        """'rule <version>, seed block <block>' of the summary's verdict of ``part`` ('—' if none)."""
+        chosen = self.chosen.get(part)
+        return f"rule {chosen.version.version}, seed block {chosen.block}" if chosen else "—"
 
     @property
     def verdict(self):

@@ -5,9 +5,16 @@ module never repeats: a sweep that left no usable rows, a sweep that did
 not finish (the verdicts are withheld: the rule was written for the whole
 grid), and a module that raises (``failed_finding``). It also runs the
 registered ``decide`` functions named in ``rule_history`` so the report
-shows the verdict under each earlier rule beside the current one.
+shows the verdict under each earlier rule beside the current one, on each
+evaluation seed block the data holds, and labels each verdict confirmatory
+or exploratory (``claims.confirmation``); the ``Finding``'s two sides are the
+summary's: confirmatory verdicts only.
 """
-from expressivity.claims.contract import NOT_TESTED, NOT_TESTED_DECISION, PARTS, Decision, Finding, \
+from dataclasses import replace
+
+from expressivity.claims.confirmation import VersionVerdict, first_run, part_block, read_ledger, \
+    rule_versions, summarise
+from expressivity.claims.contract import NOT_TESTED, NOT_TESTED_DECISION, PARTS, VERIFIED, Decision, Finding, \
     overall
 from expressivity.claims.plots import FigureWriter
 
@@ -50,50 +57,108 @@ def _decide(module, part, evidence, rule):
     return decision
 
 
-def registered_decisions(claim, module, evidence, rule):
-    """{"<part> under an earlier rule (<function>)": Decision} for ``rule_history`` entries naming
-    a registered ``decide`` function; a named function the module lacks is an error."""
-    out = {}
-    for entry in claim.meta.get("rule_history") or []:
-        if not isinstance(entry, dict) or "decide" not in entry:
-            continue
-        name, part = entry["decide"], entry.get("part", "training")
-        if part not in PARTS:
-            raise ValueError(f"claim {claim.id}: rule_history part={part!r} is not allowed; "
-                             f"allowed: {', '.join(PARTS)}")
-        function = getattr(module, name, None)
-        if not callable(function):
-            raise ValueError(f"claim {claim.id}: rule_history decide={name!r} is not allowed; "
-                             f"allowed: a function of {claim.id}.py")
-        out[f"{part} under an earlier rule (`{name}`)"] = function(evidence, rule)
-    return out
+def training_blocks(results):
+    """The evaluation seed blocks of the training records, in order ([] for none). Training
+    rows without a block (tables not read from records) are block ``unknown``: not in the
+    ledger, so exploratory."""
+    members = results.members
+    if members.empty:
+        return []
+    if "seed_block" not in members:
+        return ["unknown"]
+    return sorted({int(b) for b in members["seed_block"].dropna().unique()}) or ["unknown"]
 
 
-def evaluate(claim, results, figures_dir, unfinished=None):
+def block_results(results, block):
+    """``results`` with only the training records of ``block`` (construction rows kept)."""
+    def keep(frame):
+        if "seed_block" not in frame:
+            return frame
+        return frame[frame["seed_block"].isna() | (frame["seed_block"] == block)]
+    return replace(results, members=keep(results.members), curves=keep(results.curves),
+                   jobs=keep(results.jobs))
+
+
+def worded(module, part, decision):
+    """The decision in the outcome word of its kind of evidence: a part the module lists in
+    ``VERIFIED`` (constructions and exact computations, which only a bug can fail) says
+    ``verified`` where its rule says supported; every other word is the rule's own."""
+    if decision.verdict == "supported" and part in getattr(module, "VERIFIED", ()):
+        return replace(decision, verdict=VERIFIED)
+    return decision
+
+
+def _apply(claim, module, version, evidence, rule):
+    function = getattr(module, version.decide, None)
+    if not callable(function):
+        raise ValueError(f"claim {claim.id}: rule_history decide={version.decide!r} is not "
+                         f"allowed; allowed: a function of {claim.id}.py")
+    decision = function(evidence, rule)
+    if not isinstance(decision, Decision):
+        raise TypeError(f"{version.decide} returned {type(decision).__name__}, not a Decision")
+    return decision
+
+
+def version_verdicts(claim, module, results, rule, parts, ledger=None):
+    """(every ``VersionVerdict``, the evidence and current decisions of the newest block).
+
+    Each rule version (``rule_versions``) is applied to each training seed block's data
+    separately (constructions go with every block); its first run is the ledger's for the
+    block the part rests on (``part_block``), None when the block is not declared."""
+    ledger = read_ledger() if ledger is None else ledger
+    versions = rule_versions(claim.id, claim.meta, parts)
+    blocks = training_blocks(results)
+    verdicts, evidence, current = [], None, {}
+    for block in blocks or [None]:
+        data = results if len(blocks) <= 1 else block_results(results, block)   # pragma: no branch
+        evidence = module.evidence(data, rule)
+        current = {part: worded(module, part, _decide(module, part, evidence, rule)) for part in PARTS}
+        for version in versions:
+            decision = current[version.part] if version.current else \
+                worded(module, version.part, _apply(claim, module, version, evidence, rule))
+            where = part_block(version.part, block, block is not None)
+            verdicts.append(VersionVerdict(version, where, first_run(ledger, where, claim.sweeps),
+                                           decision))
+    return verdicts, evidence, current
+
+
+def registered_decisions(verdicts):
+    """{label: Decision} of every version's verdict, each labelled confirmatory or exploratory."""
+    return {v.label: v.decision for v in verdicts}
+
+
+def evaluate(claim, results, figures_dir, unfinished=None, ledger=None):
     """The ``Finding`` of one ``Claim`` from its ``Results``; figures go to ``figures_dir``.
 
     ``unfinished`` ({sweep: reason}) lists sweeps that did not complete: the analysis
     still runs on what there is, but every tested side is withheld (inconclusive).
+    ``ledger`` (``confirmation.read_ledger``) defaults to ``claims/seed_blocks.py``.
+    The Finding's two sides are the summary's (confirmatory verdicts only); ``current``
+    holds the current rule's decisions on the newest block, ``versions`` every verdict.
     """
     module, rule = claim.module(), claim.rule()
     parts = tested_parts(module)
     gap = data_gap(claim, module, results)
     if gap is not None:
+        rule_versions(claim.id, claim.meta, parts)   # a claim file without registrations stops here too
         undecided = {p: Decision("inconclusive") if p in parts else NOT_TESTED_DECISION for p in PARTS}
         return Finding(claim.id, undecided["exists"], undecided["training"],
-                       gap + " Verdict: **inconclusive**.", caveats=_unfinished(unfinished, "found no data"))
-    evidence = module.evidence(results, rule)
-    decisions = {part: _decide(module, part, evidence, rule) for part in PARTS}
-    registered = registered_decisions(claim, module, evidence, rule)
+                       gap + " Verdict: **inconclusive**.", caveats=_unfinished(unfinished, "found no data"),
+                       current=undecided)
+    verdicts, evidence, decisions = version_verdicts(claim, module, results, rule, parts, ledger)
+    summary = summarise(verdicts, parts)
     figures = list(module.figures(evidence, rule, FigureWriter(figures_dir)) or [])
     text = module.text(evidence, decisions, rule)
     tables = list(module.tables(evidence)) if hasattr(module, "tables") else []
     caveats = list(module.caveats(evidence, decisions)) if hasattr(module, "caveats") else []
+    shown = {p: summary[p][0] if p in summary else NOT_TESTED_DECISION for p in PARTS}
     if unfinished:   # the rule was written for the whole grid: withhold, say what it said
-        caveats += _unfinished(unfinished, f"returned `{overall(*decisions.values())}`")
-        decisions = {p: _withheld(d, p in parts) for p, d in decisions.items()}
-    return Finding(claim.id, decisions["exists"], decisions["training"], text, figures, tables,
-                   caveats, registered, labels=dict(getattr(module, "NUMBER_LABELS", {})))
+        caveats += _unfinished(unfinished, f"returned `{overall(*shown.values())}`")
+        shown = {p: _withheld(d, p in parts) for p, d in shown.items()}
+    return Finding(claim.id, shown["exists"], shown["training"], text, figures, tables,
+                   caveats, registered_decisions(verdicts),
+                   labels=dict(getattr(module, "NUMBER_LABELS", {})), current=decisions,
+                   versions=verdicts, chosen={p: summary[p][1] for p in summary})
 
 
 def _unfinished(unfinished, said):

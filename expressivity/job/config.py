@@ -106,6 +106,10 @@ class DiagnoseConfig:
     hess_tol: float = 1e-6
     sat_tol: float = 1e-3
     step: float = 1e-5
+    # The plateau class (issue 19); null = off, and then not hashed (records.config_hash), so
+    # every existing diagnosed job keeps its config hash and cache entry.
+    plateau_grad_tol: Optional[float] = None
+    plateau_drop: Optional[float] = None
 
 
 @dataclass
@@ -172,6 +176,13 @@ def validate(cfg):
     _at_least("diagnose.max_members", cfg.diagnose.max_members, 0, "an integer >= 0")
     for key in ("grad_tol", "hess_tol", "sat_tol", "step"):
         _positive(f"diagnose.{key}", getattr(cfg.diagnose, key), integer=False)
+    plateau = [cfg.diagnose.plateau_grad_tol, cfg.diagnose.plateau_drop]
+    if (plateau[0] is None) != (plateau[1] is None):
+        _fail("diagnose.plateau_drop", plateau[1], "set together with diagnose.plateau_grad_tol "
+              "(both null: no plateau class)")
+    for key, value in zip(("plateau_grad_tol", "plateau_drop"), plateau):
+        if value is not None:
+            _positive(f"diagnose.{key}", value, integer=False)
     if cfg.task.name == "teacher_student":
         if cfg.model.depth != 1 or cfg.model.widths is not None:
             _fail("model.depth", cfg.model.depth, "1 (and no model.widths) for task.name=teacher_student")

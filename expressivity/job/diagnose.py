@@ -12,7 +12,13 @@ For a member that did not fit, in this order (the first that applies):
                     (saturated sigmoids, dead ReLUs);
 ``saddle``          small gradient, and the Hessian has an eigenvalue below ``-hess_tol``:
                     a descent direction exists (a saddle or a plateau's edge);
-``local_minimum``   small gradient and no Hessian eigenvalue below ``-hess_tol``.
+``local_minimum``   small gradient and no Hessian eigenvalue below ``-hess_tol``;
+``plateau``         (only when ``plateau_grad_tol`` is set; issue 19) a member that would be
+                    ``moving`` but whose loss fell by less than ``plateau_drop`` over the last
+                    1000 epochs, whose gradient norm is below ``plateau_grad_tol``, and whose
+                    Hessian has an eigenvalue below ``-hess_tol``: a saddle plateau, neither a
+                    minimum nor real progress (a member that is slow there but has no negative
+                    curvature stays ``moving``).
 
 The Hessian is computed by central differences of the exact (backprop) gradient,
 one perturbed copy of the member per coordinate and sign, all copies as one
@@ -25,7 +31,7 @@ from expressivity.nn import MLP
 from expressivity.nn.activations import DERIVATIVES
 from expressivity.nn import losses
 
-CLASSES = ("diverged", "saturated", "moving", "saddle", "local_minimum")
+CLASSES = ("diverged", "saturated", "moving", "plateau", "saddle", "local_minimum")
 MAX_COPIES = 4096  # perturbed copies per batched gradient call (memory stays small)
 
 
@@ -95,14 +101,34 @@ def saturated(net, X, Y, loss, threshold, sat_tol):
     return (stuck & wrong_rows(output, Y, threshold)).any(axis=-1)
 
 
+def loss_drop_per_1000(curve, epochs, members, span=1000):
+    """(len(members),) how much each member's loss fell over the last ``span`` recorded epochs,
+    per 1000 epochs: from the latest curve point at least ``span`` before the end (the first
+    point if the curve is shorter). ``curve``: (P, T) losses at ``epochs`` (T,)."""
+    epochs = np.asarray(epochs, float)
+    if epochs.size < 2:
+        return np.full(len(members), np.nan)
+    earlier = np.flatnonzero(epochs <= epochs[-1] - span)
+    j = earlier[-1] if earlier.size else 0
+    c = np.asarray(curve, float)[np.asarray(members, int)]
+    return 1000.0 * (c[:, j] - c[:, -1]) / (epochs[-1] - epochs[j])
+
+
+def plateau_class(drop, grad_norm, hess_min, plateau_grad_tol, plateau_drop, hess_tol):
+    """``plateau`` for a slow member at negative curvature, else ``moving`` (the pure rule)."""
+    slow = np.isfinite(drop) and drop < plateau_drop and grad_norm < plateau_grad_tol
+    return "plateau" if slow and hess_min is not None and hess_min < -hess_tol else "moving"
+
+
 def diagnose(net, X, Y, loss, threshold, members, grad_tol=1e-4, hess_tol=1e-6, sat_tol=1e-3,
-             step=1e-5):
+             step=1e-5, plateau_grad_tol=None, plateau_drop=None, loss_drop=None):
     """Classify the given members of ``net`` (indices) by how their training ended.
 
     Returns a dict of lists, one entry per index: ``member``, ``class`` (one of
     CLASSES), ``grad_norm``, ``saturated``, and ``hess_min``/``hess_max`` (the
     extreme Hessian eigenvalues; None where the class was settled before the
-    Hessian was needed).
+    Hessian was needed). The plateau class needs ``plateau_grad_tol``, ``plateau_drop`` and
+    ``loss_drop`` (one per member: ``loss_drop_per_1000``); without them, as before.
     """
     members = np.asarray(members, int)
     out = {"member": members.tolist(), "class": [], "grad_norm": [], "saturated": [],
@@ -120,6 +146,12 @@ def diagnose(net, X, Y, loss, threshold, members, grad_tol=1e-4, hess_tol=1e-6, 
             kind = "diverged"
         elif norm[i] >= grad_tol:
             kind = "moving"
+            if plateau_grad_tol is not None and loss_drop is not None and norm[i] < plateau_grad_tol \
+                    and np.isfinite(loss_drop[i]) and loss_drop[i] < plateau_drop:
+                eig = np.linalg.eigvalsh(hessian(sub.member(i), X, Y, loss, step))
+                low, high = float(eig[0]), float(eig[-1])
+                kind = plateau_class(loss_drop[i], norm[i], low, plateau_grad_tol, plateau_drop,
+                                     hess_tol)
         elif sat[i]:
             kind = "saturated"
         else:

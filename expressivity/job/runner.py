@@ -9,13 +9,14 @@ from expressivity.job.config import hidden_widths, sgd_settings, validate
 from expressivity.constructions import run_construction
 from expressivity.job.converged_search import converged_width_search
 from expressivity.job.divergence import diverged_members
-from expressivity.job.diagnose import diagnose
+from expressivity.job.diagnose import diagnose, loss_drop_per_1000
 from expressivity.job.joblog import log_job_end, start_training
 from expressivity.nn import MLP
 from expressivity.job.parallel import blas_thread_limit, blas_threads, limited_blas
 from expressivity.storage.cache import load_cached, point_lock
 from expressivity.job.paths import check_folders
-from expressivity.storage.records import SCHEMA_VERSION, cache_path, config_hash, plain, provenance, seal, write_json_atomic
+from expressivity.storage.records import SCHEMA_VERSION, cache_path, config_hash, plain, provenance, seal, \
+    seed_block, write_json_atomic
 from expressivity.tasks import make_task
 from expressivity.train import train
 from expressivity.job.teacher_job import teacher_probe
@@ -94,7 +95,7 @@ def compute_record(cfg, config, digest):
     member_epochs = sum(p["member_epochs"] for p in probes) + (tuned["member_epochs"] if tuned else 0)
     return plain({
         "schema_version": SCHEMA_VERSION, "experiment": cfg.experiment,
-        "config": config, "config_hash": digest,
+        "config": config, "config_hash": digest, "seed_block": seed_block(cfg.seed),
         "task": {"name": task.name, "n": cfg.task.n, "rows": len(task.X),
                  "boolean": task.boolean},
         "probes": probes, "summary": searched or job_summary(cfg, probes), "tuning": tuned,
@@ -149,9 +150,12 @@ def train_probe(cfg, task, widths, rngs=None):
     record = probe_record(net, widths, outcome)
     if cfg.diagnose.enabled and task.boolean:
         failed = np.flatnonzero(~outcome.fitted)[:cfg.diagnose.max_members]
+        drop = loss_drop_per_1000(outcome.curve, outcome.curve_epochs, failed) \
+            if cfg.diagnose.plateau_grad_tol is not None else None
         record["diagnosis"] = diagnose(net, task.X.astype(dtype), task.Y.astype(dtype), tr.loss,
-                                       task.threshold, failed, **{k: v for k, v in cfg.diagnose.items()
-                                                                  if k not in ("enabled", "max_members")})
+                                       task.threshold, failed, loss_drop=drop,
+                                       **{k: v for k, v in cfg.diagnose.items()
+                                          if k not in ("enabled", "max_members")})
     return record
 
 

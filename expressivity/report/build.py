@@ -125,7 +125,10 @@ def claim_section(number, o, out_dir, p):
     parts += [t.strip() for t in f.tables]
     parts += ["### Verdict"]
     for part in PARTS:
-        parts += decision_lines(PART_TITLES[part], f.decision(part), f.labels)
+        parts += decision_lines(f"{PART_TITLES[part]} ({f.basis(part)})", f.decision(part), f.labels)
+    if f.registered:
+        parts.append("Every rule version's verdict; only confirmatory ones (rule registered before "
+                     "its seed block first ran) reach the summary, exploratory ones are labelled so:")
     for label, decision in f.registered.items():
         parts += decision_lines(label, decision, f.labels)
     if f.caveats:
@@ -136,10 +139,17 @@ def claim_section(number, o, out_dir, p):
 
 def decision_lines(label, decision, labels=None):
     """'**label: verdict**', what it means for the claim with its first deciding numbers in
-    words, and the table of all its deciding numbers with units."""
+    words, the sensitivity and budget lines of a verdict resting on bounds, and the table of
+    all its deciding numbers with units."""
     said = deciding(decision.numbers, labels) if decision.numbers else ""
     lines = [f"**{label}: {decision.verdict}**: {SIDE_MEANS[decision.verdict]}"
              + (f", decided by {said}." if said else ".")]
+    if decision.sensitivity:
+        lines.append(f"Sensitivity: with every budget-bound number counted against the claim, the "
+                     f"rule says **{decision.sensitivity}**.")
+    if decision.budget:
+        lines.append("Budget: " + "; ".join(f"{k} {v:.3g}" if isinstance(v, float) else f"{k} {v}"
+                                            for k, v in decision.budget.items()) + ".")
     if decision.numbers:
         lines.append(table(("deciding number", "value"),
                            labelled_rows(decision.numbers, labels, digits=6)))

@@ -20,13 +20,17 @@ written here by hand.
 import re
 from pathlib import Path
 
+from expressivity.claims.contract import AWAITING, BUDGET, VERIFIED
 from expressivity.report.mdtext import plain_text
 from expressivity.report.wording import format_value, say
 
 # What each verdict of one side says about the claim, in plain words.
 SIDE_MEANS = {"supported": "it holds", "refuted": "it does not hold",
               "mixed": "it holds in some conditions and not in others",
-              "inconclusive": "the data could not decide", "not tested": "not tested"}
+              "inconclusive": "the data could not decide", "not tested": "not tested",
+              VERIFIED: "it holds by construction or exact computation",
+              BUDGET: "the deciding number was still moving at the largest budget",
+              AWAITING: "awaiting a confirmatory run"}
 SIDE_NAMES = {"exists": "constructions", "training": "training"}
 # The words a student meets on a page, at most (code, tables and collapsed blocks aside):
 # the front page a fixed part and so many per claim; each claim page one budget.

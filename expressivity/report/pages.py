@@ -159,14 +159,25 @@ def clear_generated(out_dir):
 
 
 def summary_rows(outcomes):
-    """(#, claim link, exists, training finds, overall) per claim: the outcome words."""
+    """(#, claim link, exists, training finds, overall, rule version, seed block) per claim:
+    the outcome words of confirmatory verdicts only (the claim page has the exploratory ones)."""
     return [(i, f"[{o.claim.get('title', o.id)}]({claim_page_link(o)})",
-             o.finding.exists.verdict, o.finding.training.verdict, f"**{o.finding.verdict}**")
-            for i, o in enumerate(outcomes, 1)]
+             o.finding.exists.verdict, o.finding.training.verdict, f"**{o.finding.verdict}**",
+             *_basis(o.finding)) for i, o in enumerate(outcomes, 1)]
+
+
+def _basis(finding):
+    """('exists v1; training v3', 'exists construction; training 0'): the rule version and seed
+    block of each side the summary shows ('—' for a side awaiting confirmation)."""
+    chosen = {p: c for p, c in (getattr(finding, "chosen", None) or {}).items()}
+    versions = "; ".join(f"{p} {c.version.version if c else '—'}" for p, c in chosen.items())
+    blocks = "; ".join(f"{p} {c.block if c else '—'}" for p, c in chosen.items())
+    return versions or "—", blocks or "—"
 
 
 def summary_table(outcomes):
-    return table(("#", "claim", "exists", "training finds", "overall"), summary_rows(outcomes))
+    return table(("#", "claim", "exists", "training finds", "overall", "rule version", "seed block"),
+                 summary_rows(outcomes))
 
 
 def gallery(outcomes, out_dir):

@@ -19,7 +19,22 @@ RESULT_VERSION = 6  # 2: folded-bias trainer (same maths, different rounding); 3
 # 6: the compiled kernels' float64 logistic and tanh from train.vecmath (last bits differ)
 # Keys that change how fast a job runs or where it writes, never what it computes.
 NOT_HASHED = {"trainer": ("threads", "chunk_size", "memory_budget_gb")}
+# Keys added later whose null default computes what the config computed before they existed:
+# hashed only when set, so existing jobs keep their hashes (and cache entries).
+HASHED_WHEN_SET = {"diagnose": ("plateau_grad_tol", "plateau_drop")}
 HASHED_SECTIONS = ("task", "model", "trainer", "search", "seed")
+# Evaluation seed blocks (issue 19): a job's block is its seed // SEED_BLOCK_SIZE, so seeds
+# 0..999 (every job run so far) are block 0 and a fresh block is the same grid at seed + 1000 k.
+# Derived, never a config key: no config hash and no cache entry changes. Tuning members draw
+# from spawn key (tune.seed_offset, j) of the same seed, never an evaluation member's stream.
+SEED_BLOCK_SIZE = 1000
+
+
+def seed_block(seed):
+    """The evaluation seed block of a job seed (None for a job without one: a construction)."""
+    if seed is None or isinstance(seed, bool):
+        return None
+    return int(seed) // SEED_BLOCK_SIZE
 
 
 def config_hash(config):
@@ -38,6 +53,9 @@ def config_hash(config):
             part[extra] = config[extra]
     for section, keys in NOT_HASHED.items():
         part[section] = {k: v for k, v in part.get(section, {}).items() if k not in keys}
+    for section, keys in HASHED_WHEN_SET.items():
+        if section in part:
+            part[section] = {k: v for k, v in part[section].items() if k not in keys or v is not None}
     text = json.dumps({"result_version": RESULT_VERSION, **part}, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -216,6 +234,9 @@ def content_problem(record):
         return f"config.construction={config['construction']!r} is not an object or null"
     if not isinstance(record.get("experiment", ""), (str, type(None))):
         return f"experiment={record['experiment']!r} is not text"
+    block = record.get("seed_block")
+    if block is not None and (isinstance(block, bool) or not isinstance(block, int) or block < 0):
+        return f"seed_block={block!r} is not a whole number >= 0 or null"
     timing = record["timing"]
     for key in ("seconds", "member_epochs"):
         if key in timing and not (isinstance(timing[key], (int, float)) and not isinstance(timing[key], bool)):

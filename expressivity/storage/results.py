@@ -6,7 +6,8 @@
 members   one row per job x probe x member: the flattened job config
           (``task.name``, ``task.n``, ``model.depth``, ``model.activation``,
           ``trainer.loss``, ``seed`` …), ``job`` (record folder),
-          ``config_hash``, ``experiment``, ``probe`` (index), ``width`` (first
+          ``config_hash``, ``experiment``, ``seed_block`` (the evaluation seed
+          block: the record's, or ``seed // records.SEED_BLOCK_SIZE``), ``probe`` (index), ``width`` (first
           hidden width; 0 for a net with no hidden layer), ``widths`` (str),
           ``depth`` (hidden layers), ``parameters``, ``member``, and the
           outcomes ``final_loss``, ``accuracy``, ``fitted``, ``fit_epoch``,
@@ -36,7 +37,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from expressivity.storage.records import read_record
+from expressivity.storage.records import read_record, seed_block
 
 OUTCOMES = ("final_loss", "max_error", "accuracy", "fitted", "fit_epoch", "diverged", "converged")
 CONFIG_SECTIONS = ("task", "model", "trainer", "search", "seed", "experiment", "profile", "construction")
@@ -85,6 +86,7 @@ def record_tables(record, job):
     """(member rows, curve rows, job row) for one record."""
     base = {**config_columns(record["config"]), "job": job, "config_hash": record["config_hash"],
             "experiment": record.get("experiment"),
+            "seed_block": record.get("seed_block", seed_block(record["config"].get("seed"))),
             **{f"tuned.{k}": v for k, v in ((record.get("tuning") or {}).get("chosen") or {}).items()}}
     members, curves = [], []
     for index, probe in enumerate(record["probes"]):

@@ -32,14 +32,25 @@ def numeric_gradients(net, X, Y, loss, h=STEP):
     return grads
 
 
-def relative_errors(net, X, Y, loss, h=STEP):
-    """Per member: max |backprop − numeric| over all parameters / max |numeric|, (P,)."""
+def relative_errors(net, X, Y, loss, h=STEP, per_matrix=False):
+    """Per member: max |backprop − numeric| over all parameters / max |numeric|, (P,).
+
+    ``per_matrix``: each weight matrix and bias vector is normalised by its own max |numeric|
+    and the largest of those ratios is returned, so an error in a layer whose gradients are
+    small is not hidden by the largest gradient elsewhere in the network."""
     _, wgrads, bgrads = net.loss_and_gradients(X, Y, loss)
     exact = wgrads + (bgrads if bgrads is not None else [])
-    numeric = numeric_gradients(net, X, Y, loss, h)
-    diff = np.max([np.abs(e - g).reshape(len(e), -1).max(axis=1) for e, g in zip(exact, numeric)], axis=0)
-    size = np.max([np.abs(g).reshape(len(g), -1).max(axis=1) for g in numeric], axis=0)
-    return diff / np.maximum(size, 1e-12)
+    return compare(exact, numeric_gradients(net, X, Y, loss, h), per_matrix)
+
+
+def compare(exact, numeric, per_matrix=False):
+    """Per member: the relative error of ``exact`` against ``numeric`` (lists of (P, ...)
+    arrays): over the whole network, or the largest per-array ratio when ``per_matrix``."""
+    diffs = np.array([np.abs(e - g).reshape(len(e), -1).max(axis=1) for e, g in zip(exact, numeric)])
+    sizes = np.array([np.abs(g).reshape(len(g), -1).max(axis=1) for g in numeric])
+    if per_matrix:
+        return (diffs / np.maximum(sizes, 1e-12)).max(axis=0)
+    return diffs.max(axis=0) / np.maximum(sizes.max(axis=0), 1e-12)
 
 
 def kink_distance(net, X, Y, loss):

@@ -96,10 +96,13 @@ statement: Two and two make four.
 rule: supported if the sum equals `expected`, refuted otherwise.
 expected: 4
 sweeps: []
+registered: {version: v2, date: "2026-11-20 10:00", commit: abc1234}
 rule_history:
   - note: The rule first asked for five.
     part: exists
     decide: decide_exists_registered
+    version: v1
+    registered: {date: "2026-11-19 10:00", commit: abc0000}
 """
 TOY_PY = """from dataclasses import dataclass
 from expressivity.claims.contract import Decision
@@ -158,12 +161,13 @@ def test_a_new_claim_is_a_folder_found_analysed_and_reported(toy_folder, tmp_pat
     assert report(runs=tmp_path / "runs", registry=only, out=tmp_path / "out", stream=stream) == 0
     assert "toy: supported (exists: supported; training finds: not tested)" in stream.getvalue()
     front = (tmp_path / "out" / "README.md").read_text()
-    assert "| [A toy construction](claims/toy.md) | supported | not tested | **supported** |" \
-        in front
+    assert "| [A toy construction](claims/toy.md) " \
+           "| supported | not tested | **supported** | exists v2 | exists construction |" in front
     assert "*We found:* constructions: it holds (sum: 4). **Supported.**" in front
     text = (tmp_path / "out" / "claims" / "toy.md").read_text()
     assert "Two and two make four." in text
-    assert "**exists under an earlier rule (`decide_exists_registered`): refuted**" in text
+    assert ("**exists under rule v1 (`decide_exists_registered`; registered 2026-11-19 10:00 UTC, "
+            "abc0000) on seed block construction: confirmatory: refuted**") in text
     assert "The sum is 4; verdict supported." in text
     assert (tmp_path / "out" / "figures" / "toy" / "toy_sum.png").exists()
 

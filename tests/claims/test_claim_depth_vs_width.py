@@ -41,17 +41,17 @@ STRUCTURED = {"parity": lambda n, d: n if d == 1 else max(2, n // 2), "majority"
 
 def test_supported_on_both_sides(tmp_path):
     finding = analyse("depth_vs_width", results({"random": RANDOM, **STRUCTURED}, depths=(1, 2)), tmp_path)
-    assert finding.exists.verdict == "supported" and finding.training.verdict == "supported"
+    assert finding.exists.verdict == "verified" and finding.training.verdict == "supported"
     assert finding.exists.numbers["exact.max_width.n4"] == 4
     assert finding.training.numbers["parity.depth_parameter_ratio"] < 1
     assert all((tmp_path / name).exists() for name in finding.figures) and len(finding.figures) == 3
     assert any("23920" in table for table in finding.tables)        # the exact histogram is shown
-    assert len(finding.registered) == 2                              # rules v2 and v1 beside v3
+    assert len(finding.registered) == 4                              # exists v2; training v1, v2, v3
 
 
 def test_polynomial_random_tables_refute_training(tmp_path):
     finding = analyse("depth_vs_width", results({"random": lambda n, d: n ** 2, **STRUCTURED}), tmp_path)
-    assert finding.training.verdict == "refuted" and finding.exists.verdict == "supported"
+    assert finding.training.verdict == "refuted" and finding.exists.verdict == "verified"
 
 
 def test_budget_bounds_and_caps_leave_training_inconclusive(tmp_path):

@@ -77,8 +77,11 @@ def test_restarts_fix_it_when_some_width_reaches_99_percent_within_1000():
     ev = evidence(members(_cells({1: 0, 8: 0, 256: 0})))
     assert restarts.decide_restarts_fix(ev.rates, RULE).verdict == "refuted"
     # every fit came at epoch 100 or 800 (of 900): at 300 epochs half the fits are there
-    d = restarts.decide_training(evidence(members(_cells({1: 0, 8: 2, 256: 0}))), RULE)
+    d = restarts.decide_training_ladder(evidence(members(_cells({1: 0, 8: 2, 256: 0}))), RULE)
     assert d.numbers["restarts_fix_it_at_300"] == "refuted" and d.numbers["restarts_fix_it"] == "supported"
+    # rule v4 reads the largest width: p = 0 at width 256, so restarts do not fix it there
+    d = restarts.decide_training(evidence(members(_cells({1: 0, 8: 2, 256: 0}))), RULE)
+    assert d.numbers["restarts_fix_it"] == "refuted"
     # with a budget of 100 restarts p = 0.02 is not enough (100 < ln 0.01 / ln(1 - 0.006))
     ev = evidence(members(_cells({1: 0, 8: 2, 256: 0})), essay_restarts=100)
     assert restarts.decide_restarts_fix(ev.rates, rule_of("restarts", essay_restarts=100)).verdict == "refuted"
@@ -113,7 +116,7 @@ def test_analysis_end_to_end(tmp_path):
     frame = pd.concat([members(_cells(FREE)), teacher_rows(8, 8, 30)])
     finding = analyse("restarts", Results(frame, pd.DataFrame(), pd.DataFrame()), tmp_path)
     assert finding.training.verdict == "refuted" and finding.figures
-    assert any("under an earlier rule" in label for label in finding.registered)
+    assert any("under rule v1" in label and "exploratory" in label for label in finding.registered)
     assert "teacher-student k=8" in finding.text
 
 
@@ -129,8 +132,13 @@ def _at(frame, epochs, arm=None):
 def test_cells_still_moving_at_the_top_of_the_ladder_are_bounds_and_the_rest_decides():
     # bce cells free, linear cells slow at the ladder's top: 4 bounds of 8 (<= half), 4 decided free.
     frame = members({**_cells(FREE, ("bce",)), **_cells(STUCK, ("linear",))}, ended="moving")
-    d = restarts.decide_training(evidence(_at(frame, RULE.ladder_top, "linear")), RULE)
+    d = restarts.decide_training_ladder(evidence(_at(frame, RULE.ladder_top, "linear")), RULE)
     assert d.verdict == "refuted" and d.numbers["cells_bound"] == 4 and d.numbers["cells_free"] == 4
+    # rule v4 keeps the bounds in the denominator and counts them both ways: free -> refuted,
+    # stuck -> mixed, so the verdict rests on the budget and says so, with the sensitivity line
+    v4 = restarts.decide_training(evidence(_at(frame, RULE.ladder_top, "linear")), RULE)
+    assert v4.verdict == "inconclusive: budget" and v4.sensitivity == "refuted"
+    assert v4.numbers["verdict_bounds_for_claim"] == "mixed" and v4.budget["budget"] == RULE.ladder_top
     # The rule before the ladder keeps the slow cells in the denominator: 4/8 free < 0.75.
     before = restarts.decide_training_before_ladder(evidence(_at(frame, RULE.ladder_top, "linear")), RULE)
     assert before.verdict == "inconclusive"
@@ -139,16 +147,26 @@ def test_cells_still_moving_at_the_top_of_the_ladder_are_bounds_and_the_rest_dec
 def test_stuck_cells_with_bounds_beside_them_support_getting_stuck():
     stuck = members(_cells(STUCK, ("bce",)))
     slow = _at(members(_cells(STUCK, ("linear",)), ended="moving"), RULE.ladder_top)
-    d = restarts.decide_training(evidence(pd.concat([stuck, slow], ignore_index=True)), RULE)
+    d = restarts.decide_training_ladder(evidence(pd.concat([stuck, slow], ignore_index=True)), RULE)
     assert d.verdict == "supported" and d.numbers["cells_stuck"] == 4 and d.numbers["cells_bound"] == 4
+    v4 = restarts.decide_training(evidence(pd.concat([stuck, slow], ignore_index=True)), RULE)
+    assert v4.verdict == "inconclusive: budget" and v4.sensitivity == "mixed"   # bounds free: mixed
 
 
 def test_a_slow_cell_below_the_top_or_too_many_bounds_is_inconclusive():
     frame = members({**_cells(FREE, ("bce",)), **_cells(STUCK, ("linear",))}, ended="moving")
     assert restarts.decide_training(evidence(frame), RULE).verdict == "inconclusive"   # ladder unfinished
+    assert restarts.decide_training_ladder(evidence(frame), RULE).verdict == "inconclusive"
     many = members({**_cells(FREE, ("bce",)), **_cells(STUCK, ("linear",))}, ended="moving")
     tight = evidence(_at(many, RULE.ladder_top, "linear"), max_bound_share=0.25)
-    assert restarts.decide_training(tight, rule_of("restarts", max_bound_share=0.25)).verdict == "inconclusive"
+    assert restarts.decide_training_ladder(tight, rule_of("restarts", max_bound_share=0.25)).verdict == \
+        "inconclusive"
+
+
+def test_bounds_that_cannot_turn_the_verdict_leave_it_standing():
+    free = members(_cells(FREE, ("bce", "linear")))
+    sure = restarts.decide_training(evidence(free), RULE)
+    assert sure.verdict == "refuted" and sure.sensitivity is None       # no bound at all
 
 
 def test_only_the_largest_budget_run_counts_and_the_ladder_shows_every_rung():

@@ -87,3 +87,35 @@ def test_universality_counting_bound_can_contradict():
     assert universality.verdict(dnf, parity) == "supported"
     assert universality.verdict(dnf.assign(counting_lower_bound=[1, 3]), parity) == "inconclusive"
     assert universality.verdict(dnf.assign(wrong=[0, 1]), parity) == "refuted"
+
+
+def test_counting_rule_v3_can_refute():
+    rule = SimpleNamespace(max_share_at_largest_n=0.01)
+    assert counting.verdict_v3(_arch([0.2, 0.01, 1e-5]), _thresholds(), rule) == "supported"
+    violated = _arch([0.2, 0.01, 1e-5]).assign(distinct=[10, 20, 2 * 10 ** 6])   # more than k^N
+    assert counting.verdict_v3(violated, _thresholds(), rule) == "refuted"
+    assert counting.verdict(violated, _thresholds(), rule) == "inconclusive"          # v2 could not
+    assert counting.verdict_v3(_arch([0.2, 0.3, 0.5]), _thresholds(), rule) == "refuted"   # rising share
+    assert counting.verdict_v3(_arch([0.2, 0.3, 0.005]), _thresholds(), rule) == "mixed"
+    bad = _thresholds(counted=(4, 14, 104, 1882, 94000))
+    assert counting.verdict_v3(_arch([0.2, 0.01, 1e-5]), bad, rule) == "inconclusive"
+
+
+def test_approximation_training_rule_v2_can_refute():
+    from expressivity.claims.approximation import claim as approximation
+    rule = SimpleNamespace(max_spearman=-0.8)
+    assert approximation.training_verdict({"square": -1.0, "sin": -0.9}, rule) == "supported"
+    assert approximation.training_verdict({"square": 0.2, "sin": -0.5}, rule) == "refuted"
+    assert approximation.training_verdict({"square": 0.2, "sin": -0.5}, rule, refute=False) == "mixed"
+    assert approximation.training_verdict({"square": -1.0, "sin": 0.5}, rule) == "mixed"
+
+
+def test_bias_existence_v4_leaves_unknown_functions_open():
+    from expressivity.claims.bias.cells import decide_exists
+    table = pd.DataFrame({"encoding": ["01", "pm1"], "activation": ["relu", "tanh"], "n": [3, 3],
+                          "lost_without_bias": [2, 0], "unknown": [0, 5], "contradictions": [0, 0]})
+    assert decide_exists(table) == "mixed"                                   # v3: unknown = not lost
+    assert decide_exists(table, unknown_open=True) == "inconclusive"
+    assert decide_exists(table.assign(unknown=[0, 0]), unknown_open=True) == "mixed"
+    assert decide_exists(table.assign(lost_without_bias=[0, 0], unknown=[0, 0]), unknown_open=True) == "refuted"
+    assert decide_exists(table.assign(lost_without_bias=[1, 1]), unknown_open=True) == "supported"

@@ -47,3 +47,15 @@ def test_distance_and_window_check():
     assert distance("absolute", [0.04])[0] == pytest.approx(0.04)
     with pytest.raises(ValueError, match="window"):
         settle_table(_curves(), 1.5)
+
+
+def test_a_squared_error_at_the_rounding_floor_settles_under_rule_v3_only():
+    # lr 0.5: b jumps to 1 in one step; the loss then sits at one ulp, (2.2e-16)^2, in both halves
+    curves = _curves(lrs=(0.02, 0.05))
+    floor = curves["trainer.loss"].eq("squared") & curves["trainer.lr"].eq(0.05) & (curves["epoch"] > 10)
+    curves.loc[floor, ["median", "q25", "q75"]] = np.spacing(1.0) ** 2
+    assert settles_versus_jumps(curves, *RULE)[0] is False               # v2: shrink 1.0, "neither"
+    holds, _, line = settles_versus_jumps(curves, *RULE, floor_ulps=4)
+    assert holds is True and "within 4 ulp of 1" in line
+    # the floor does not make a jumping absolute error settle: its amplitude is ~ lr, not ~ ulp
+    assert settles_versus_jumps(_curves(swap=True), *RULE, floor_ulps=4)[0] is False

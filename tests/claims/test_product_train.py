@@ -1,5 +1,6 @@
 """product, training side: minimal trained widths and the rule, on synthetic tables."""
 import numpy as np
+import pytest
 import pandas as pd
 
 from expressivity.claims.product.training import decide, minimal_widths, target_variance
@@ -74,3 +75,30 @@ def test_each_cell_is_read_at_its_largest_budget_and_the_ladder_shows_both():
     assert m["min_width"].iloc[0] == 8 and m["epochs"].iloc[0] == 8000
     lad = ladder(cells)
     assert lad[["best_rel_mse_at_2000", "best_rel_mse_at_8000"]].iloc[0].tolist() == [0.2, 0.01]
+
+
+def test_rule_v4_counts_two_bounds_both_ways_and_says_inconclusive_budget():
+    from types import SimpleNamespace
+
+    from expressivity.claims.product import claim as product
+    from tests.support.claimkit import rule_of
+    rule = rule_of("product")
+    deep_at_3 = {(3, 1): [1, 1, 1, 1], (3, 2): [1, 0.01, 0.01, 0.01],
+                 (4, 1): [1, 1, 1, 1], (4, 2): [1, 1, 1, 1]}
+    short = _budgeted({**deep_at_3, (4, 2): [1, 1, 1, 0.5]}, 2000)
+    cells = pd.concat([short, _budgeted(deep_at_3, 8000)], ignore_index=True)
+    ev = SimpleNamespace(minimal=minimal_widths(cells, 0.01), cells=cells, half=minimal_widths(cells, 0.01))
+    d = product.decide_training(ev, rule)
+    assert d.verdict == "inconclusive: budget" and d.sensitivity == "mixed"     # n = 4 as shallow
+    assert d.budget["budget"] == 8000 and d.budget["rate per 1000"] == pytest.approx(0.5 / 6)
+    assert product.decide_training_ladder(ev, rule).verdict == "supported"        # v3: n = 4 left out
+    both_deep = {**deep_at_3, (4, 2): [1, 0.01, 0.01, 0.01]}
+    settled = _budgeted(both_deep, 8000)
+    ev = SimpleNamespace(minimal=minimal_widths(settled, 0.01), cells=settled,
+                         half=minimal_widths(settled, 0.01))
+    assert product.decide_training(ev, rule).verdict == "supported"
+    shallow = {(3, 1): [1, 0.01, 0.01, 0.01], (3, 2): [1, 1, 1, 1], (4, 1): [1, 0.01, 0.01, 0.01],
+               (4, 2): [1, 1, 1, 1]}
+    lost = _budgeted(shallow, 8000)
+    ev = SimpleNamespace(minimal=minimal_widths(lost, 0.01), cells=lost, half=minimal_widths(lost, 0.01))
+    assert product.decide_training(ev, rule).verdict == "refuted"

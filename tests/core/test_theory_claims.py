@@ -53,8 +53,8 @@ def test_backprop_analysis_on_a_small_grid(tmp_path):
                  bias=[True, False], members=3)
     results = construction_results(tmp_path, ("gradient_errors", small))
     finding = analyse("backprop", results, tmp_path, **small)
-    assert finding.exists.verdict == "supported" and finding.training.verdict == "not tested"
-    assert finding.verdict == "supported" and finding.numbers["configurations"] == 16
+    assert finding.exists.verdict == "verified" and finding.training.verdict == "not tested"
+    assert finding.verdict == "verified" and finding.numbers["configurations"] == 16
     assert (tmp_path / finding.figures[0]).exists()
 
 
@@ -94,7 +94,7 @@ def _linear_results(members, rows):
 def test_linear_rule(tmp_path, linear_rows, identity_loss, identity_fit, control, training, overall):
     results = _linear_results(_linear_members(identity_loss, identity_fit, control), linear_rows)
     finding = analyse("linear", results, tmp_path, collapse_max_depth=2)
-    assert finding.exists.verdict == "supported" and finding.training.verdict == training
+    assert finding.exists.verdict == "verified" and finding.training.verdict == training
     assert finding.verdict == overall   # a collapse that holds beside training that disagrees
     before, = [d for k, d in finding.registered.items() if "with_control" in k]
     assert before.verdict == ("mixed" if training == "supported" and not control else training)
@@ -135,7 +135,7 @@ def test_universality_analysis_on_small_n(tmp_path):
     results = construction_results(tmp_path, ("universality_dnf", small),
                                    ("universality_parity", {"max_n": 5}))
     finding = analyse("universality", results, tmp_path, parity_max_n=5, **small)
-    assert finding.verdict == "supported" and finding.numbers["mismatching_functions"] == 0
+    assert finding.verdict == "verified" and finding.numbers["mismatching_functions"] == 0
     assert finding.numbers["functions_checked"] == 4 + 16 + 256 + 5 + 5
 
 
@@ -195,11 +195,11 @@ def _approx_members(falls, sawtooth):
     return Results(pd.DataFrame(rows), pd.DataFrame(), pd.DataFrame(), sawtooth)
 
 
-@pytest.mark.parametrize("falls,verdict", [(True, "supported"), (False, "mixed")])
+@pytest.mark.parametrize("falls,verdict", [(True, "supported"), (False, "refuted")])   # rule v2: can refute
 def test_approximation_rule_on_synthetic_training(tmp_path, sawtooth_rows, falls, verdict):
     finding = analyse("approximation", _approx_members(falls, sawtooth_rows), tmp_path, max_L=4)
-    assert finding.exists.verdict == "supported" and finding.training.verdict == verdict
-    assert finding.verdict == verdict
+    assert finding.exists.verdict == "verified" and finding.training.verdict == verdict
+    assert finding.verdict == ("supported" if falls else "mixed")   # sides disagree: mixed
     assert finding.numbers["smallest_width_fitting_sawtooth"] == (16 if falls else 1)
 
 
@@ -298,7 +298,7 @@ def test_bias_rule(tmp_path, bias_reach, rate, training, before):
     finding = analyse("bias", _bias_members(rate, bias_reach), tmp_path, **SEARCH)
     # every function here is reachable without biases (odd for tanh; sigmoid's pairs agree), and
     # sigmoid and tanh on +-1 each lose some function of 3 bits: existence is supported throughout
-    assert finding.exists.verdict == "supported" and finding.training.verdict == training
+    assert finding.exists.verdict == "verified" and finding.training.verdict == training
     share, = [d for k, d in finding.registered.items() if "share" in k]
     assert share.verdict == before
 

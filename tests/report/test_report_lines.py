@@ -61,7 +61,7 @@ def test_reader_line_says_the_claim_the_essay_and_the_finding_and_links_the_page
         "**Mixed.**")
 
 
-@pytest.mark.parametrize("exists, training", itertools.product(VERDICTS, VERDICTS))
+@pytest.mark.parametrize("exists, training", list(itertools.product(VERDICTS, VERDICTS)))
 def test_the_verdict_reason_follows_the_overall_rule(exists, training):
     f = Finding("a", Decision(exists), Decision(training), "")
     reason = verdict_reason(f)

@@ -55,18 +55,28 @@ def decide_training(ev, rule):
     return Decision(verdict, numbers)
 
 
+def decide_training_1216(ev, rule):
+    """The rule as registered at 12:16 on 2026-11-29, before its 12:20 change: a part that
+    fails refutes the claim (refuted if the deep part fails or the shallow sub-claim fails
+    in every shallow cell), where 12:20 asks both parts to fail (rule_history)."""
+    verdict, numbers = decide_both(ev.deep, ev.shallow, refute_if="either")
+    numbers.update(_factor_numbers(ev.factors, rule))
+    return Decision(verdict, numbers)
+
+
 def decide_as_first_registered(ev, rule):
     """The rule of 2026-11-28: the deep cells alone decide (shallow cells only reported)."""
     verdict, numbers = decide(ev.deep)
     return Decision(verdict, numbers)
 
 
-def decide_both(deep, shallow):
+def decide_both(deep, shallow, refute_if="both"):
     """Two parts, as registered. Deep part holds if ReLU is better in every deep cell, fails if
     in none while sigmoid is in at least one. Shallow part ("sigmoid is fine at depth 1-2")
     holds if ReLU is better in no shallow cell, fails if in every one. supported: both hold;
     refuted: both fail; inconclusive: no deep cell decided and the shallow part holds (or no
-    deep or shallow cells); mixed otherwise."""
+    deep or shallow cells); mixed otherwise. ``refute_if="either"``: the 12:16 wording, refuted
+    as soon as one part fails."""
     _, numbers = decide(deep)
     cells, relu = numbers["deep_cells"], numbers["deep_cells_relu_better"]
     sigm = numbers["deep_cells_sigmoid_better"]
@@ -78,7 +88,7 @@ def decide_both(deep, shallow):
     shallow_holds, shallow_fails = worse == 0, worse == len(shallow)
     if deep_holds and shallow_holds:
         return "supported", numbers
-    if deep_fails and shallow_fails:
+    if (deep_fails and shallow_fails) if refute_if == "both" else (deep_fails or shallow_fails):
         return "refuted", numbers
     if relu == 0 and sigm == 0 and shallow_holds:
         return "inconclusive", numbers

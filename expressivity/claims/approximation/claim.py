@@ -20,6 +20,7 @@ from expressivity.claims.contract import Decision, overall
 from expressivity.claims.summaries import markdown
 
 ID = "approximation"
+VERIFIED = ("exists",)   # constructions and exact computations: only a bug can fail them (issue 19)
 # Member columns the analysis reads; without them the sweep is reported as missing.
 COLUMNS = ("task.name", "width", "max_error", "final_loss", "task.L")
 
@@ -90,11 +91,16 @@ def constructions_hold(interp, saw, rule):
     return a_ok and b_ok
 
 
-def training_verdict(rho, rule):
-    """(c) the best trained error falls with width (Spearman rho <= max_spearman) on every target."""
+def training_verdict(rho, rule, refute=True):
+    """(c) the best trained error falls with width (Spearman rho <= max_spearman) on every
+    target: supported; rule v2 (issue 19): refuted if it falls on none, mixed if on some.
+    ``refute=False`` is rule v1, where a fall on no target was only mixed."""
     if len(rho) < len(TARGETS) or any(np.isnan(r) for r in rho.values()):
         return "inconclusive"
-    return "supported" if all(r <= rule.max_spearman for r in rho.values()) else "mixed"
+    falls = [r <= rule.max_spearman for r in rho.values()]
+    if all(falls):
+        return "supported"
+    return "refuted" if refute and not any(falls) else "mixed"
 
 
 def evidence(tables, rule):
@@ -128,12 +134,22 @@ def decide_exists(ev, rule):
 
 
 def decide_training(ev, rule):
-    return Decision(training_verdict(ev.rho, rule), {
+    """Rule v2 (issue 19): ``training_verdict`` with its refuted branch."""
+    return Decision(training_verdict(ev.rho, rule), _training_numbers(ev))
+
+
+def decide_training_v1(ev, rule):
+    """Rule v1 (pre-registered): no refuted branch."""
+    return Decision(training_verdict(ev.rho, rule, refute=False), _training_numbers(ev))
+
+
+def _training_numbers(ev):
+    return {
         **{f"spearman_width_vs_best_error.{t}": r for t, r in ev.rho.items()},
         **{f"trained_over_construction_at_width_{ev.widest}.{r.task}": float(r.best / r.grid_error)
            for r in ev.at_widest.itertuples()},
         "sawtooth_L_trained": ev.L, "shallow_units_needed_trained_L": shallow_units_needed(2 ** ev.L),
-        "smallest_width_fitting_sawtooth": ev.first_fit})
+        "smallest_width_fitting_sawtooth": ev.first_fit}
 
 
 def text(ev, decisions, rule):

@@ -17,6 +17,7 @@ from expressivity.claims.contract import Decision
 from expressivity.claims.summaries import markdown
 
 ID = "backprop"
+VERIFIED = ("exists",)   # constructions and exact computations: only a bug can fail them (issue 19)
 
 
 @dataclass(frozen=True)
@@ -37,11 +38,14 @@ class Rule:
     depths: list
     bias: list
     seed: int
+    per_matrix: bool = True
 
 
 # Construction parameters the records must share with the rule: {parameter: rule field}.
 PARAMETERS = {k: k for k in ("activations", "losses", "depths", "bias", "members", "batch", "width",
-                             "inputs", "outputs", "step", "kink_guard", "seed")}
+                             "inputs", "outputs", "step", "kink_guard", "seed", "per_matrix")}
+PER_MATRIX = ("max_error_per_matrix", "full_batch_kernel_error_per_matrix",
+              "per_example_kernel_error_per_matrix")
 
 
 def gradient_errors(tables, rule):
@@ -67,14 +71,25 @@ def evidence(tables, rule):
     accelerator = ", ".join(sorted(set(table.pop("accelerator"))))
     kept, set_aside = int(table["kept"].sum()), int(table["set_aside"].sum())
     kernels = float(table[["full_batch_kernel_error", "per_example_kernel_error"]].max().max())
+    per_matrix = float(table[list(PER_MATRIX)].max().max()) if set(PER_MATRIX) <= set(table) \
+        else np.nan
     return SimpleNamespace(table=table, worst=float(table["max_error"].max()), kept=kept,
+                           worst_per_matrix=per_matrix,
                            worst_kernels=kernels, accelerator=accelerator,
                            set_aside=set_aside, excluded=set_aside / (kept + set_aside))
 
 
 def decide_exists(ev, rule):
-    """Backprop computes the exact gradient, in the reference and in the kernels that train:
-    the largest kept error of the three against the bounds."""
+    """Rule v3 (issue 19): as v2 with every error normalised per weight matrix and bias vector
+    (the largest ratio over the reference and both kernels)."""
+    d = decide_exists_v2(ev, rule)
+    return Decision(verdict(ev.worst_per_matrix, ev.excluded, rule),
+                    {"max_relative_error_per_matrix": ev.worst_per_matrix, **d.numbers})
+
+
+def decide_exists_v2(ev, rule):
+    """Rule v2: backprop computes the exact gradient, in the reference and in the kernels that
+    train: the largest kept error of the three (over each network's largest gradient)."""
     worst = max(ev.worst, ev.worst_kernels)
     return Decision(verdict(worst, ev.excluded, rule), {
         "max_relative_error": worst, "reference_max_relative_error": ev.worst,

@@ -112,13 +112,21 @@ def existence_table(found, witnesses, biased_witnesses=None):
     return pd.DataFrame(rows)
 
 
-def decide_exists(table):
+def decide_exists(table, unknown_open=False):
     """supported: every (encoding, activation) loses some function the biased net reaches;
-    refuted: none does; mixed: some; inconclusive: a contradiction (or no search)."""
+    refuted: none does; mixed: some; inconclusive: a contradiction (or no search).
+    ``unknown_open`` (rule v4, issue 19): an (encoding, activation) with no proved loss but
+    functions the search left unknown is undecided (one of them may be lost), so a verdict
+    other than supported that rests on it is inconclusive."""
     if table.empty or table["contradictions"].sum() > 0:
         return "inconclusive"
-    loses = table.groupby(["encoding", "activation"])["lost_without_bias"].sum() > 0
-    return "supported" if loses.all() else ("refuted" if not loses.any() else "mixed")
+    by = table.groupby(["encoding", "activation"])
+    loses = by["lost_without_bias"].sum() > 0
+    if loses.all():
+        return "supported"
+    if unknown_open and ((by["unknown"].sum() > 0) & ~loses).any():
+        return "inconclusive"
+    return "refuted" if not loses.any() else "mixed"
 
 
 def training_table(members, reachable, half_epoch):

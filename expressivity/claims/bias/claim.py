@@ -22,6 +22,7 @@ from expressivity.claims.stats import wilson_interval
 from expressivity.claims.summaries import markdown
 
 ID = "bias"
+VERIFIED = ("exists",)   # constructions and exact computations: only a bug can fail them (issue 19)
 # Member columns the analysis reads; without them the sweep is reported as missing.
 COLUMNS = ("task.encoding", "model.activation", "task.name", "task.n", "model.bias", "fitted",
            "max_error", "fit_epoch", "trainer.max_epochs")
@@ -116,8 +117,16 @@ def evidence(tables, rule):
 
 
 def decide_exists(ev, rule):
+    """Rule v4 (issue 19): as v3, but an (encoding, activation) with no proved loss and
+    functions the search left unknown is undecided (``bias_cells.decide_exists(unknown_open)``)."""
+    d = decide_exists_v3(ev, rule)
+    return Decision(bc.decide_exists(ev.existence, unknown_open=True), d.numbers)
+
+
+def decide_exists_v3(ev, rule):
     """Some function the biased net computes is out of reach without biases, in every
-    (encoding, activation) (supported), in some (mixed), in none (refuted)."""
+    (encoding, activation) (supported), in some (mixed), in none (refuted); unknown functions
+    count as not lost (rule v3)."""
     t = ev.existence
     lost = t.groupby(["encoding", "activation"])["lost_without_bias"].sum()
     numbers = {"combinations_losing_functions": int((lost > 0).sum()), "combinations": len(lost),

@@ -21,6 +21,7 @@ from expressivity.claims.counting.growth import check_known, frame_of, shares_fa
 from expressivity.claims.summaries import markdown
 
 ID = "counting"
+VERIFIED = ("exists",)   # constructions and exact computations: only a bug can fail them (issue 19)
 
 
 @dataclass(frozen=True)
@@ -80,8 +81,29 @@ def small_nets_fall(thresholds):
     return column_falls(thresholds, "threshold_share", 1) and column_falls(thresholds, "two_unit_share", 2)
 
 
+def verdict_v3(arch, thresholds, rule):
+    """Rule v3 (issue 19, 2026-12-04), with a reachable refuted branch. Refuted if some
+    architecture computes more distinct functions than min(k^N, 2^(2^n)) (the pigeonhole claim
+    fails as computed: only a bug does that), or if at the largest n some architecture reaches
+    at least ``max_share_at_largest_n`` of all functions AND the shares do not fall with n (no
+    vanishing share at all); inconclusive if a threshold count is off the known sequence (the
+    check itself is wrong); supported if every share at the largest n is below the bound, the
+    shares fall with n and small nets' shares fall; mixed otherwise."""
+    bound = np.minimum(arch["networks"], arch["functions"])
+    if (arch["distinct"] > bound).any():
+        return "refuted"
+    if not counts_agree(thresholds):
+        return "inconclusive"
+    largest = arch[arch["n"] == arch["n"].max()]
+    small = bool((largest["share_of_all"] < rule.max_share_at_largest_n).all())
+    falling = shares_fall(arch)
+    if not small and not falling:
+        return "refuted"
+    return "supported" if small and falling and small_nets_fall(thresholds) else "mixed"
+
+
 def verdict(arch, thresholds, rule):
-    """Current rule (issue 10): the earlier rule and, for supported, small nets' shares falling."""
+    """Rule v2 (issue 10): the earlier rule and, for supported, small nets' shares falling."""
     first = verdict_before(arch, thresholds, rule)
     if first != "supported" or not counts_agree(thresholds):
         return first if first != "supported" else "inconclusive"
@@ -109,6 +131,12 @@ def evidence(tables, rule):
 
 
 def decide_exists(ev, rule):
+    """Rule v3 (``verdict_v3``); its numbers are rule v2's."""
+    return Decision(verdict_v3(ev.arch, ev.thresholds, rule), decide_exists_v2(ev, rule).numbers)
+
+
+def decide_exists_v2(ev, rule):
+    """Rule v2 (issue 10): no refuted branch (a bound violation was inconclusive)."""
     arch, thresholds = ev.arch, ev.thresholds
     largest = arch[arch["n"] == arch["n"].max()]
     return Decision(verdict(arch, thresholds, rule), {

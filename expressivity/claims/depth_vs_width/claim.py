@@ -22,6 +22,7 @@ from expressivity.claims.depth_vs_width.rules import decide_exists_on, decide_tr
 from expressivity.claims.depth_vs_width.v1 import decide_v1
 
 ID = "depth_vs_width"
+VERIFIED = ("exists",)   # constructions and exact computations: only a bug can fail them (issue 19)
 NAMED = ("parity", "majority", "inner_product")
 DEPTH_FUNCTIONS = ("parity", "inner_product", "random")
 

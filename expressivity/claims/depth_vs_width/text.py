@@ -5,6 +5,7 @@ import pandas as pd
 
 from expressivity.theory.width_bounds import (IP_ONE_LAYER_LOWER, PARITY_DEPTH_LOWER, PARITY_SIGMOID_ONE_LAYER,
                                    PARITY_STEP_EXACT_SMALL)
+from expressivity.claims.depth_vs_width.rules import growth_class
 from expressivity.claims.summaries import markdown
 
 
@@ -60,6 +61,25 @@ def tables(ev):
     return out
 
 
+def any_depth_clause(existence, rule):
+    """What the counting bound for nets of any depth does, computed (issue 19: this was the
+    template 'and stays exponential at any depth'): its growth class over the same n, or that
+    it was not computed."""
+    half = existence[(existence["function"] == "half of all") & (existence["n"] >= rule.exist_n_min)] \
+        if "lower_bound_any_depth" in existence else existence.iloc[0:0]
+    half = half.dropna(subset=["lower_bound_any_depth"]) if len(half) else half
+    if half.empty:
+        return "; the bound for deeper nets was not computed"
+    kind, fit = growth_class(half["n"].to_numpy(float), half["lower_bound_any_depth"].to_numpy(float),
+                             rule.aic_margin, rule.min_n)
+    low, high = half.iloc[0], half.iloc[-1]
+    span = (f"{int(low['lower_bound_any_depth']):,} units at n = {int(low['n'])} to "
+            f"{int(high['lower_bound_any_depth']):,} at n = {int(high['n'])}")
+    if kind == "exponential":
+        return f", and the bound for nets of any depth is exponential too ({span})"
+    return f"; the bound for nets of any depth is {kind} ({span}), so it does not show depth failing"
+
+
 def text(ev, decisions, rule):
     ex, tr = decisions["exists"], decisions["training"]
     worst = ", ".join(f"n={k[-1]}: {v}" for k, v in ex.numbers.items() if k.startswith("exact.max_width"))
@@ -67,7 +87,7 @@ def text(ev, decisions, rule):
              f"n bits needs ({worst}) units: parity alone at n = 3, 4. The counting bound (more than half "
              f"of all functions need at least this many units) grows as {ex.numbers.get('worst.class')} "
              f"(delta AIC {_f(ex.numbers.get('worst.delta_aic'))} for exponential over polynomial, "
-             f"n = {rule.exist_n_min}..{rule.exist_n_max}), and stays exponential at any depth; parity's "
+             f"n = {rule.exist_n_min}..{rule.exist_n_max}){any_depth_clause(ev.existence, rule)}; parity's "
              f"construction (n units) is {ex.numbers.get('parity.class')}, majority's (1 unit) "
              f"{ex.numbers.get('majority.class')}.",
              f"**Training finds: {tr.verdict}.** tanh units, bce, budgets until two agree. Random tables: "

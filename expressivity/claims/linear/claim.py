@@ -22,6 +22,7 @@ from expressivity.claims.summaries import markdown
 from expressivity.claims.tuned import tuned_table
 
 ID = "linear"
+VERIFIED = ("exists",)   # constructions and exact computations: only a bug can fail them (issue 19)
 # Member columns the analysis reads; without them the sweep is reported as missing.
 COLUMNS = ("model.activation", "depth", "fitted", "diverged", "final_loss", "task.name", "fit_epoch",
            "trainer.max_epochs")

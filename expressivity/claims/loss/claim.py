@@ -40,6 +40,7 @@ class Rule:
     window: float
     settle_shrink: float
     jump_band: list
+    settle_floor_ulps: float = 4.0
 
 
 def evidence(tables, rule):
@@ -55,16 +56,26 @@ def evidence(tables, rule):
     subs = [best_constant(constants, rule), fixed_step_settles(regression, rule),
             decay_settles(constants, rule), robustness(constants, rule),
             geometric(curves, rule), choice_matters(boolean, rule),
-            step_order(constants, rule), _settle(all_curves, rule)]
+            step_order(constants, rule), _settle(all_curves, rule, rule.settle_floor_ulps)]
     subs[1]["line"] += f" Steps: {describe(regression, ['trainer.loss', 'trainer.schedule'])}."
     subs[5]["line"] += f" Steps: {describe(boolean, ['cell', 'trainer.loss'])}."
     return SimpleNamespace(constants=constants, boolean=boolean, regression=regression,
-                           curves=curves, subs=subs)
+                           curves=curves, subs=subs, subs_v2=subs[:7] + [_settle(all_curves, rule)])
 
 
 def decide_training(ev, rule):
-    """supported if every sub-claim holds (see ``combine``); their numbers beside it."""
-    subs, constants = ev.subs, ev.constants
+    """Rule v3 (issue 19): sub-claim (8) counts an amplitude within ``settle_floor_ulps`` ulp of
+    1 as settled (``loss_settle.judge``); otherwise as v2."""
+    return _decide_subs(ev.subs, ev)
+
+
+def decide_training_v2(ev, rule):
+    """Rule v2 (issue 10): supported if every sub-claim holds (see ``combine``); no rounding floor."""
+    return _decide_subs(ev.subs_v2, ev)
+
+
+def _decide_subs(subs, ev):
+    constants = ev.constants
     # The report's summary shows the first two numbers: how many sub-claims hold, of how many.
     numbers = {"sub_claims_holding": sum(s["holds"] is True for s in subs), "sub_claims": len(subs)}
     numbers.update({f"{s['name']}.{k}": v for s in subs for k, v in s["numbers"].items()})
@@ -78,8 +89,9 @@ def decide_training_seven(ev, rule):
     return Decision(combine(ev.subs[:7]), {"sub_claims_holding": sum(s["holds"] is True for s in ev.subs[:7])})
 
 
-def _settle(curves, rule):
-    holds, numbers, line = settles_versus_jumps(curves, rule.window, rule.settle_shrink, rule.jump_band)
+def _settle(curves, rule, floor_ulps=None):
+    holds, numbers, line = settles_versus_jumps(curves, rule.window, rule.settle_shrink, rule.jump_band,
+                                                floor_ulps)
     return _sub("settles versus jumps (same steps, exact fit)", holds, numbers, line)
 
 

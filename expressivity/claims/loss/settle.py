@@ -44,24 +44,29 @@ def settle_table(curves, window):
     return pd.DataFrame(rows)
 
 
-def judge(table, settle_shrink, jump_band):
-    """Adds ``settles`` and ``jumps`` columns to a settle_table."""
+def judge(table, settle_shrink, jump_band, floor=None):
+    """Adds ``settles`` and ``jumps`` columns to a settle_table. ``floor`` (rule v3 of `loss`,
+    issue 19): an amplitude at or below it (a few ulp of the value b = 1) has settled at the
+    rounding floor, where nothing is left to shrink."""
     low, high = jump_band
     table = table.copy()
     table["settles"] = table["shrink"] <= settle_shrink
+    if floor is not None:
+        table["settles"] |= table["amplitude"] <= floor
     table["jumps"] = ~table["settles"] & table["amplitude_over_lr"].between(low, high)
     return table
 
 
-def settles_versus_jumps(curves, window, settle_shrink, jump_band):
+def settles_versus_jumps(curves, window, settle_shrink, jump_band, floor_ulps=None):
     """(holds, numbers, line): holds when squared settles and absolute jumps at every step;
-    None without both losses at >= 2 steps."""
+    None without both losses at >= 2 steps. ``floor_ulps``: see ``judge`` (in ulp of 1.0)."""
+    floor = None if floor_ulps is None else floor_ulps * float(np.spacing(1.0))
     sel = curves[(curves["task.name"] == "constant") & (curves["task.distribution"] == "point")] \
         if len(curves) else curves
     if sel.empty or not {"squared", "absolute"} <= set(sel["trainer.loss"]) \
             or sel["trainer.lr"].nunique() < 2:
         return None, {}, "no loss_settle runs with both losses at two or more steps."
-    table = judge(settle_table(sel, window), settle_shrink, jump_band)
+    table = judge(settle_table(sel, window), settle_shrink, jump_band, floor)
     sq, ab = table[table["loss"] == "squared"], table[table["loss"] == "absolute"]
     holds = bool(sq["settles"].all() and ab["jumps"].all())
     numbers = {f"{r.loss}.lr{r.lr:g}.{k}": float(getattr(r, k))
@@ -72,6 +77,8 @@ def settles_versus_jumps(curves, window, settle_shrink, jump_band):
              f"shrinking x{r.shrink:.2g} across the window ({'settles' if r.settles else 'jumps' if r.jumps else 'neither'})"
              for r in table.itertuples()]
     line = ("; ".join(parts) + f"; absolute amplitude grows like lr^{slope:.2f}. Needed: squared shrinks "
-            f"by <= x{settle_shrink} and absolute stays within {list(jump_band)} x lr, "
-            "at every step (same steps for both losses).")
+            f"by <= x{settle_shrink}"
+            + (f" (or is within {floor_ulps:g} ulp of 1: {floor:.2g})" if floor is not None else "")
+            + f" and absolute stays within {list(jump_band)} x lr, at every step (same steps for "
+            "both losses).")
     return holds, numbers, line

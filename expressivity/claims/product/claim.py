@@ -17,9 +17,11 @@ from expressivity.theory.product import gate_error_coefficient
 from expressivity.claims.product import training as pt
 from expressivity.claims.constructed import construction_frame
 from expressivity.claims.contract import Decision
+from expressivity.claims.ladder import Ladder, decide_with_bounds, read
 from expressivity.claims.summaries import markdown
 
 ID = "product"
+VERIFIED = ("exists",)   # constructions and exact computations: only a bug can fail them (issue 19)
 # Member columns the training side reads (sweep product_train).
 COLUMNS = ("task.n", "model.depth", "model.width", "final_loss", "trainer.max_epochs")
 
@@ -36,6 +38,7 @@ class Rule:
     tolerance: float
     seed: int
     train_rel_mse: float
+    train_ladder_tolerance: float = 0.001
 
 
 def gate_table(tables, scales):
@@ -84,9 +87,37 @@ def evidence(tables, rule):
 
 
 def decide_training(ev, rule):
-    """Deep (2 hidden layers) learns the product with fewer units than shallow, n >= 3; an n
-    where both depths are bounds at their largest budget is reported and leaves the verdict
-    (``product_train.decide_bounded``)."""
+    """Rule v4 (issue 19, 2026-12-04): as v3 (``decide_training_ladder``), but an n where both
+    depths are bounds stays in: it is counted once as deep cheaper and once as shallow no more
+    expensive (``ladder.decide_with_bounds``); where the readings disagree the verdict is
+    ``inconclusive: budget``, with the budget, the rate the best relative MSE at the largest
+    width was still moving at between rungs, and the sensitivity line (bounds against)."""
+    if ev.minimal.empty:
+        return Decision("inconclusive", {"cells": 0})
+    compared = pt.compare_bounded(ev.minimal)
+    numbers = {**{f"n{n}_compared": v for n, v in compared.items()},
+               **decide_training_before_ladder(ev, rule).numbers}
+    bounds = {n: _bound_rung(ev, n, rule) for n, v in compared.items() if v == "bounds"}
+
+    def verdict(assumed):
+        rows = [("deep" if assumed[n] == "for" else "shallow") if v == "bounds" else v
+                for n, v in compared.items()]
+        return pt._verdict(rows) if rows else "inconclusive"
+    return decide_with_bounds(verdict, bounds, against="against", numbers=numbers)
+
+
+def _bound_rung(ev, n, rule):
+    """The ladder reading of n's best relative MSE at the largest width (the deep side), over
+    the budgets it ran."""
+    cells = ev.cells[(ev.cells["n"] == n) & (ev.cells["depth"] == 2)]
+    widest = cells[cells["width"] == cells["width"].max()]
+    values = dict(zip(widest["epochs"], widest["best_rel_mse"]))
+    return read(values, Ladder(rule.train_ladder_tolerance, int(max(values))))
+
+
+def decide_training_ladder(ev, rule):
+    """Rule v3 (2026-12-03): an n where both depths are bounds at their largest budget is
+    reported and leaves the verdict (``product_train.decide_bounded``)."""
     if ev.minimal.empty:
         return Decision("inconclusive", {"cells": 0})
     d = decide_training_before_ladder(ev, rule)

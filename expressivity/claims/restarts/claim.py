@@ -15,6 +15,7 @@ import pandas as pd
 
 from expressivity.claims.restarts import evidence as re_
 from expressivity.claims.contract import Decision
+from expressivity.claims.ladder import Ladder, decide_with_bounds, read
 from expressivity.claims.restarts.figures import plot_needed, plot_rates, plot_teacher
 from expressivity.claims.summaries import markdown, order
 
@@ -37,6 +38,7 @@ class Rule:
     min_cells: int
     ladder_top: int
     max_bound_share: float
+    ladder_tolerance: float = 0.05
 
 
 def evidence(tables, rule):
@@ -57,8 +59,16 @@ def evidence(tables, rule):
 
 
 def decide_training(ev, rule):
-    """"Large networks inevitably get stuck", on the matched-loss cells (``decide_stuck_laddered``);
-    "restarts fix it" is decided too (``decide_restarts_fix``) and its numbers ride along."""
+    """Rule v4 (issue 19, registered 2026-12-04): "large networks get stuck" with the budget
+    bounds counted both ways (``decide_stuck_bounded``), "restarts fix it" at each cell's
+    largest width (``decide_restarts_fix_widest``)."""
+    return _training(ev, rule, lambda wide, r: decide_stuck_bounded(wide, ev.ladder, r),
+                     decide_restarts_fix_widest)
+
+
+def decide_training_ladder(ev, rule):
+    """Rule v3 (2026-12-03): ``decide_stuck_laddered`` (bounds leave the denominator) and
+    "restarts fix it" at each cell's best width."""
     return _training(ev, rule, decide_stuck_laddered)
 
 
@@ -67,12 +77,75 @@ def decide_training_before_ladder(ev, rule):
     return _training(ev, rule, decide_stuck)
 
 
-def _training(ev, rule, stuck_rule):
+def _training(ev, rule, stuck_rule, fix_rule=None):
+    fix_rule = fix_rule or decide_restarts_fix
     decision = stuck_rule(ev.wide, rule)
-    fix = decide_restarts_fix(ev.rates, rule)
-    at_cut = {f"restarts_fix_it_at_{e}": decide_restarts_fix(r, rule).verdict for e, r in ev.cut.items()}
+    fix = fix_rule(ev.rates, rule)
+    at_cut = {f"restarts_fix_it_at_{e}": fix_rule(r, rule).verdict for e, r in ev.cut.items()}
     return Decision(decision.verdict, {**decision.numbers, "restarts_fix_it": fix.verdict,
-                                       **fix.numbers, **at_cut, **_teacher_numbers(ev.teacher)})
+                                       **fix.numbers, **at_cut, **_teacher_numbers(ev.teacher)},
+                    sensitivity=decision.sensitivity, budget=decision.budget)
+
+
+def cell_rungs(ladder, rule):
+    """{cell key: ladder.Rung} of p at each cell's largest width over the budgets it ran."""
+    if ladder is None or len(ladder) == 0:
+        return {}
+    steps = Ladder(rule.ladder_tolerance, rule.ladder_top)
+    return {key: read(dict(zip(g["epochs"], g["rate"])), steps)
+            for key, g in ladder.groupby(re_.CELL)}
+
+
+def decide_stuck_bounded(wide, ladder, rule):
+    """Rule v4: every matched cell stays in the denominator. A cell is a bound when, at the top
+    of the ladder (``ladder_top`` epochs), its failures were still moving (label slow) or its p
+    had not settled within ``ladder_tolerance`` between the last two rungs; a slow cell below
+    the top has not finished its ladder (inconclusive). The v3 shares decide, with the bounds
+    counted as free and as stuck (``ladder.decide_with_bounds``): where the two readings
+    disagree, ``inconclusive: budget``; the sensitivity line counts them as free (against
+    "large nets get stuck")."""
+    cells = wide[wide["arm"].isin(rule.matched_arms)] if len(wide) else \
+        pd.DataFrame({"label": [], "epochs": []}, columns=[*re_.CELL, "label", "epochs"])
+    rungs = cell_rungs(ladder, rule)
+    bounds, unfinished, counts = {}, 0, {"free": 0, "stuck": 0}
+    for _, c in cells.iterrows():
+        key = tuple(c[k] for k in re_.CELL)
+        rung = rungs.get(key)
+        at_top = c["epochs"] >= rule.ladder_top
+        if (c["label"] == "slow" or (rung is not None and rung.state == "bound"
+                                      and c["label"] != "free")) and at_top:
+            bounds[key] = rung if rung is not None else read({int(c["epochs"]): c["p"]},
+                                                             Ladder(rule.ladder_tolerance, rule.ladder_top))
+        elif c["label"] == "slow":
+            unfinished += 1
+        elif c["label"] in counts:
+            counts[c["label"]] += 1
+    n = len(cells)
+    numbers = {"matched_cells": n, "cells_free": counts["free"], "cells_stuck": counts["stuck"],
+               "cells_slow": int((cells["label"] == "slow").sum()) if n else 0,
+               "cells_bound": len(bounds), "bound_epochs": rule.ladder_top}
+
+    def verdict(assumed):
+        free = counts["free"] + sum(1 for k in bounds if assumed[k] == "against")
+        stuck = counts["stuck"] + sum(1 for k in bounds if assumed[k] == "for")
+        if n < rule.min_cells or unfinished:
+            return "inconclusive"
+        if free >= rule.refute_share * n and stuck == 0:
+            return "refuted"
+        if stuck >= rule.support_share * n and free == 0:
+            return "supported"
+        return "mixed" if free and stuck else "inconclusive"
+    return decide_with_bounds(verdict, bounds, against="against", numbers=numbers)
+
+
+def decide_restarts_fix_widest(rates, rule):
+    """Rule v4: a cell is fixed by restarts if at its LARGEST width the restarts needed for
+    ``target`` (from the Wilson lower bound of p) are at most ``essay_restarts`` (v3 took each
+    cell's best width, so 2/100 at any of seven widths was enough)."""
+    if len(rates) == 0:
+        return Decision("inconclusive", {"cells": 0, "cells_fixed_by_restarts": 0})
+    widest = rates[rates["width"] == rates.groupby(re_.CELL)["width"].transform("max")]
+    return decide_restarts_fix(widest, rule)
 
 
 def decide_stuck(wide, rule):
@@ -93,7 +166,7 @@ def decide_stuck(wide, rule):
     return Decision("inconclusive", numbers)
 
 
-def decide_stuck_laddered(wide, rule):
+def decide_stuck_laddered(wide, rule):   # rule v3
     """Registered 2026-12-03 before the ladder's run: a slow cell whose budget reached
     ``ladder_top`` epochs is a bound (p <= its upper bound at that budget) and leaves the
     denominator; a slow cell below the top has not finished its ladder (inconclusive).
@@ -221,7 +294,7 @@ def text(ev, decisions, rule):
              f"the budget ladder ({n.get('bound_epochs', '?')} epochs) and count as bounds, "
              f"not minima.",
              f"**Restarts fix it: {n['restarts_fix_it']}.** {n['cells_fixed_by_restarts']} of "
-             f"{n['cells']} cells reach 99% success within {rule.essay_restarts} restarts at some width"
+             f"{n['cells']} cells reach 99% success within {rule.essay_restarts} restarts at their largest width"
              + "".join(f"; with the budget cut to {k.rsplit('_', 1)[1]} epochs: {v}"
                        for k, v in n.items() if k.startswith("restarts_fix_it_at_")) + "."]
     essay = ev.wide[ev.wide["arm"] == "essay"] if len(ev.wide) else ev.wide

@@ -14,6 +14,7 @@ from expressivity.claims.summaries import rate_table, task_labels
 ARMS = {("squared", "sigmoid"): "essay", ("bce", "sigmoid"): "bce", ("squared", "identity"): "linear"}
 CELL = ["cell", "activation", "arm"]
 STUCK_CLASSES = ("saturated", "saddle", "local_minimum")   # the gradient has vanished
+# ``plateau`` (diagnose.py, issue 19): slow at negative curvature, so neither stuck nor free
 BUDGET_SHARES = (1 / 3, 2 / 3, 1.0)
 
 
@@ -68,7 +69,7 @@ def ended(members):
     """Counts of diagnosed failure classes per (cell, activation, arm, width)."""
     failed = members[~members["fitted"].astype(bool) & members["diag.class"].notna()]
     counts = failed.groupby(CELL + ["width", "diag.class"]).size().unstack(fill_value=0)
-    counts = counts.reindex(columns=["diverged", "moving", *STUCK_CLASSES], fill_value=0)
+    counts = counts.reindex(columns=["diverged", "moving", "plateau", *STUCK_CLASSES], fill_value=0)
     counts["diagnosed"] = counts.sum(axis=1)
     return counts.reset_index()
 

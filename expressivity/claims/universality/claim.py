@@ -13,6 +13,7 @@ from expressivity.claims.contract import Decision
 from expressivity.claims.summaries import markdown
 
 ID = "universality"
+VERIFIED = ("exists",)   # constructions and exact computations: only a bug can fail them (issue 19)
 @dataclass(frozen=True)
 class Rule:
     """The pre-registered numbers of universality.yaml."""
@@ -36,12 +37,13 @@ def parity_table(tables, max_n):
     return construction_frame(tables, "universality_parity", {"max_n": max_n})
 
 
-def verdict(dnf, parity):
+def verdict(dnf, parity, counting_bound=True):
+    """The exists verdict; ``counting_bound=False`` is rule v1 (no bound-contradiction branch)."""
     if not parity["exact"].all():
         return "inconclusive"       # a parity construction is broken: the comparison is void
     if (dnf["wrong"] > 0).any():
         return "refuted"
-    if "counting_lower_bound" in dnf and (dnf["counting_lower_bound"] > dnf["architecture_width"]).any():
+    if counting_bound and "counting_lower_bound" in dnf and (dnf["counting_lower_bound"] > dnf["architecture_width"]).any():
         return "inconclusive"       # a construction below a counting bound: the count or the check is wrong
     return "supported" if (dnf["widest_used"] <= dnf["architecture_width"]).all() else "refuted"
 
@@ -64,6 +66,13 @@ def decide_exists(ev, rule):
         "parity_tree_units_at_max_n": int(parity["tree_units"].iloc[-1]),
         "parity_shallow_units_at_max_n": int(parity["shallow_units"].iloc[-1]),
         "counting_lower_bound_at_largest_n": int(dnf["counting_lower_bound"].iloc[-1])})
+
+
+def decide_exists_before_bound(ev, rule):
+    """Rule v1 (pre-registered 2026-11-22): the same check without issue 10's counting-bound
+    branch (a bound above the construction's width made the verdict inconclusive)."""
+    decision = decide_exists(ev, rule)
+    return Decision(verdict(ev.dnf, ev.parity, counting_bound=False), decision.numbers)
 
 
 def text(ev, decisions, rule):

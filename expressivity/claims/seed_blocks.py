@@ -1,0 +1,56 @@
+"""Evaluation seed blocks and when each was first run (issue 19): the ledger ``confirmation`` reads.
+
+A verdict is confirmatory only if its rule version was registered (claim file: ``registered``,
+rule_history: ``registered``) before the first run of the data it decides on; otherwise it is
+exploratory.
+
+A training job's block is its seed // 1000 (``storage.records.SEED_BLOCK_SIZE``): every job run
+so far used seeds 0..999, so block 0. Construction jobs and the exact computations claims make in
+their analysis have no evaluation seed: block ``construction``. The first run of a claim's data
+is the earliest first run, over the claim's sweeps, of the block: ``first_run``, or the sweep's
+own date under ``sweeps`` where it is known to be later.
+
+"First run" counts any profile: the quick profile's members are the first members of the full
+profile's (``SeedSequence(seed).spawn``), so a quick pilot has seen the block. A sweep that reused
+a name or the seeds of an earlier one counts from the earlier one's first run, whatever its
+settings. A block must be declared here, with date and commit, BEFORE any of its jobs runs; a
+block that is not declared gives exploratory verdicts only. Times are UTC, 'YYYY-MM-DD HH:MM'.
+"""
+
+# The four central claims' sweeps: pre-registered at 2e6c715 (2026-11-22 10:58), run after it.
+_CENTRAL = {   # sweep names (not claim ids, though some coincide): first run
+    "activation": "2026-11-22 10:59", "activation_continuous": "2026-11-22 10:59",
+    "depth_vs_width": "2026-11-22 10:59", "depth_vs_width_random": "2026-11-22 10:59",
+    "loss": "2026-11-22 10:59", "loss_boolean": "2026-11-22 10:59",
+    "loss_regression": "2026-11-22 10:59", "restarts": "2026-11-22 10:59",
+    "restarts_random": "2026-11-22 10:59"}
+# Sweeps created later: the commit that added the experiment file, the earliest it can have run.
+_LATER = {
+    "loss_settle": "2026-11-29 12:04",            # 886f427
+    "product_train": "2026-11-29 12:12",          # 88138f1
+    "restarts_teacher": "2026-11-29 12:15",       # 1eb3b04
+    "depth_vs_width_large": "2026-11-29 12:26",   # 9d871f4
+    "depth_vs_width_shapes": "2026-11-29 12:26",  # 9d871f4
+    "restarts_ladder": "2026-12-03 12:11",        # d461096
+    "product_train_ladder": "2026-12-03 12:13",   # 0ac8cfb
+}
+
+# Block 0 and the constructions first ran together: right after d57899b (2026-11-22 10:44), and
+# per sweep as above.
+_FIRST = {"first_run": "2026-11-22 10:45", "commit": "d57899b", "sweeps": {**_CENTRAL, **_LATER}}
+
+BLOCKS = {
+    "0": {**_FIRST,
+          "note": "The theory claims were pre-registered at d57899b (2026-11-22 10:44, 'written "
+                  "before any sweep ran'); linear's amendment at 10:50 (ab7c5b3) was already "
+                  "'after the first run'. The four central claims' sweeps were pre-registered at "
+                  "2e6c715 (10:58, 'written before any sweep ran', pilots on held-out tasks only) "
+                  "and first ran after it. Every sweep since (the issue-10 sweeps of 2026-11-29 "
+                  "and their quick pilots, the ladders of 2026-12-03) reused seeds 0..999, so "
+                  "their data is block 0."},
+    "construction": {**_FIRST,
+                     "note": "Constructions and exact counts were computed by the first runs (in "
+                             "the claims' analysis; as construction jobs since 2026-12-03, "
+                             "8c61e88: the same computations). The central claims' exact numbers "
+                             "(depth_vs_width's counting bounds) first ran with their sweeps."},
+}
