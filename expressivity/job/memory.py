@@ -10,8 +10,9 @@ The big items, in bytes (itemsize 8 for float64, 4 for float32):
   32 members (fewer for big tables, see ``train.folded.block_for``) whose
   layer values are kept for backprop: about six arrays of (block, units,
   rows) per layer (z, a, delta and scratch);
-- data orders (minibatch and per-example SGD): a chunk draws random keys and
-  their argsort, (chunk, epochs per draw, rows), capped by ``ORDER_KEYS_MAX``;
+- data orders (minibatch and per-example SGD): a chunk draws random keys and argsorts
+  them (the keys, their argsort, the sorted keys and a tie check: ``ORDER_BYTES`` per key),
+  (chunk, epochs per draw, rows), capped by ``ORDER_KEYS_MAX``;
 - curves: one loss per member and curve point; the record: each member's
   outcomes as Python numbers and as JSON text;
 - data: the task's inputs and targets (integer bits, float64, the dtype copy);
@@ -34,6 +35,9 @@ from expressivity.train.folded import ARRAYS_PER_LAYER, block_for
 from expressivity.train.sgd import SGDSettings, chunk_size_for
 
 GIB = 2 ** 30
+# Per key of a data-order draw: the float64 key, its int64 argsort, the sorted keys and their
+# boolean tie check (train.chunk.stable_argsort).
+ORDER_BYTES = 8 + 8 + 8 + 1
 POPULATION_COPIES = 2       # the population, and the trained chunks waiting to be merged
 CHUNK_COPIES = 4            # a chunk's slice, folded copy, gradients, unfolded result
 PER_EXAMPLE_COPIES = 2      # members-last copy and its scratch product
@@ -95,7 +99,7 @@ def estimate_memory(cfg):
                                  + ARRAYS_PER_LAYER * copies * rows * sum(sizes[1:]))
     if 0 < tr.batch_size < rows:
         per_draw = max(1, min(16, ORDER_KEYS_MAX // (chunk * rows)))
-        parts["orders"] = busy * chunk * per_draw * rows * 16   # float keys + int64 argsort
+        parts["orders"] = busy * chunk * per_draw * rows * ORDER_BYTES
     parts["total"] = sum(parts.values())
     shapes = {"rows": rows, "sizes": sizes, "chunk": chunk, "block": block, "threads": busy,
               "members": P, "epochs": epochs, "tuning": tuned is not None and tuned[0] >= P}

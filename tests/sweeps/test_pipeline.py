@@ -37,6 +37,7 @@ title: Parity is learnable
 statement: A small sigmoid net fits 2- and 3-bit parity.
 rule: supported if at least min_rate of all restarts fit exactly, refuted otherwise.
 min_rate: 0.25
+registered: {version: v1, date: "2026-11-01 10:00", commit: abc1234}
 """, """from dataclasses import dataclass
 from expressivity.claims.contract import Decision
 
@@ -71,12 +72,14 @@ statement: s
 rule: r
 min_rate: 0.25
 sweeps: [broken]
+registered: {version: v1, date: "2026-11-01 10:00", commit: abc1234}
 """, None),   # same module as toy
     "exact": ("""order: 4
 title: Settled by construction
 statement: s
 rule: r
 sweeps: []
+registered: {version: v1, date: "2026-11-01 10:00", commit: abc1234}
 """, """from dataclasses import dataclass
 from expressivity.claims.contract import Decision
 
@@ -107,6 +110,7 @@ title: An analysis that raises
 statement: s
 rule: r
 sweeps: [toy]
+registered: {version: v1, date: "2026-11-01 10:00", commit: abc1234}
 """, """from dataclasses import dataclass
 
 
