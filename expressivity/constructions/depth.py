@@ -20,6 +20,8 @@ from expressivity.theory.parity import parity_shallow, parity_tree
 from expressivity.theory.product import product_error, product_shallow, product_tree
 from expressivity.theory.tables import table_codes
 from expressivity.constructions.seeds import generator
+from expressivity.constructions.universality import check_tables
+from expressivity.theory.tables import all_functions
 
 BOOLEAN_FAMILIES = ("parity", "inner_product", "parity_of_majorities")
 DEPTHS = (1, 2, 3)
@@ -83,11 +85,12 @@ def depth_rows(families, min_n, max_n):
     return rows
 
 
-def sat_rows(max_n):
+def sat_rows(max_n, parity_max_n, families=BOOLEAN_FAMILIES):
     """Exact minimal step nets with one (``min_width``) and two hidden layers (``depth2``), per family
-    and n = 2..max_n[family] (a mapping); the two-layer witness is rebuilt and run on all inputs."""
+    and n = 2..max_n (parity: ..parity_max_n); the two-layer witness is rebuilt and run on all inputs."""
     rows = []
-    for family, top in dict(max_n).items():
+    for family in families:
+        top = parity_max_n if family == "parity" else max_n
         for n in range(2, int(top) + 1):
             X, Y = truth_table(family, n)
             code = int(table_codes(Y.T.astype(np.int8))[0])
@@ -119,10 +122,25 @@ def product_depth_rows(max_n, scales, samples, seed):
     return rows
 
 
-def rows(families, min_n, max_n, sat_max_n, product_max_n, scales, samples, seed):
-    """Every row of the depth constructions job: ``depth_rows``, ``sat_rows``, ``product_depth_rows``
-    (``kind``: construction, sat, product)."""
-    out = [{"kind": "construction", **r} for r in depth_rows(families, min_n, max_n)]
-    out += [{"kind": "sat", **r} for r in sat_rows(sat_max_n)]
+def universal_rows(max_n):
+    """Part (a): per n = 1..max_n, EVERY n-bit function run through the one-layer DNF net
+    (2ⁿ⁻¹ units): how many functions, how many it gets wrong."""
+    out = []
+    for n in range(1, max_n + 1):
+        tables = all_functions(n)
+        wrong, widest, _ = check_tables(tables, n)
+        out.append({"family": "every function", "n": n, "depth": 1, "construction": "DNF",
+                    "functions": int(len(tables)), "wrong": int(wrong), "units": 2 ** (n - 1),
+                    "widest_used": widest})
+    return out
+
+
+def rows(families, min_n, max_n, sat_max_n, sat_parity_max_n, product_max_n, scales, samples, seed,
+         universal_max_n):
+    """Every row of the depth constructions job: ``depth_rows``, ``sat_rows``, ``product_depth_rows``,
+    ``universal_rows`` (``kind``: construction, sat, product, universal)."""
+    out = [{"kind": "universal", **r} for r in universal_rows(universal_max_n)]
+    out += [{"kind": "construction", **r} for r in depth_rows(families, min_n, max_n)]
+    out += [{"kind": "sat", **r} for r in sat_rows(sat_max_n, sat_parity_max_n, families)]
     out += [{"kind": "product", **r} for r in product_depth_rows(product_max_n, scales, samples, seed)]
     return out

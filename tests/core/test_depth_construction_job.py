@@ -42,7 +42,7 @@ def test_unknown_family_is_named():
 
 
 def test_sat_rows_are_exact_and_two_layers_never_beat_one_by_more_than_allowed():
-    rows = job.sat_rows({"parity": 3, "inner_product": 3})
+    rows = job.sat_rows(3, 3, ("parity", "inner_product"))
     one = {(r["family"], r["n"]): r["units"] for r in rows if r["depth"] == 1}
     two = {(r["family"], r["n"]): r["units"] for r in rows if r["depth"] == 2}
     assert one[("parity", 3)] == 3 and two[("parity", 3)] == 4          # n, and n + 1
@@ -63,3 +63,11 @@ def test_product_rows_one_layer_is_2_to_the_n_and_the_tree_is_linear():
 def test_registered_with_its_parameters():
     assert REGISTRY["depth_constructions"] is job.rows
     assert construction_problem({"name": "depth_constructions"}) is not None
+
+
+def test_universal_rows_run_every_function_and_a_wrong_net_counts(monkeypatch):
+    rows = job.universal_rows(3)
+    assert [r["functions"] for r in rows] == [4, 16, 256] and all(r["wrong"] == 0 for r in rows)
+    import expressivity.constructions.depth as module
+    monkeypatch.setattr(module, "check_tables", lambda tables, n: (1, 0, 0.0))
+    assert all(r["wrong"] == 1 for r in module.universal_rows(2))
