@@ -107,7 +107,7 @@ def evidence(tables, rule):
                            product=product, classifier=classifier, classifier_grids=grids,
                            classifier_noise=noise,
                            constructed_ratios=parts.constructed_ratio_table(rows, rule.construction_families),
-                           product_proven=parts.product_proven_table(rows))
+                           product_proven=parts.product_proven_table(rows), rule=rule)
 
 
 def decide_exists(ev, rule):
@@ -185,7 +185,8 @@ def tables(ev):
 
 
 def text(ev, decisions, rule):
-    return depth_report.text(ev, decisions, rule)
+    v3 = {"exists": decide_exists_v3(ev, rule), "training": decide_training_v3(ev, rule)}
+    return depth_report.text(ev, decisions, rule, v3)
 
 
 def caveats(ev, decisions):
