@@ -96,7 +96,7 @@ def evidence(tables, rule):
     grids = {"counting (exists, b)": list(range(rule.exist_n_min, rule.exist_n_max + 1))}
     for family in rule.depth_families:
         measured = sorted(set(depth_table.loc[depth_table["family"] == family, "n"]))
-        if measured:
+        if len(measured) >= 3:                                 # the classifier needs 3 distinct n
             grids[f"{family} (trained, c)"] = measured
     classifier = {name: classifier_rates(ns, 0.0 if name.startswith("counting") else noise, rule.classifier_trials,
                                          rule.classifier_base, rule.classifier_exponent, rule.aic_margin)

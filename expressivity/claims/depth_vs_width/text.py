@@ -233,6 +233,12 @@ def _part_c(ev, ex, tr, rule):
 
 
 def _classifier(ev, rule):
+    waiting = [f for f in rule.depth_families if f"{f} (trained, c)" not in ev.classifier]
+    note = (f" Not computed for {', '.join(waiting)}: fewer than 3 measured n (awaiting the run)." if waiting else "")
+    return _classifier_targets(ev, rule) + note
+
+
+def _classifier_targets(ev, rule):
     short = [name for name, rates in ev.classifier.items()
              if not (rates["exponential_called_exponential"] >= rule.classifier_target
                      and rates["polynomial_called_polynomial"] >= rule.classifier_target)]
