@@ -30,7 +30,7 @@ def construction_rows():
     return rows
 
 
-def jobs(widths, depths=(1,), converged=True):
+def jobs(widths, depths=(1,), converged=True, experiment="depth_vs_width"):
     """widths: {function: f(n, depth) -> minimal width or None (no fit up to the cap)}."""
     rows = []
     for function, width_of in widths.items():
@@ -41,7 +41,7 @@ def jobs(widths, depths=(1,), converged=True):
                     w = width_of(n, depth)
                     w = None if w is None else int(round(w * (1 + 0.1 * table)))
                     ok = converged and w is not None
-                    rows.append({"task.name": function, "task.seed": table, "task.n": n, "model.depth": depth,
+                    rows.append({"experiment": experiment, "task.name": function, "task.seed": table, "task.n": n, "model.depth": depth,
                                  "seed": 0, "summary.min_width": w,
                                  "summary.min_widths": str([w if ok else (None if w is None else 2 * w), w]),
                                  "summary.budgets": "[[2000, 4], [8000, 8]]", "summary.converged": ok,
@@ -51,9 +51,13 @@ def jobs(widths, depths=(1,), converged=True):
     return pd.DataFrame(rows)
 
 
-def results(widths, constructions=False, **kw):
+def results(widths, constructions=False, v4=None, **kw):
+    """Jobs of rule v3's sweep for ``widths``; with ``v4`` ({function: f}) also depth_by_depth's."""
     rows = construction_rows().copy() if constructions else pd.DataFrame()
-    return Results(pd.DataFrame(), pd.DataFrame(), jobs(widths, **kw), rows)
+    table = jobs(widths, **kw)
+    if v4:
+        table = pd.concat([table, jobs(v4, experiment="depth_by_depth", **kw)], ignore_index=True)
+    return Results(pd.DataFrame(), pd.DataFrame(), table, rows)
 
 
 RANDOM = lambda n, d: np.ceil(2 ** n / n)
@@ -126,26 +130,36 @@ FLAT = {"parity_of_majorities": lambda n, d: n, "parity": lambda n, d: n}
 
 
 def test_v4_training_supported_when_depth_saves_more_as_n_grows(tmp_path):
-    finding = analyse("depth_vs_width", results(HIER, depths=(1, 2)), tmp_path)
+    finding = analyse("depth_vs_width", results({}, v4=HIER, depths=(1, 2)), tmp_path)
     tr = finding.training
     assert tr.verdict == "supported" and tr.numbers["c.training.parity_of_majorities.depth_status"] == "growing"
     assert tr.numbers["c.training.parity_of_majorities.distinct_n"] == 9
 
 
 def test_v4_training_refuted_when_depth_never_saves_more(tmp_path):
-    finding = analyse("depth_vs_width", results(FLAT, depths=(1, 2)), tmp_path,
+    finding = analyse("depth_vs_width", results({}, v4=FLAT, depths=(1, 2)), tmp_path,
                       depth_families=["parity", "parity_of_majorities"])
     assert finding.training.verdict == "refuted"
 
 
 def test_v4_training_inconclusive_with_too_few_n(tmp_path):
     few = {"parity_of_majorities": HIER["parity_of_majorities"]}
-    finding = analyse("depth_vs_width", results(few, depths=(1, 2)), tmp_path, depth_min_n=10)
+    finding = analyse("depth_vs_width", results({}, v4=few, depths=(1, 2)), tmp_path, depth_min_n=10)
     assert finding.training.verdict == "inconclusive"
 
 
+def test_v4_reads_only_its_own_sweeps_and_v3_only_its_own(tmp_path):
+    finding = analyse("depth_vs_width", results(HIER, depths=(1, 2)), tmp_path)   # HIER in v3's sweep only
+    assert finding.training.verdict == "inconclusive"
+    assert finding.training.numbers["c.training.parity_of_majorities.depth_status"] == "too few n"
+    both = analyse("depth_vs_width", results({"random": RANDOM, **STRUCTURED}, v4=HIER, depths=(1, 2)), tmp_path)
+    assert both.registered[V3_TRAINING].verdict == "supported" and both.training.verdict == "supported"
+    assert both.registered[V3_TRAINING].numbers["searches"] == len(jobs({"random": RANDOM, **STRUCTURED},
+                                                                         depths=(1, 2)))
+
+
 def test_v4_training_shows_classifier_error_rates(tmp_path):
-    finding = analyse("depth_vs_width", results(HIER, depths=(1, 2)), tmp_path)
+    finding = analyse("depth_vs_width", results({}, v4=HIER, depths=(1, 2)), tmp_path)
     n = finding.training.numbers
     key = "classifier.counting (exists, b).exponential_called_exponential"
     assert n[key] == 1.0                                               # noise-free counting grid

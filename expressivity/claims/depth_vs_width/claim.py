@@ -33,6 +33,8 @@ ID = "depth_vs_width"
 VERIFIED = ("exists",)   # constructions and exact computations: only a bug can fail them (issue 19)
 NAMED = ("parity", "majority", "inner_product")
 DEPTH_FUNCTIONS = ("parity", "inner_product", "random")
+# Rule v4's part (c) reads the searches of its own sweeps (settings tuned per depth); rule v3 the rest.
+V4_SWEEPS = ("depth_by_depth", "depth_by_depth_random")
 
 
 @dataclass(frozen=True)
@@ -84,11 +86,15 @@ def evidence(tables, rule):
     jobs = tables.jobs
     if len(jobs) and "summary.budgets" in jobs:
         jobs = jobs[jobs["summary.budgets"].notna()]          # the converged_width searches only
+    if len(jobs) and "experiment" in jobs:                    # rule v3 reads its own sweeps only
+        v4_jobs, jobs = jobs[jobs["experiment"].isin(V4_SWEEPS)], jobs[~jobs["experiment"].isin(V4_SWEEPS)]
+    else:
+        v4_jobs = jobs.iloc[:0]
     found = searches(jobs)
     summary = trained(found)
     exist = existence(named, range(2, rule.exist_n_max + 1))
     rows = parts.construction_rows(tables, rule)
-    tolerant = with_tolerance(found, rule)
+    tolerant = with_tolerance(searches(v4_jobs), rule)
     product = {tol: parts.product_cells(tables.members, tables.curves, tol)
                for tol in (rule.depth_rel_mse, rule.depth_rel_mse_fine)}
     depth_table = parts.trained_depth_table(tolerant, product[rule.depth_rel_mse])

@@ -45,7 +45,8 @@ def width_against_n(existence, exact_named, trained, writer):
     right.set(title="training finds (hollow: budget bound)", xlabel="input bits n")
     for ax in (left, right):
         ax.set_yscale("log", base=2)
-        ax.legend(fontsize=5)
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend(fontsize=5)
     return writer.save(fig, "depth_vs_width_min_width.png")
 
 
