@@ -191,7 +191,8 @@ def _part_b(ev, ex, rule):
     out = (f"(b) Step units, one hidden layer: exactly, the hardest function of n bits needs ({worst}) units. "
            f"The counting bound (more than half of all functions need at least this many) grows as "
            f"{ex.numbers.get('b.worst.class')} (delta AIC {_f(ex.numbers.get('b.worst.delta_aic'))} for "
-           f"exponential over polynomial, n = {rule.exist_n_min}..{rule.exist_n_max}); at n = "
+           f"exponential over polynomial, n = {rule.exist_n_min}..{rule.exist_n_max})"
+           f"{any_depth_clause(ev.existence, rule)}; at n = "
            f"{rule.exist_n_max} it is {one} units in one layer and {any_depth} with any number of layers. "
            f"Parity's construction is {ex.numbers.get('b.parity.class')}, majority's "
            f"{ex.numbers.get('b.majority.class')}.")
