@@ -33,6 +33,13 @@ _LATER = {
     "depth_vs_width_shapes": "2026-11-29 12:26",  # 9d871f4
     "restarts_ladder": "2026-12-03 12:11",        # d461096
     "product_train_ladder": "2026-12-03 12:13",   # 0ac8cfb
+    # Issue 20's sweeps: first run as quick pilots with seed 0 (block 0) on branch depth,
+    # 2026-12-04; their registered full grids use seed block 1 (seeds 1000..), not yet run.
+    "depth_constructions": "2026-12-04 19:52",
+    "depth_by_depth_tuning": "2026-12-04 20:03",
+    "depth_by_depth": "2026-12-04 20:03",
+    "depth_by_depth_random": "2026-12-04 20:05",
+    "depth_product": "2026-12-04 20:05",
 }
 
 # Block 0 and the constructions first ran together: right after d57899b (2026-11-22 10:44), and

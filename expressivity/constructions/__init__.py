@@ -8,7 +8,7 @@ Every function here is deterministic in its parameters (seeded where random).
 """
 import inspect
 
-from expressivity.constructions import approximation, backprop, bias, counting, linear, product, universality
+from expressivity.constructions import approximation, backprop, bias, counting, depth, linear, product, universality
 
 REGISTRY = {
     "gradient_errors": backprop.gradient_errors,
@@ -22,6 +22,7 @@ REGISTRY = {
     "universality_parity": universality.parity_rows,
     "product_gate": product.gate_rows,
     "product_networks": product.network_rows,
+    "depth_constructions": depth.rows,
 }
 
 

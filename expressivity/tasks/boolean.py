@@ -67,6 +67,19 @@ def inner_product(bits, rng=None, **_):
     return out.astype(np.int8)
 
 
+def parity_of_majorities(bits, rng=None, **_):
+    """Parity of the strict majorities of consecutive blocks of 3 bits (a last block of 1 or 2
+    bits: its strict majority, the bit itself or the AND of the two).
+
+    A two-level hierarchy: two hidden layers of step units compute it with 2⌈n/3⌉ units
+    (``theory.depth.parity_of_majorities_deep``); its one-layer cost is measured, not known.
+    """
+    n = bits.shape[1]
+    blocks = [bits[:, i:i + 3] for i in range(0, n, 3)]
+    votes = [(b.sum(axis=1) >= b.shape[1] // 2 + 1) for b in blocks]
+    return (np.stack(votes, axis=1).sum(axis=1) % 2).astype(np.int8)
+
+
 def dnf(bits, rng=None, terms=3, **_):
     """OR of ``terms`` random conjunctions; each term picks every variable with
     probability ½ (at least one) and a random sign for it."""
@@ -84,7 +97,7 @@ def dnf(bits, rng=None, terms=3, **_):
 BOOLEAN_FUNCTIONS = {
     "parity": parity, "majority": majority, "and": and_, "or": or_,
     "random": random, "compositional": compositional, "dnf": dnf,
-    "inner_product": inner_product,
+    "inner_product": inner_product, "parity_of_majorities": parity_of_majorities,
 }
 
 

@@ -31,7 +31,8 @@ ACCELERATORS = {"train/compiled.py": {"numba"}, "train/per_example_compiled.py":
                 "train/vecmath.py": {"numba", "llvmlite"},   # llvmlite: numba's own IR builder
                 "train/torch_kernel.py": {"torch"},
                 "train/sgd.py": {"torch"},    # only to say clearly when backend=torch lacks torch
-                "exact/min_width.py": {"pysat"}}   # exact minimal widths: the SAT solver
+                "exact/min_width.py": {"pysat"},   # exact minimal widths: the SAT solver
+                "exact/depth2.py": {"pysat"}}      # exact two-layer sizes: the SAT solver
 
 
 def module_name(path, root=ROOT):

@@ -84,7 +84,7 @@ def test_every_registered_construction_has_a_config_file_that_validates():
 
 @pytest.mark.parametrize("experiment", ["backprop", "counting", "universality", "product_constructions",
                                         "linear_constructions", "approximation_constructions",
-                                        "bias_constructions"])
+                                        "bias_constructions", "depth_constructions"])
 def test_construction_experiments_compose(experiment):
     cfg = compose_job(f"+experiment={experiment}")
     assert cfg.experiment == experiment and cfg.construction is None   # the sweep picks the construction

@@ -5,8 +5,9 @@ from matplotlib.ticker import NullFormatter
 
 
 
-FUNCTIONS = ("parity", "majority", "inner_product", "random")
-COLOURS = dict(zip(FUNCTIONS, ("C0", "C1", "C2", "C3")))
+FUNCTIONS = ("parity", "majority", "inner_product", "random", "parity_of_majorities")
+COLOURS = dict(zip(FUNCTIONS + ("product",), ("C0", "C1", "C2", "C3", "C4", "C5")))
+DEPTH_STYLES = {1: ("C0", "o"), 2: ("C1", "s"), 3: ("C2", "^")}
 
 
 def width_against_n(existence, exact_named, trained, writer):
@@ -44,7 +45,8 @@ def width_against_n(existence, exact_named, trained, writer):
     right.set(title="training finds (hollow: budget bound)", xlabel="input bits n")
     for ax in (left, right):
         ax.set_yscale("log", base=2)
-        ax.legend(fontsize=5)
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend(fontsize=5)
     return writer.save(fig, "depth_vs_width_min_width.png")
 
 
@@ -52,7 +54,9 @@ def width_against_budget(searches, writer):
     """Per function: the depth-1 minimal width at each budget (epochs x restarts), one line per n."""
     part = searches[(searches["depth"] == 1) & (searches["shape"] == "uniform")]
     functions = [f for f in FUNCTIONS if f in set(part["function"])]
-    fig, axes = writer.figure(ncols=max(1, len(functions)), width=3.2, height=3.2, sharey=True)
+    if not functions:
+        return None
+    fig, axes = writer.figure(ncols=len(functions), width=3.2, height=3.2, sharey=True)
     for ax, function in zip(axes[0], functions):
         rows = part[part["function"] == function]
         for n, g in rows.groupby("n"):
@@ -85,3 +89,33 @@ def parameters_by_depth(trained, writer):
     return writer.save(fig, "depth_vs_width_parameters.png")
 
 
+
+
+def minimal_by_depth(constructed, sat, trained, families, writer):
+    """Per family: minimal hidden units against n at depths 1, 2, 3 on a log axis, constructed
+    (dashed; stars: exact SAT minimum) beside trained (solid: median over seeds, band: min-max)."""
+    fig, axes = writer.figure(ncols=len(families), width=3.0, height=3.2, sharey=False)
+    for ax, family in zip(axes[0], families):
+        built = constructed[constructed["family"] == family]
+        if len(built):
+            best = built.groupby(["depth", "n"])["units"].min().reset_index()
+            for depth, g in best.groupby("depth"):
+                colour, marker = DEPTH_STYLES.get(int(depth), ("k", "x"))
+                ax.plot(g["n"], g["units"], "--", color=colour, marker=marker, markersize=2,
+                        label=f"depth {depth}, constructed")
+        exact = sat[sat["family"] == family] if len(sat) else sat
+        for depth, g in exact.groupby("depth") if len(exact) else []:
+            ax.scatter(g["n"], g["units"], marker="*", s=50, color=DEPTH_STYLES.get(int(depth), ("k",))[0],
+                       zorder=3, label=f"depth {depth}, exact (SAT)")
+        part = trained[trained["family"] == family]
+        if len(part):
+            per = part.groupby(["depth", "n"])["units"].agg(["median", "min", "max"]).reset_index()
+            for depth, g in per.groupby("depth"):
+                colour, marker = DEPTH_STYLES.get(int(depth), ("k", "x"))
+                ax.fill_between(g["n"], g["min"], g["max"], color=colour, alpha=0.2, linewidth=0)
+                ax.plot(g["n"], g["median"], "-", color=colour, marker=marker, markersize=3,
+                        label=f"depth {depth}, trained")
+        ax.set(yscale="log", title=family, xlabel="input bits n", ylabel="minimal hidden units")
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend(fontsize=5)
+    return writer.save(fig, "depth_vs_width_by_depth.png")

@@ -47,8 +47,84 @@ def _num(e, key):
     return int(e[key])
 
 
+def by_depth_table(ev):
+    """Per family, n and depth: the smallest construction (units, parameters, name; all checked on
+    every input), the exact SAT minimum, and what training found (median [min-max] units over
+    seeds, parameters, seeds)."""
+    rows = {}
+    built = ev.constructed
+    for _, r in built.iterrows() if len(built) else []:
+        key = (r["family"], int(r["n"]), int(r["depth"]))
+        row = rows.setdefault(key, {"family": key[0], "n": key[1], "depth": key[2]})
+        if r["kind"] == "sat":
+            row["exact (SAT)"] = int(r["units"])
+        else:
+            row["constructed units"] = int(r["units"])
+            row["constructed parameters"] = int(r["parameters"])
+            row["construction"] = r["construction"] + ("" if r["kind"] == "product" else
+                                                       (" (checked)" if r["exact"] else " (WRONG)"))
+    t = ev.depth_table
+    for (family, n, depth), g in t.groupby(["family", "n", "depth"]) if len(t) else []:
+        row = rows.setdefault((family, int(n), int(depth)), {"family": family, "n": int(n), "depth": int(depth)})
+        lo, hi = g["units"].min(), g["units"].max()
+        row["trained units"] = f"{g['units'].median():g}" + ("" if lo == hi else f" [{lo:g}-{hi:g}]")
+        row["trained parameters"] = f"{g['parameters'].median():g}"
+        row["seeds"] = len(g)
+    return pd.DataFrame(list(rows.values())).sort_values(["family", "n", "depth"]).astype(object) \
+        .where(lambda f: f.notna(), "") if rows else pd.DataFrame()
+
+
+def slope_table(decisions):
+    """Per family and side: the depth slope, its interval, the distinct n and the status."""
+    rows = []
+    for side in ("exists", "training"):
+        numbers = decisions[side].numbers
+        prefix = f"c.{side}."
+        for key in [k for k in numbers if k.startswith(prefix) and k.endswith(".depth_status")]:
+            family = key[len(prefix):-len(".depth_status")]
+            get = lambda name: numbers.get(f"{prefix}{family}.{name}")
+            rows.append({"side": side, "family": family, "slope of ln(depth-1 / deep parameters) per bit": _g(get("slope")),
+                         "95% interval": f"[{_g(get('slope_low'))}, {_g(get('slope_high'))}]",
+                         "distinct n": get("distinct_n"), "status": get("depth_status")})
+    return pd.DataFrame(rows)
+
+
+def classifier_table(ev, rule):
+    """Per n grid: how often the growth classifier names each synthetic series correctly."""
+    rows = []
+    for name, rates in ev.classifier.items():
+        ns = ev.classifier_grids[name]
+        rows.append({"grid": name, "n": f"{min(ns)}..{max(ns)} ({len(ns)} values)",
+                     "noise (log sd)": 0.0 if name.startswith("counting") else round(ev.classifier_noise, 3),
+                     f"{rule.classifier_base:g}^n called exponential": _pct(rates["exponential_called_exponential"]),
+                     f"{rule.classifier_base:g}^n called polynomial": _pct(rates["exponential_called_polynomial"]),
+                     f"n^{rule.classifier_exponent:g} called polynomial": _pct(rates["polynomial_called_polynomial"]),
+                     f"n^{rule.classifier_exponent:g} called exponential": _pct(rates["polynomial_called_exponential"])})
+    return pd.DataFrame(rows)
+
+
+def _pct(value):
+    return "n/a" if value is None or not np.isfinite(value) else f"{value:.0%}"
+
+
+def _g(value):
+    return "n/a" if value is None or (isinstance(value, float) and not np.isfinite(value)) else f"{value:.3g}"
+
+
 def tables(ev):
-    out = [markdown(ev.histogram, "Exact minimal width of one hidden layer of STEP units with a step "
+    out, rule = [], getattr(ev, "rule", None)
+    by_depth = by_depth_table(ev)
+    if len(by_depth):
+        out.append(markdown(by_depth, "Minimal size by depth (rule v4, part c): per family, n and depth, the "
+                            "smallest coded step construction (total hidden units and parameters; every net "
+                            "run on all 2^n inputs; the product: softplus nets, sup error <= 1e-3 on 4096 "
+                            "points), the exact minimum by SAT where run, and the smallest net training "
+                            "fitted (converged searches only: median [min-max] units over seeds, smaller "
+                            "parameter count over layer shapes)."))
+    if rule is not None:
+        out.append(markdown(classifier_table(ev, rule), "The growth classifier's error rates on synthetic "
+                            "series on each grid this claim classifies (same n, same noise; integer widths)."))
+    out += [markdown(ev.histogram, "Exact minimal width of one hidden layer of STEP units with a step "
                                   "output, for every boolean function of n bits (SAT over the NPN "
                                   "classes): how many functions and classes need each width.")]
     if not ev.trained.empty:
@@ -80,17 +156,115 @@ def any_depth_clause(existence, rule):
     return f"; the bound for nets of any depth is {kind} ({span}), so it does not show depth failing"
 
 
-def text(ev, decisions, rule):
+def text(ev, decisions, rule, v3=None):
+    ex, tr = decisions["exists"], decisions["training"]
+    lines = [f"**Rule v4, three parts.** (a) one hidden layer represents every boolean function: "
+             f"**{ex.numbers.get('a.verdict')}**; (b) some functions need exponentially many units in one "
+             f"layer: **{ex.numbers.get('b.verdict')}**; (c) depth makes structured functions cheaper: "
+             f"**{ex.numbers.get('c.verdict')}** on what exists, **{tr.numbers.get('c.verdict')}** on what "
+             f"training finds."]
+    lines.append(_part_a(ex))
+    lines.append(_part_b(ev, ex, rule))
+    lines.append(_part_c(ev, ex, tr, rule))
+    slopes = slope_table(decisions)
+    if len(slopes):
+        lines.append(markdown(slopes, "Part (c): slope of ln(depth-1 / deep minimal parameters) against n, "
+                              "with its bootstrap interval, per family and side."))
+    lines.append(_classifier(ev, rule))
+    if v3 is not None:
+        lines.append(_rule_v3(ev, v3, rule))
+    return "\n\n".join(line for line in lines if line)
+
+
+def _part_a(ex):
+    if "a.functions" not in ex.numbers:
+        return f"(a) not measured: {ex.numbers.get('a.reason', 'no record')} (inconclusive, awaiting the run)."
+    return (f"(a) The one-layer DNF net (2^(n-1) step units) was run on all {ex.numbers['a.functions']} "
+            f"boolean functions of n = 1..{ex.numbers['a.n_max']} bits and got {ex.numbers['a.wrong']} wrong.")
+
+
+def _part_b(ev, ex, rule):
+    half = ev.existence[(ev.existence["function"] == "half of all") & (ev.existence["n"] == rule.exist_n_max)]
+    any_depth = int(half["lower_bound_any_depth"].iloc[0]) if len(half) else None
+    one = int(half["lower_bound_depth1"].iloc[0]) if len(half) else None
+    worst = ", ".join(f"n={k[-1]}: {v}" for k, v in ex.numbers.items() if k.startswith("b.exact.max_width"))
+    out = (f"(b) Step units, one hidden layer: exactly, the hardest function of n bits needs ({worst}) units. "
+           f"The counting bound (more than half of all functions need at least this many) grows as "
+           f"{ex.numbers.get('b.worst.class')} (delta AIC {_f(ex.numbers.get('b.worst.delta_aic'))} for "
+           f"exponential over polynomial, n = {rule.exist_n_min}..{rule.exist_n_max})"
+           f"{any_depth_clause(ev.existence, rule)}; at n = "
+           f"{rule.exist_n_max} it is {one} units in one layer and {any_depth} with any number of layers. "
+           f"Parity's construction is {ex.numbers.get('b.parity.class')}, majority's "
+           f"{ex.numbers.get('b.majority.class')}.")
+    random = ev.depth_table[ev.depth_table["family"] == "random"]
+    if len(random):
+        per = random.groupby(["depth", "n"])["units"].median()
+        shown = "; ".join(f"depth {d}: " + ", ".join(f"n={n}: {per[d][n]:g}" for n in per[d].index)
+                          for d in sorted(set(per.index.get_level_values(0))))
+        out += f" Random tables, trained (median minimal units, converged searches): {shown}."
+    else:
+        out += " Random tables at depth 1 and 2 (sweep depth_by_depth_random): no converged search yet."
+    return out
+
+
+def _part_c(ev, ex, tr, rule):
+    prefix = "c.exists.product."
+    if f"{prefix}slope" in ex.numbers:
+        exist = (f"(c) Exists: the product's one-layer lower bound (2^n units, Rolnick & Tegmark 2018) "
+                 f"against its tree construction gives a log-ratio slope of {_g(ex.numbers[prefix + 'slope'])} "
+                 f"per input [{_g(ex.numbers[prefix + 'slope_low'])}, {_g(ex.numbers[prefix + 'slope_high'])}] "
+                 f"on {ex.numbers[prefix + 'distinct_n']} values of n: {ex.numbers[prefix + 'depth_status']}.")
+    else:
+        exist = "(c) Exists: no depth_constructions record (inconclusive, awaiting the run)."
+    ratios = getattr(ev, "constructed_ratios", None)
+    if ratios is not None and len(ratios):
+        top = ratios.sort_values("n").groupby("family").last()
+        exist += " Constructed (upper bounds, not deciding) at the largest n: " + "; ".join(
+            f"{f} n={int(r['n'])}: depth 1 {r['depth1']:g} vs depth {int(r['deep_depth'])} {r['deep']:g} parameters"
+            for f, r in top.iterrows()) + "."
+    statuses = {k[len("c.training."):-len(".depth_status")]: v for k, v in tr.numbers.items()
+                if k.startswith("c.training.") and k.endswith(".depth_status")}
+    missing = [f for f, v in statuses.items() if v == "too few n"]
+    train = (f"Training finds: **{tr.verdict}**; " + ", ".join(f"{f}: {v}" for f, v in statuses.items()) + ".")
+    if missing:
+        train += (f" Too few n (fewer than {rule.depth_min_n} distinct n with converged searches at depth 1 and "
+                  f"deeper) for {', '.join(missing)}: inconclusive until the full run of the depth_by_depth, "
+                  f"depth_by_depth_random and depth_product sweeps.")
+    return exist + "\n\n" + train
+
+
+def _classifier(ev, rule):
+    waiting = [f for f in rule.depth_families if f"{f} (trained, c)" not in ev.classifier]
+    note = (f" Not computed for {', '.join(waiting)}: fewer than 3 measured n (awaiting the run)." if waiting else "")
+    return _classifier_targets(ev, rule) + note
+
+
+def _classifier_targets(ev, rule):
+    short = [name for name, rates in ev.classifier.items()
+             if not (rates["exponential_called_exponential"] >= rule.classifier_target
+                     and rates["polynomial_called_polynomial"] >= rule.classifier_target)]
+    if not short:
+        return (f"On every grid the growth classifier calls {rule.classifier_base:g}^n exponential and "
+                f"n^{rule.classifier_exponent:g} polynomial at least {rule.classifier_target:.0%} of the time.")
+    return (f"The grid cannot reach the target ({rule.classifier_base:g}^n called exponential and "
+            f"n^{rule.classifier_exponent:g} polynomial >= {rule.classifier_target:.0%}) for: "
+            + "; ".join(f"{name} ({_pct(ev.classifier[name]['exponential_called_exponential'])}, "
+                        f"{_pct(ev.classifier[name]['polynomial_called_polynomial'])})" for name in short)
+            + ": growth classes on these grids are indicative only.")
+
+
+def _rule_v3(ev, decisions, rule):
+    """Rule v3's paragraph (shown beside rule v4): ``decisions`` are v3's two Decisions."""
     ex, tr = decisions["exists"], decisions["training"]
     worst = ", ".join(f"n={k[-1]}: {v}" for k, v in ex.numbers.items() if k.startswith("exact.max_width"))
-    lines = [f"**Exists: {ex.verdict}.** Step units, one hidden layer. Exactly, the hardest function of "
+    lines = [f"**Rule v3, exists: {ex.verdict}.** Step units, one hidden layer. Exactly, the hardest function of "
              f"n bits needs ({worst}) units: parity alone at n = 3, 4. The counting bound (more than half "
              f"of all functions need at least this many units) grows as {ex.numbers.get('worst.class')} "
              f"(delta AIC {_f(ex.numbers.get('worst.delta_aic'))} for exponential over polynomial, "
              f"n = {rule.exist_n_min}..{rule.exist_n_max}){any_depth_clause(ev.existence, rule)}; parity's "
              f"construction (n units) is {ex.numbers.get('parity.class')}, majority's (1 unit) "
              f"{ex.numbers.get('majority.class')}.",
-             f"**Training finds: {tr.verdict}.** tanh units, bce, budgets until two agree. Random tables: "
+             f"**Rule v3, training finds: {tr.verdict}.** tanh units, bce, budgets until two agree. Random tables: "
              f"{tr.numbers.get('random.class')} (delta AIC {_f(tr.numbers.get('random.delta_aic'))}); parity: "
              f"{tr.numbers.get('parity.class')}; majority: {tr.numbers.get('majority.class')}. "
              f"Largest trained width over the n-unit construction: parity "
