@@ -10,7 +10,7 @@ atomic writers remove their temp files; a child killed outright can leave a
 folders registered with ``watch``. Records are written by atomic rename, so no
 half-written ``result.json`` can exist.
 
-Descendants are found in ``/proc`` (Linux); elsewhere only the process itself stops.
+Descendants are found with psutil (any platform it supports).
 
 SIGKILL cannot be caught, so ``guard()`` (called by a sweep and by ``expressivity
 reproduce``) starts a small guardian process first: it marks every process started
@@ -26,6 +26,8 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
+
 from expressivity.storage.records import _alive, remove_orphans
 
 GRACE_SECONDS = 5.0
@@ -33,18 +35,12 @@ _WATCHED = []
 
 
 def descendants(pid):
-    """Pids of every living descendant of ``pid`` (children first), from /proc; [] elsewhere."""
-    found, queue = [], [pid]
-    while queue:
-        parent = queue.pop(0)
-        for children in Path(f"/proc/{parent}/task").glob("*/children"):
-            try:
-                kids = [int(p) for p in children.read_text().split()]
-            except OSError:
-                continue
-            found += kids
-            queue += kids
-    return found
+    """Pids of every living descendant of ``pid`` (children first, through psutil); [] when
+    ``pid`` is gone."""
+    try:
+        return [child.pid for child in psutil.Process(pid).children(recursive=True)]
+    except psutil.Error:
+        return []
 
 
 def ignores_sigterm(pid):
