@@ -195,9 +195,10 @@ def rule_text(claim):
         text += "\n\nWhat we expected beforehand: " + without_internal_refs(
             " ".join(str(claim["expect"]).split()))
     history = claim.get("rule_history") or []
-    if history:
-        text += "\n\nChanges after data was seen:\n\n" + "\n".join(
-            f"- {history_line(entry)}" for entry in history)
+    if history:   # the count in view; each change's story collapsed below (the Verdict
+        # section lists every rule version's verdict, exploratory ones labelled)
+        text += (f"\n\nThe rule or its settings changed {len(history)} time(s) after data was "
+                 "seen; every rule version's verdict is listed under Verdict.")
     kept = [f"- {entry.get('part', 'training')} under an earlier rule: `{entry['decide']}`"
             for entry in history if isinstance(entry, dict) and "decide" in entry]
     if numbers or kept:
@@ -205,6 +206,9 @@ def rule_text(claim):
         if kept:
             inner += "\n\nEarlier rules kept as functions (`rule_history`):\n\n" + "\n".join(kept)
         text += "\n\n" + details("The rule's numbers and functions by name", inner)
+    if history:
+        text += "\n\n" + details(f"The {len(history)} change(s) after data was seen, in order",
+                                  "\n".join(f"- {history_line(entry)}" for entry in history))
     return text
 
 

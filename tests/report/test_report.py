@@ -98,6 +98,10 @@ def test_both_verdicts_the_registered_one_and_the_rule_history_are_shown(report)
     assert "| gap | 0.1 |" in relu and "| error | 1 × 10⁻⁹ |" in relu
     assert "- ties no longer count (the training verdict under that earlier rule is shown " \
            "below)" in relu and "- grid widened" in relu
+    # The changes are counted in view and told in a collapsed block of their own.
+    assert "The rule or its settings changed 2 time(s) after data was seen" in relu
+    changes = relu.split("<summary>The 2 change(s) after data was seen, in order</summary>")[1]
+    assert "- ties no longer count" in changes.split("</details>")[0]
     # The identifiers the code reads are in the collapsed block only.
     collapsed = relu.split("<details>")[1].split("</details>")[0]
     assert "training under an earlier rule: `decide_training_registered`" in collapsed

@@ -173,7 +173,8 @@ def test_claim_pages_open_with_the_readers_line_and_keep_identifiers_collapsed(t
     assert numbers and not [k for k in numbers if k in visible]
     assert "1. " in visible and all(k in rule.split("<details>")[1] for k in numbers)
     assert "*Figure" not in page or "*Figure 1:" in page
-    assert Path(tmp_path / "claims" / "restarts.html").read_text().count("<details>") == 1
+    # two collapsed blocks: the rule's identifiers, and the changes made after data was seen
+    assert Path(tmp_path / "claims" / "restarts.html").read_text().count("<details>") == 2
 
 
 def test_text_about_an_earlier_rule_gets_names_in_words_but_not_todays_values():
