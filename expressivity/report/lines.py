@@ -20,7 +20,7 @@ written here by hand.
 import re
 from pathlib import Path
 
-from expressivity.claims.contract import AWAITING, BUDGET, VERIFIED
+from expressivity.claims.contract import AWAITING, BUDGET, VERIFIED, kind
 from expressivity.report.mdtext import plain_text
 from expressivity.report.wording import format_value, say
 
@@ -105,9 +105,14 @@ def verdict_reason(finding):
         return f"only one side is tested here ({tested[0][0]}), so its verdict is the claim's"
     if exists == training:
         return f"both sides say {exists}"
-    if "inconclusive" in (exists, training):
-        side = SIDE_NAMES["exists" if exists == "inconclusive" else "training"]
-        return f"{side} could not decide, so the claim is not decided either"
+    kinds = {p: kind(v) for p, v in (("exists", exists), ("training", training))}
+    if "inconclusive" in kinds.values():
+        part = "exists" if kinds["exists"] == "inconclusive" else "training"
+        said = {"exists": exists, "training": training}[part]
+        return (f"{SIDE_NAMES[part]} could not decide yet ({said}), so the claim is not "
+                "decided either")
+    if kinds["exists"] == kinds["training"]:   # verified and supported: the claim holds
+        return f"both sides say it holds ({SIDE_NAMES['exists']}: {exists}; training: {training})"
     return (f"the sides disagree ({SIDE_NAMES['exists']}: {exists}; training: {training}), "
             "so the claim holds only in part")
 

@@ -61,7 +61,10 @@ def test_reader_line_says_the_claim_the_essay_and_the_finding_and_links_the_page
         "**Mixed.**")
 
 
-@pytest.mark.parametrize("exists, training", list(itertools.product(VERDICTS, VERDICTS)))
+WORDS = list(VERDICTS) + ["verified", "inconclusive: budget", "inconclusive: awaiting confirmation"]
+
+
+@pytest.mark.parametrize("exists, training", list(itertools.product(WORDS, WORDS)))
 def test_the_verdict_reason_follows_the_overall_rule(exists, training):
     f = Finding("a", Decision(exists), Decision(training), "")
     reason = verdict_reason(f)
@@ -73,8 +76,11 @@ def test_the_verdict_reason_follows_the_overall_rule(exists, training):
         assert reason.startswith("only one side is tested")
     elif exists == training:
         assert reason == f"both sides say {verdict}"
-    elif verdict == "inconclusive":
-        assert "could not decide" in reason
+    elif verdict.startswith("inconclusive"):
+        assert "could not decide yet" in reason and f"({verdict})" in reason
+        assert "disagree" not in reason
+    elif verdict in ("supported", "verified"):   # verified beside supported: it holds
+        assert reason.startswith("both sides say it holds")
     else:
         assert verdict == "mixed" and "the sides disagree" in reason
 
