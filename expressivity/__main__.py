@@ -48,7 +48,7 @@ def hydra_main(args, prog=None):
     # SIGINT/SIGTERM (a user's Ctrl-C or kill, a scheduler's preemption) stop this job or
     # sweep and every worker it started, then exit; finished points are in the cache.
     interrupts.install()
-    from expressivity.sweeps.validation import preflight
+    from expressivity.sweeps.preflight import preflight
     args = [*args, *plugin_overrides(args)]   # experiment files get the plugins they name
     bad = unknown_experiment(args) or experiment_file_problem(args) or single_run_problem(args) \
         or preflight(args)   # every key, Hydra's too, before Hydra makes a folder; any sweeper

@@ -221,7 +221,7 @@ def test_the_preflight_never_raises_and_refuses_with_one_message(pairs, multirun
     returns None (run, or left to Hydra's own clean message) or one message; it never raises,
     and its folder checks leave nothing behind."""
     import os
-    from expressivity.sweeps.validation import check_before_hydra as preflight
+    from expressivity.sweeps.preflight import check_before_hydra as preflight
     args = (["-m"] if multirun else []) + BASE + [f"{key}={value}" for key, value in pairs]
     here = os.getcwd()
     with tempfile.TemporaryDirectory() as folder:
