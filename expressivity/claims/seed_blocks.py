@@ -10,8 +10,10 @@ their analysis have no evaluation seed: block ``construction``. The first run of
 is the earliest first run, over the claim's sweeps, of the block: ``first_run``, or the sweep's
 own date under ``sweeps`` where it is known to be later.
 
-"First run" counts any profile: the quick profile's members are the first members of the full
-profile's (``SeedSequence(seed).spawn``), so a quick pilot has seen the block. A sweep that reused
+"First run" counts any profile: where a quick grid uses the same seeds as the full grid, the
+quick members are the first members of the full profile's (``SeedSequence(seed).spawn``), so a
+quick pilot has seen the block. Since block 1 (2026-12-04) the full grids evaluate on seeds 1000..
+(``grids.full.eval_seed``, or the seeds they sweep) and most quick grids stay on block 0. A sweep that reused
 a name or the seeds of an earlier one counts from the earlier one's first run, whatever its
 settings. A block must be declared here, with date and commit, BEFORE any of its jobs runs; a
 block that is not declared gives exploratory verdicts only. Times are UTC, 'YYYY-MM-DD HH:MM'.
@@ -61,3 +63,17 @@ BLOCKS = {
                              "8c61e88: the same computations). The central claims' exact numbers "
                              "(depth_vs_width's counting bounds) first ran with their sweeps."},
 }
+
+# Block 1 (seeds 1000..1999): declared 2026-12-04 21:45 in the commit after 5e893e4, BEFORE the full run that first trains
+# its non-depth sweeps. Every full grid evaluates on it (conf/config.yaml: seed =
+# grids.<profile>.eval_seed; sweeps that sweep seeds list 1000, 1001, ...). Issue 20's depth sweeps
+# use block-1 seeds in their quick grids too, first run at 28bc511 (2026-12-04 20:29, quick).
+_DEPTH_BLOCK1 = {name: "2026-12-04 20:29" for name in (
+    "depth_by_depth", "depth_by_depth_random", "depth_by_depth_tuning", "depth_product")}
+BLOCKS["1"] = {
+    "first_run": "2026-12-04 21:45", "commit": "5e893e4",
+    "sweeps": _DEPTH_BLOCK1,
+    "note": "A fresh block so that rules changed after block 0 was seen (restarts, activation, "
+            "loss, depth_vs_width v3/v4 among them) are decided by data first run after they "
+            "were registered. Declared before the full run of 2026-12-04; the depth sweeps' "
+            "quick grids had already run on it (20:29), after rule v4's registration (20:17)."}

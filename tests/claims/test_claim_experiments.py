@@ -80,10 +80,16 @@ def test_sweep_composes_under_both_profiles_and_quick_is_inside_full(sweep):
         job = OmegaConf.to_container(OmegaConf.create(job), resolve=True)
         validate(OmegaConf.create(job))
         grids[profile] = (grid(cfg), _restarts(job))
+        if profile == "full" and not {"seed", "construction"} & set(grids[profile][0]) \
+                and not job.get("construction"):
+            assert job["seed"] // 1000 == 1, (sweep, job["seed"])   # every full training job: block 1
     (quick, quick_restarts), (full, full_restarts) = grids["quick"], grids["full"]
     assert full_restarts >= 100 and quick_restarts <= full_restarts
     assert quick.keys() == full.keys()
     for key in quick:
+        if key == "seed":   # full grids evaluate on seed block 1, quick ones mostly on block 0
+            assert all(int(s) // 1000 == 1 for s in full[key]), (key, full[key])
+            continue
         assert set(quick[key]) <= set(full[key]), (key, quick[key], full[key])
 
 

@@ -135,7 +135,7 @@ def test_the_seed_block_is_derived_from_the_seed_and_leaves_config_hashes_alone(
     assert [seed_block(s) for s in (0, 1, 999, 1000, 2500)] == [0, 0, 0, 1, 2]
     assert seed_block(None) is None and "seed_block" not in HASHED_SECTIONS
     from omegaconf import OmegaConf
-    config = OmegaConf.to_container(compose_job("task=parity", "task.n=2"))
+    config = OmegaConf.to_container(compose_job("task=parity", "task.n=2"), resolve=True)
     assert "seed_block" not in config             # not a config key: the hash is what it was
     record = {"config": config, "config_hash": config_hash(config), "experiment": "x", "probes": [],
               "summary": {}, "timing": {"seconds": 0.0}}               # an old record: no field
