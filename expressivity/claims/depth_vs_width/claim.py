@@ -20,6 +20,7 @@ import pandas as pd
 
 from expressivity.claims.depth_vs_width.exact_table import exact_table, histogram, named_widths
 from expressivity.claims.depth_vs_width import figures as depth_figures
+from expressivity.claims.depth_vs_width import tables as depth_tables
 from expressivity.claims.depth_vs_width import text as depth_report
 from expressivity.claims.contract import Decision
 from expressivity.claims.depth_vs_width.evidence import JOB_COLUMNS, existence, searches, trained
@@ -187,7 +188,7 @@ def figures(ev, rule, writer):
 
 
 def tables(ev):
-    return depth_report.tables(ev)
+    return depth_tables.tables(ev)
 
 
 def text(ev, decisions, rule):
