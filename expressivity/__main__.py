@@ -10,8 +10,8 @@ from hydra.core.hydra_config import HydraConfig
 
 from expressivity.sweeps import interrupts
 from expressivity.job.conf_files import CONF_PATH
-from expressivity.job.config import (ConfigError, experiment_file_problem, plugin_overrides,
-                                     register_configs, single_run_problem, unknown_experiment)
+from expressivity.job.config import ConfigError, register_configs, single_run_problem
+from expressivity.job.experiment_overrides import experiment_file_problem, plugin_overrides, unknown_experiment
 from expressivity.job.objective import check_objective, check_sweeper_direction, objective_value
 from expressivity.job.runner import run_job
 from expressivity.sweeps.listing import list_sweep, wants_listing

@@ -98,7 +98,7 @@ def check_before_hydra(args):
         if any(o.lstrip("+").startswith("hydra.searchpath") for o in overrides):
             return None   # both: Hydra decides how they combine
         overrides = overrides + [f"hydra.searchpath=[{hydra_quoted('file://' + os.path.abspath(config_dir))}]"]
-    from expressivity.job.config import experiment_file_problem
+    from expressivity.job.experiment_overrides import experiment_file_problem
     for folder in user_config_folders(overrides):   # their experiment files, read raw as well
         problem = experiment_file_problem(overrides, os.path.join(folder, "experiment"))
         if problem:

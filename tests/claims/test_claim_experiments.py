@@ -8,7 +8,8 @@ from hydra.core.override_parser.overrides_parser import OverridesParser
 from omegaconf import OmegaConf
 
 from tests.support.claimkit import analyse, claim_of
-from expressivity.job.config import EXPERIMENTS, register_configs, validate
+from expressivity.job.config import register_configs, validate
+from expressivity.job.experiment_overrides import EXPERIMENTS
 from expressivity.claims.registry import discover
 from expressivity.storage.results import Results
 from tests.support.jobs import CONF

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from expressivity.job.config import ConfigError, unknown_experiment, validate
+from expressivity.job.config import ConfigError, validate
+from expressivity.job.experiment_overrides import unknown_experiment
 from expressivity.job.runner import run_job
 from tests.support.jobs import compose_job
 
@@ -249,7 +250,7 @@ def test_round_two_bad_input_is_refused_with_one_message_before_any_work(tmp_pat
 
 
 def test_an_experiment_file_is_read_raw_for_booleans_and_its_own_name(tmp_path):
-    from expressivity.job.config import experiment_file_problem
+    from expressivity.job.experiment_overrides import experiment_file_problem
     (tmp_path / "b.yaml").write_text("# @package _global_\nmodel:\n  bias: 2\n")
     (tmp_path / "x.yaml").write_text("# @package _global_\nexperiment: ../../../x\n")
     (tmp_path / "ok.yaml").write_text("# @package _global_\nexperiment: ok\nmodel: {bias: false}\n")

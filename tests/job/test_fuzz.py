@@ -243,7 +243,7 @@ def test_the_preflight_never_raises_and_refuses_with_one_message(pairs, multirun
 def test_any_experiment_file_is_read_raw_and_named_or_passed(content):
     """An experiment file's booleans are read as written (``bias: 2`` is not true) and its own
     ``experiment`` name must be a safe folder name; anything else is left to Hydra."""
-    from expressivity.job.config import experiment_file_problem
+    from expressivity.job.experiment_overrides import experiment_file_problem
     import yaml
     from omegaconf import OmegaConf
     with tempfile.TemporaryDirectory() as folder:

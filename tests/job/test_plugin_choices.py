@@ -3,7 +3,8 @@ import pytest
 from hydra import compose, initialize_config_dir
 from omegaconf import OmegaConf
 
-from expressivity.job.config import plugin_overrides, register_configs
+from expressivity.job.config import register_configs
+from expressivity.job.experiment_overrides import plugin_overrides
 from tests.support.jobs import CONF
 
 
