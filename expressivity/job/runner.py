@@ -15,8 +15,8 @@ from expressivity.nn import MLP
 from expressivity.job.parallel import blas_thread_limit, blas_threads, limited_blas
 from expressivity.storage.cache import load_cached, point_lock
 from expressivity.job.paths import check_folders
-from expressivity.storage.records import SCHEMA_VERSION, cache_path, config_hash, plain, provenance, seal, \
-    seed_block, write_json_atomic
+from expressivity.storage.json_files import plain, write_json_atomic
+from expressivity.storage.records import SCHEMA_VERSION, cache_path, config_hash, provenance, seal, seed_block
 from expressivity.tasks import make_task
 from expressivity.train import train
 from expressivity.job.teacher_job import teacher_probe

@@ -32,8 +32,9 @@ from pathlib import Path
 
 from filelock import FileLock
 
-from expressivity.storage.records import (cache_path, checksum_problem, config_hash, content_problem,
-                                         load_json_file, shape_problem)
+from expressivity.storage.json_files import load_json_file
+from expressivity.storage.record_content import content_problem
+from expressivity.storage.records import cache_path, checksum_problem, config_hash, shape_problem
 from expressivity.train import accelerator
 
 QUARANTINE = "quarantine"

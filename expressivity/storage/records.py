@@ -1,14 +1,13 @@
-"""Result records on disk: atomic writes, config hashes, provenance, a run cache."""
+"""Result records on disk: config hashes, seed blocks, checks, provenance, a run cache (writes: json_files)."""
 import hashlib
 import json
-import os
 import platform
-import socket
-import stat
 from pathlib import Path
 
 import numpy as np
 
+from expressivity.storage.json_files import load_json_file, plain
+from expressivity.storage.record_content import content_problem
 from expressivity.train import accelerator
 
 SCHEMA_VERSION = 1
@@ -60,57 +59,6 @@ def config_hash(config):
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def write_json_atomic(path, data):
-    """Write to a temporary file in the same folder, then rename: never a half record.
-
-    The temporary file is named after the target, this host and this process
-    (``.result.json.<host>.<pid>.tmp``) so that a writer killed outright
-    (SIGKILL, power loss) leaves a file the next writer of the same target can
-    recognise as orphaned and remove (``remove_orphans``).
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    remove_orphans(path)
-    tmp = path.parent / f".{path.name}.{_HOST}.{os.getpid()}.tmp"
-    try:
-        with open(tmp, "w") as f:
-            json.dump(plain(data), f, allow_nan=False)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-_HOST = socket.gethostname().replace(".", "_")
-
-
-def remove_orphans(path):
-    """Delete temporary files for ``path`` left by dead processes on this host.
-
-    A temp file of a live process (another job writing the same record right
-    now) or of another host (a shared cluster disk) is left alone.
-    """
-    for tmp in path.parent.glob(f".{path.name}.{_HOST}.*.tmp"):
-        pid = tmp.name[len(f".{path.name}.{_HOST}."):-len(".tmp")]
-        if pid.isdigit() and not _alive(int(pid)):
-            tmp.unlink(missing_ok=True)
-
-
-def _alive(pid):
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:   # a zombie (exited, not yet reaped) counts as gone
-        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
-    except (OSError, IndexError):
-        return True
-
-
 # Top-level parts of a record and the type each must have.
 PARTS = {"schema_version": int, "config": dict, "config_hash": str, "probes": list,
          "summary": dict, "timing": dict, "provenance": dict, "task": dict}
@@ -149,112 +97,6 @@ def shape_problem(record):
     return None
 
 
-# What the readers (results.record_tables, analyses, the report) take from a record, and the
-# kind of each: one schema for the cache, collect and report.
-OUTCOME_KEYS = ("final_loss", "max_error", "accuracy", "fitted", "fit_epoch", "diverged", "converged")
-QUANTILES = ("q05", "q25", "median", "q75", "q95")
-CONFIG_OBJECTS = ("task", "model", "trainer", "search", "tune", "diagnose", "objective")
-
-
-def _number(value):
-    return value is None or isinstance(value, (int, float))   # null: a non-finite number
-
-
-def _numbers(where, values, length=None):
-    if not isinstance(values, list):
-        return f"{where} is not a list"
-    if length is not None and len(values) != length:
-        return f"{where} has {len(values)} values, not {length}"
-    for i, v in enumerate(values):
-        if not _number(v):
-            return f"{where}[{i}]={v!r} is not a number or null"
-    return None
-
-
-def _probe_problem(where, probe):
-    for key, kind in (("widths", list), ("parameters", int), ("members", dict), ("curve", dict),
-                      ("summary", dict)):
-        if not isinstance(probe.get(key), kind):
-            return f"{where}.{key} missing or not a {kind.__name__}"
-    if not all(isinstance(w, int) and not isinstance(w, bool) for w in probe["widths"]):
-        return f"{where}.widths={probe['widths']!r} is not a list of integers"
-    members, count = probe["members"], None
-    for key in OUTCOME_KEYS:
-        values = members.get(key)
-        count = len(values) if count is None and isinstance(values, list) else count
-        problem = _numbers(f"{where}.members.{key}", values, count)
-        if problem:
-            return problem
-    for key in ("grad_norm_init", "grad_norm_final"):
-        rows = members.get(key)
-        if not isinstance(rows, list) or len(rows) != count:
-            return f"{where}.members.{key} is not a list of {count} lists"
-        for i, row in enumerate(rows):
-            problem = _numbers(f"{where}.members.{key}[{i}]", row)
-            if problem:
-                return problem
-    curve = probe["curve"]
-    problem = _numbers(f"{where}.curve.epochs", curve.get("epochs"))
-    if problem:
-        return problem
-    length = len(curve["epochs"])
-    for key in QUANTILES:
-        problem = _numbers(f"{where}.curve.{key}", curve.get(key), length)
-        if problem:
-            return problem
-    if not isinstance(curve.get("first_members"), list):
-        return f"{where}.curve.first_members is not a list"
-    for i, row in enumerate(curve["first_members"]):
-        problem = _numbers(f"{where}.curve.first_members[{i}]", row, length)
-        if problem:
-            return problem
-    diagnosis = probe.get("diagnosis")
-    if diagnosis is not None and not (isinstance(diagnosis, dict) and all(
-            isinstance(v, list) and len(v) == len(diagnosis.get("member", [])) for v in diagnosis.values())):
-        return f"{where}.diagnosis is not an object of equally long lists"
-    if diagnosis and not all(isinstance(m, int) and 0 <= m < count for m in diagnosis.get("member", [])):
-        return f"{where}.diagnosis.member is not a list of member indices below {count}"
-    return None
-
-
-def _summary_problem(where, summary):
-    for key, value in summary.items():   # one table cell each (a list is written as text)
-        if not (_number(value) or isinstance(value, (str, list))):
-            return f"{where}.{key}={value!r} is not a number, text, null or a list"
-    return None
-
-
-def content_problem(record):
-    """Why the content of a record with every part is not what the readers take, or None."""
-    config = record["config"]
-    for key in CONFIG_OBJECTS:
-        if key in config and not isinstance(config[key], dict):
-            return f"config.{key}={config[key]!r} is not an object"
-    if config.get("construction") is not None and not isinstance(config["construction"], dict):
-        return f"config.construction={config['construction']!r} is not an object or null"
-    if not isinstance(record.get("experiment", ""), (str, type(None))):
-        return f"experiment={record['experiment']!r} is not text"
-    block = record.get("seed_block")
-    if block is not None and (isinstance(block, bool) or not isinstance(block, int) or block < 0):
-        return f"seed_block={block!r} is not a whole number >= 0 or null"
-    timing = record["timing"]
-    for key in ("seconds", "member_epochs"):
-        if key in timing and not (isinstance(timing[key], (int, float)) and not isinstance(timing[key], bool)):
-            return f"timing.{key}={timing[key]!r} is not a number"
-    if "seconds" not in timing:
-        return "timing.seconds missing"
-    if not isinstance(timing.get("cached", False), bool):
-        return f"timing.cached={timing['cached']!r} is not true or false"
-    tuning = record.get("tuning")
-    if tuning is not None and not (isinstance(tuning, dict) and isinstance(tuning.get("chosen", {}), dict)):
-        return "tuning is not an object with a 'chosen' object"
-    problem = _summary_problem("summary", record["summary"])
-    for i, probe in enumerate(record["probes"]):
-        problem = problem or _probe_problem(f"probes[{i}]", probe) or _summary_problem(
-            f"probes[{i}].summary", probe["summary"])
-    return problem
-
-
 def checksum_problem(record):
     """Why ``record``'s checksum fails (missing counts), or None."""
     if record.get("checksum") != content_checksum(record):
@@ -280,32 +122,6 @@ def read_record(path):
     return record
 
 
-MAX_RECORD_BYTES = 2 ** 31   # 2 GiB: the memory budget's largest record (1500 B x ~1.4M members)
-
-
-def load_json_file(path, max_bytes=MAX_RECORD_BYTES):
-    """The JSON in the regular file ``path``; ValueError for anything else.
-
-    Opened without blocking and checked before reading: a FIFO (which would hang the
-    reader), a device such as ``/dev/zero`` (which would read until memory runs out), a
-    folder, or a file over ``max_bytes`` is refused with the reason.
-    """
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise ValueError("not a regular file (a FIFO, device, socket or folder); "
-                             "allowed: a regular result.json")
-        if info.st_size > max_bytes:
-            raise ValueError(f"{info.st_size} bytes is over the {max_bytes}-byte cap of a record")
-        with os.fdopen(fd, encoding="utf-8") as f:
-            fd = None   # closed with f
-            return json.load(f)
-    finally:
-        if fd is not None:
-            os.close(fd)
-
-
 def cache_path(cache_dir, digest):
     return Path(cache_dir) / digest[:2] / f"{digest}.json"
 
@@ -317,25 +133,6 @@ def provenance():
     return {"package": __version__, "git_commit": git_state(), "python": platform.python_version(),
             "numpy": np.__version__, "platform": platform.platform(),
             "accelerator": accelerator.name()}
-
-
-def plain(value):
-    """Plain JSON values: arrays to lists, NumPy scalars to Python, NaN and ±inf to None.
-
-    Standard JSON has no NaN; a missing number is null and the record's flags
-    (``diverged``) say why.
-    """
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
-    if isinstance(value, np.ndarray):
-        return plain(value.tolist())
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not np.isfinite(value):
-        return None
-    return value
 
 
 # The file one job writes into its folder.

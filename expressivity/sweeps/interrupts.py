@@ -28,7 +28,7 @@ from pathlib import Path
 
 import psutil
 
-from expressivity.storage.records import _alive, remove_orphans
+from expressivity.storage.json_files import _alive, remove_orphans
 
 GRACE_SECONDS = 5.0
 _WATCHED = []

@@ -341,7 +341,7 @@ def test_every_bad_record_is_named_and_the_good_one_is_still_tabled(tmp_path):
     import json
     import os
     from expressivity.storage.collect import collect
-    from expressivity.storage.records import load_json_file
+    from expressivity.storage.json_files import load_json_file
     good = run_job(compose_job(*SMALL), tmp_path / "runs" / "good")
     bad = {
         "rows": {**good, "rows": [{"a": 1}], "config": {**good["config"], "construction": "notadict"}},

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from expressivity.storage.records import read_record, remove_orphans, write_json_atomic
+from expressivity.storage.json_files import remove_orphans, write_json_atomic
+from expressivity.storage.records import read_record
 
 ROOT = Path(__file__).resolve().parents[2]
 POINTS = 8
@@ -57,7 +58,7 @@ def test_a_dead_writers_temp_file_is_removed_and_a_live_ones_kept(tmp_path):
     target = tmp_path / "result.json"
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                           capture_output=True, text=True).stdout.strip()
-    from expressivity.storage.records import _HOST
+    from expressivity.storage.json_files import _HOST
     orphan = tmp_path / f".result.json.{_HOST}.{dead}.tmp"
     live = tmp_path / f".result.json.{_HOST}.{os.getppid()}.tmp"
     elsewhere = tmp_path / f".result.json.otherhost.{dead}.tmp"
