@@ -28,6 +28,7 @@ PLUGIN_LAYER = "sweeps"
 TOP_MODULES_AT_MOST = 8
 # The optional accelerators behind the NumPy reference, and the one foreign package each may use.
 ACCELERATORS = {"train/compiled.py": {"numba"}, "train/per_example_compiled.py": {"numba"},
+                "train/tile_lanes.py": {"numba"},   # the per-example kernel's lanes, inlined into it
                 "train/vecmath.py": {"numba", "llvmlite"},   # llvmlite: numba's own IR builder
                 "train/torch_kernel.py": {"torch"},
                 "train/sgd.py": {"torch"},    # only to say clearly when backend=torch lacks torch
