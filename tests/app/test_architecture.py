@@ -22,7 +22,7 @@ CORE = ("nn", "train", "tasks", "theory", "exact")
 # Bottom to top: a module may import its own package and the layers below it.
 LAYERS = (("core", CORE), ("constructions", ("constructions",)), ("storage", ("storage",)),
           ("job", ("job",)), ("sweeps", ("sweeps",)), ("claims", ("claims",)),
-          ("report", ("report",)), ("app", ("bench", "<top>")))
+          ("report", ("report",)), ("app", ("bench", "estimators", "<top>")))
 # hydra_plugins holds the validating sweeper: Hydra loads plugins only from there.
 PLUGIN_LAYER = "sweeps"
 TOP_MODULES_AT_MOST = 8

@@ -12,7 +12,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-import expressivity.estimators as estimators
+import expressivity.estimators.population as population
 from expressivity.estimators import (NoImprovement, PopulationMLPClassifier,
                                      PopulationMLPRegressor, unscale_outputs)
 from expressivity.nn import MLP
@@ -56,13 +56,13 @@ def test_best_member_is_the_one_with_the_lowest_training_loss():
 
 def test_all_restarts_are_one_batched_fit(monkeypatch):
     calls = []
-    real_train = estimators.train
+    real_train = population.train
 
     def spy(net, *args, **kwargs):
         calls.append(net.population)
         return real_train(net, *args, **kwargs)
 
-    monkeypatch.setattr(estimators, "train", spy)
+    monkeypatch.setattr(population, "train", spy)
     xor_classifier(n_restarts=12, max_iter=5)
     assert calls == [12]
 
