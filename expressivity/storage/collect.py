@@ -7,7 +7,6 @@
 committed reports stay small. Records that cannot be read are returned in
 ``Results.problems`` (and named by the CLI); they never stop a collection.
 """
-import gzip
 from pathlib import Path
 
 from expressivity.storage.results import load_results
@@ -52,9 +51,10 @@ def write_table(frame, out_dir, name, gzip_above=GZIP_ABOVE_BYTES):
         path.write_bytes(data)
         return path
     path = out_dir / f"{name}.csv.gz"
-    # mtime=0: the same table gives the same bytes, so a re-run does not churn git.
-    with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as f:
-        f.write(data)
+    # pandas gzips it; mtime=0: the same table gives the same bytes, so a re-run does not
+    # churn git.
+    frame.to_csv(path, index=False, float_format=FLOAT_FORMAT,
+                 compression={"method": "gzip", "mtime": 0})
     return path
 
 
