@@ -32,24 +32,31 @@ def numeric_gradients(net, X, Y, loss, h=STEP):
     return grads
 
 
-def relative_errors(net, X, Y, loss, h=STEP, per_matrix=False):
+def relative_errors(net, X, Y, loss, h=STEP, per_matrix=False, floor=1e-12):
     """Per member: max |backprop − numeric| over all parameters / max |numeric|, (P,).
 
     ``per_matrix``: each weight matrix and bias vector is normalised by its own max |numeric|
     and the largest of those ratios is returned, so an error in a layer whose gradients are
-    small is not hidden by the largest gradient elsewhere in the network."""
+    small is not hidden by the largest gradient elsewhere in the network (``floor``: see
+    ``compare``)."""
     _, wgrads, bgrads = net.loss_and_gradients(X, Y, loss)
     exact = wgrads + (bgrads if bgrads is not None else [])
-    return compare(exact, numeric_gradients(net, X, Y, loss, h), per_matrix)
+    return compare(exact, numeric_gradients(net, X, Y, loss, h), per_matrix, floor)
 
 
-def compare(exact, numeric, per_matrix=False):
+def compare(exact, numeric, per_matrix=False, floor=1e-12):
     """Per member: the relative error of ``exact`` against ``numeric`` (lists of (P, ...)
-    arrays): over the whole network, or the largest per-array ratio when ``per_matrix``."""
+    arrays): over the whole network, or the largest per-array ratio when ``per_matrix``.
+
+    ``floor``: the smallest denominator of a per-array ratio. An array whose gradient is
+    (near) zero has a numeric gradient made of the differences' own rounding (about
+    eps * |loss| / h: 5.6e-12 for a dead ReLU layer's biases, where backprop gives exactly 0),
+    so its ratio would read ~1 whatever backprop does; with ``floor`` such an array is judged
+    by its absolute error over ``floor`` instead."""
     diffs = np.array([np.abs(e - g).reshape(len(e), -1).max(axis=1) for e, g in zip(exact, numeric)])
     sizes = np.array([np.abs(g).reshape(len(g), -1).max(axis=1) for g in numeric])
     if per_matrix:
-        return (diffs / np.maximum(sizes, 1e-12)).max(axis=0)
+        return (diffs / np.maximum(sizes, max(floor, 1e-12))).max(axis=0)
     return diffs.max(axis=0) / np.maximum(sizes.max(axis=0), 1e-12)
 
 

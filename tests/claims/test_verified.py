@@ -1,6 +1,7 @@
 """Issue 19, point 2: constructions say `verified` (only a bug can fail them), and a deliberately
 broken construction says refuted; empirical sides keep `supported`."""
 import numpy as np
+import pytest
 import pandas as pd
 
 from tests.support.claimkit import analyse
@@ -69,3 +70,24 @@ def test_an_error_in_one_small_layer_is_refuted_per_matrix(tmp_path, monkeypatch
     per_net = gradcheck.compare(broken, numeric)
     per_matrix = gradcheck.compare(broken, numeric, per_matrix=True)
     assert (per_matrix > 5e-3).all() and (per_matrix > per_net).all()
+
+
+def test_the_floor_under_each_matrix_ignores_rounding_but_not_a_real_error():
+    """Rule v4: an array whose true gradient is 0 (a dead ReLU layer's biases: backprop 0,
+    central differences 5.6e-12 of rounding) reads ~1 per matrix with no floor and ~5.6e-9 with
+    the registered floor 1e-3; the 1% error in one small layer is still far above the bound."""
+    from expressivity.nn import MLP
+    from expressivity.theory import gradcheck
+    zero = [np.zeros((2, 4))]
+    rounding = [np.array([[0.0, 5.6e-12, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0]])]
+    assert gradcheck.compare(zero, rounding, per_matrix=True)[0] == 1.0
+    assert gradcheck.compare(zero, rounding, per_matrix=True, floor=1e-3)[0] == \
+        pytest.approx(5.6e-9)
+    rng = np.random.default_rng(0)
+    net = MLP.init((3, 4, 4, 4, 4, 2), ["sigmoid"] * 5, population=2, init="uniform", rng=rng)
+    X, Y = rng.normal(size=(6, 3)), rng.uniform(0.1, 0.9, size=(6, 2))
+    _, w, b = net.loss_and_gradients(X, Y, "squared")
+    numeric = gradcheck.numeric_gradients(net, X, Y, "squared")
+    assert (gradcheck.compare(w + b, numeric, per_matrix=True, floor=1e-3) < 1e-7).all()
+    broken = [w[0] * 1.01] + w[1:] + b
+    assert (gradcheck.compare(broken, numeric, per_matrix=True, floor=1e-3) > 1e-3).all()

@@ -39,13 +39,16 @@ class Rule:
     bias: list
     seed: int
     per_matrix: bool = True
+    matrix_floor: float = 1e-3
 
 
 # Construction parameters the records must share with the rule: {parameter: rule field}.
 PARAMETERS = {k: k for k in ("activations", "losses", "depths", "bias", "members", "batch", "width",
-                             "inputs", "outputs", "step", "kink_guard", "seed", "per_matrix")}
+                             "inputs", "outputs", "step", "kink_guard", "seed", "per_matrix",
+                             "matrix_floor")}
 PER_MATRIX = ("max_error_per_matrix", "full_batch_kernel_error_per_matrix",
               "per_example_kernel_error_per_matrix")
+FLOORED = tuple(f"{c}_floored" for c in PER_MATRIX)     # rule v4: with matrix_floor
 
 
 def gradient_errors(tables, rule):
@@ -71,17 +74,26 @@ def evidence(tables, rule):
     accelerator = ", ".join(sorted(set(table.pop("accelerator"))))
     kept, set_aside = int(table["kept"].sum()), int(table["set_aside"].sum())
     kernels = float(table[["full_batch_kernel_error", "per_example_kernel_error"]].max().max())
-    per_matrix = float(table[list(PER_MATRIX)].max().max()) if set(PER_MATRIX) <= set(table) \
-        else np.nan
+    per_matrix, floored = (float(table[list(c)].max().max()) if set(c) <= set(table) else np.nan
+                           for c in (PER_MATRIX, FLOORED))
     return SimpleNamespace(table=table, worst=float(table["max_error"].max()), kept=kept,
-                           worst_per_matrix=per_matrix,
+                           worst_per_matrix=per_matrix, worst_floored=floored,
                            worst_kernels=kernels, accelerator=accelerator,
                            set_aside=set_aside, excluded=set_aside / (kept + set_aside))
 
 
 def decide_exists(ev, rule):
-    """Rule v3 (issue 19): as v2 with every error normalised per weight matrix and bias vector
-    (the largest ratio over the reference and both kernels)."""
+    """Rule v4: as v3 with ``matrix_floor`` under every per-matrix denominator (an array whose
+    gradient is below what central differences resolve is judged by its absolute error)."""
+    d = decide_exists_v2(ev, rule)
+    return Decision(verdict(ev.worst_floored, ev.excluded, rule),
+                    {"max_relative_error_per_matrix": ev.worst_floored,
+                     "max_relative_error_per_matrix_unfloored": ev.worst_per_matrix, **d.numbers})
+
+
+def decide_exists_v3(ev, rule):
+    """Rule v3: as v2 with every error normalised per weight matrix and bias vector (the
+    largest ratio over the reference and both kernels), each denominator floored at 1e-12."""
     d = decide_exists_v2(ev, rule)
     return Decision(verdict(ev.worst_per_matrix, ev.excluded, rule),
                     {"max_relative_error_per_matrix": ev.worst_per_matrix, **d.numbers})
@@ -119,7 +131,9 @@ def text(ev, decisions, rule):
         f"{numbers['networks_set_aside']} networks sat within {rule.kink_guard:g} of a kink and "
         f"were set aside. The kernels that train (full batch, and per-example on each "
         f"network's first example; {ev.accelerator} kernels) gave at most "
-        f"{ev.worst_kernels:.2e} against the same differences. "
+        f"{ev.worst_kernels:.2e} against the same differences. Per weight matrix and bias "
+        f"vector (each over its own largest gradient, at least {rule.matrix_floor:g}), the "
+        f"largest error was {ev.worst_floored:.2e} ({ev.worst_per_matrix:.2e} with no floor). "
         f"Verdict: **{decisions['exists'].verdict}**.\n\n"
         "This settles what backprop *computes* (the derivative, exactly up to rounding), not what "
         "following it *finds*: an exact gradient can still lead to a poor local minimum or a flat "
@@ -161,6 +175,9 @@ def _plot(table, rule, writer):
 
 # How the report names the deciding numbers: (words, unit); see expressivity/report/wording.py.
 NUMBER_LABELS = {
+    "max_relative_error_per_matrix": ("largest relative error of backprop, per weight matrix", ""),
+    "max_relative_error_per_matrix_unfloored": (
+        "the same with no floor under small gradients (rule v3)", ""),
     "max_relative_error": ("largest relative error of backprop against finite differences", ""),
     "networks_checked": ("networks checked", ""),
     "networks_set_aside": ("networks set aside (too close to a kink to difference)", ""),
