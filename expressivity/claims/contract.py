@@ -117,6 +117,8 @@ class Finding:
     registered : {label: Decision} of every rule version's verdict, each labelled with its
         registration, seed block and status (confirmatory or exploratory)
     labels : the claim module's ``NUMBER_LABELS`` (words and units for the deciding numbers)
+    captions : the claim file's ``captions``: {figure file name: (what it shows, what to look
+        at)}, each one sentence (the front page shows the first only)
     current : {part: Decision} of the current rule (what ``text`` was written from)
     versions : every ``confirmation.VersionVerdict``; chosen : {part: the one the summary
         shows, or None (inconclusive: awaiting confirmation)}
@@ -131,6 +133,7 @@ class Finding:
     caveats: list = field(default_factory=list)
     registered: dict = field(default_factory=dict)
     labels: dict = field(default_factory=dict)
+    captions: dict = field(default_factory=dict)
     current: dict = field(default_factory=dict)
     versions: list = field(default_factory=list)
     chosen: dict = field(default_factory=dict)

@@ -122,6 +122,12 @@ def version_verdicts(claim, module, results, rule, parts, ledger=None):
     return verdicts, evidence, current
 
 
+def figure_captions(meta):
+    """{figure file name: (what it shows, what to look at)} from the claim file's ``captions``."""
+    return {name: (c, "") if isinstance(c, str) else (str(c.get("shows", "")), str(c.get("look", "")))
+            for name, c in dict(meta.get("captions") or {}).items()}
+
+
 def registered_decisions(verdicts):
     """{label: Decision} of every version's verdict, each labelled confirmatory or exploratory."""
     return {v.label: v.decision for v in verdicts}
@@ -157,7 +163,8 @@ def evaluate(claim, results, figures_dir, unfinished=None, ledger=None):
         shown = {p: _withheld(d, p in parts) for p, d in shown.items()}
     return Finding(claim.id, shown["exists"], shown["training"], text, figures, tables,
                    caveats, registered_decisions(verdicts),
-                   labels=dict(getattr(module, "NUMBER_LABELS", {})), current=decisions,
+                   labels=dict(getattr(module, "NUMBER_LABELS", {})),
+                   captions=figure_captions(claim.meta), current=decisions,
                    versions=verdicts, chosen={p: summary[p][1] for p in summary})
 
 

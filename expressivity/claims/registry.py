@@ -25,7 +25,7 @@ CLAIMS_DIR = Path(__file__).resolve().parent
 CLAIM_FILE, CLAIM_MODULE = "claim.yaml", "claim.py"
 # Keys of a claim file that are prose or bookkeeping; every other key is one of the rule's numbers.
 PROSE_KEYS = ("id", "order", "title", "statement", "expect", "rule", "rule_history", "sweeps",
-              "registered")
+              "registered", "captions", "rule_earlier")
 
 
 @dataclass

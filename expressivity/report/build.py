@@ -27,7 +27,7 @@ from expressivity.claims.contract import PART_TITLES, PARTS
 from expressivity.report.mdtext import cell, table
 from expressivity.claims.registry import PROSE_KEYS
 from expressivity.report.front import front_page
-from expressivity.report.lines import (SIDE_MEANS, details, figure_caption,
+from expressivity.report.lines import (SIDE_MEANS, details, figure_caption, result_basis,
                                        identifiers_in_words, reader_line, rule_steps,
                                        verdict_reason, without_internal_refs)
 from expressivity.report.pages import write_pages
@@ -117,10 +117,12 @@ def claim_section(number, o, out_dir, p):
              f"**Verdict: {f.verdict}**: {verdict_reason(f)}.",
              "### Claim", str(claim.get("statement", "(no statement in the claim file)")).strip(),
              "### Setup", setup_text(o, p), "### Decision rule (written before the run)",
-             rule_text(claim), "### Result", without_internal_refs(f.text.strip()) or "(no text)"]
+             rule_text(claim), "### Result"]
+    parts += [line for line in (result_basis(f),) if line]
+    parts.append(without_internal_refs(f.text.strip()) or "(no text)")
     if o.error:
         parts.append("The analysis did not complete:\n\n```text\n" + o.error.strip() + "\n```")
-    parts += [figure_markdown(o.id, name, out_dir, k, claim.get("title", o.id))
+    parts += [figure_markdown(o.id, name, out_dir, k, f.captions)
               for k, name in enumerate(f.figures, 1)]
     parts += [t.strip() for t in f.tables]
     parts += ["### Verdict"]
@@ -191,6 +193,10 @@ def rule_text(claim):
     numbers = {k: v for k, v in claim.items() if k not in PROSE_KEYS}
     text = rule_steps(without_internal_refs(" ".join(str(rule).split())), numbers) \
         if not isinstance(rule, dict) else yaml_block(rule)
+    if claim.get("rule_earlier"):   # earlier versions still computed: their text collapsed
+        text += "\n\n" + details(
+            "Earlier rule versions, still computed (their verdicts are listed under Verdict)",
+            rule_steps(without_internal_refs(" ".join(str(claim["rule_earlier"]).split())), numbers))
     if claim.get("expect"):
         text += "\n\nWhat we expected beforehand: " + without_internal_refs(
             " ".join(str(claim["expect"]).split()))
@@ -224,14 +230,16 @@ def yaml_block(data):
     return "```yaml\n" + OmegaConf.to_yaml(OmegaConf.create(data)).strip() + "\n```"
 
 
-def figure_markdown(claim_id, name, out_dir, number=1, title=""):
-    """A figure at full text width and its caption (``html`` makes the pair a <figure>)."""
+def figure_markdown(claim_id, name, out_dir, number=1, captions=None):
+    """A figure at full text width and its caption, what it shows and what to look at
+    (``html`` makes the pair a <figure>)."""
     relative = f"figures/{claim_id}/{name}"
     if not (out_dir / relative).exists():
         return f"*(figure `{name}` was not written)*"
-    what = figure_caption(claim_id, name)
-    return f"![{what}]({relative})\n\n*Figure {number}: {what}" + \
-        (f" ({title})." if title else ".") + "*"
+    alt = figure_caption(claim_id, name)
+    caption = figure_caption(claim_id, name, captions)
+    return f"![{alt}]({relative})\n\n*Figure {number}: {caption}" + \
+        ("" if caption.endswith((".", "?", "!")) else ".") + "*"
 
 
 def seconds_text(seconds):

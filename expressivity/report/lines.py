@@ -117,6 +117,27 @@ def verdict_reason(finding):
             "so the claim holds only in part")
 
 
+def result_basis(finding):
+    """A line saying that the result below is the current rule's analysis when the summary's
+    verdict of some side comes from another rule or from none; '' when they are the same."""
+    said = []
+    for part in ("exists", "training"):
+        current = [v for v in finding.versions if v.version.part == part and v.version.current]
+        if not current:
+            continue
+        chosen, mine = finding.chosen.get(part), current[0]
+        if chosen is not None and chosen.version.version == mine.version.version:
+            continue
+        why = (f"the summary's verdict is rule {chosen.version.version}'s" if chosen is not None
+               else "no rule has a confirmatory verdict yet")
+        said.append(f"{SIDE_NAMES[part]}: rule {mine.version.version} says "
+                    f"{mine.decision.verdict} here, exploratory on seed block {mine.block} ({why})")
+    if not said:
+        return ""
+    return ("*Below: the current rule's analysis. " + "; ".join(said)
+            + ". Every version's verdict is under Verdict.*")
+
+
 def without_internal_refs(text):
     """``text`` without issue numbers ('Issue 10 (after …): …' -> 'After …: …')."""
     out = INTERNAL_REF.sub("", text)
@@ -163,9 +184,14 @@ def rule_steps(rule, numbers):
     return "\n".join(f"{i}. {s[:1].upper() + s[1:]}" for i, s in enumerate(steps, 1))
 
 
-def figure_caption(claim_id, name):
-    """What a figure shows, in words made from its file name ('restarts_success_rate.png' of
-    claim ``restarts`` -> 'success rate')."""
+def figure_caption(claim_id, name, captions=None, short=False):
+    """What a figure shows and what to look at: the claim's ``FIGURE_CAPTIONS`` entry for
+    ``name`` (``short``: what it shows only), else words made from its file name
+    ('restarts_success_rate.png' of claim ``restarts`` -> 'success rate')."""
+    given = (captions or {}).get(name)
+    if given:
+        shows, look = (given, "") if isinstance(given, str) else given
+        return shows if short or not look else f"{shows} {look}"
     stem = Path(name).stem
     if stem.startswith(claim_id + "_"):
         stem = stem[len(claim_id) + 1:]

@@ -122,8 +122,9 @@ def headline_figure(number, o, out_dir):
         relative = f"figures/{o.id}/{name}"
         if (Path(out_dir) / relative).exists():
             title = o.claim.get("title", o.id)
+            caption = figure_caption(o.id, name, o.finding.captions, short=True).rstrip(".")
             return (f"[![{title}: {o.finding.verdict}]({relative})]({claim_page_link(o)})\n\n"
-                    f"*Figure {number}: {figure_caption(o.id, name)} (claim {number}).*")
+                    f"*Figure {number} (claim {number}): {caption}.*")
     return None
 
 

@@ -82,7 +82,7 @@ def test_the_front_page_is_a_summary_of_both_verdicts_in_words(report):
     assert front.index("## What the essay says") < front.index("## Outcomes") \
         < front.index("## Headline") < front.index("## More")
     assert "[![Title of depth: supported](figures/depth/growth.png)](claims/depth.md)\n\n" \
-           "*Figure 1: growth (claim 1).*" in front
+           "*Figure 1 (claim 1): growth.*" in front
     assert "Found text for" not in front and "## Provenance" not in front   # short: on other pages
     for raw in ("nan", "n/a", "median_ok"):
         assert raw not in said and raw not in summary

@@ -190,7 +190,7 @@ def test_reproduce_runs_reports_and_a_second_run_comes_from_the_cache(place):
     assert "**Verdict: supported**: only one side is tested here (constructions), so its " \
            "verdict is the claim's." in exact and "No sweep: this claim" in exact
     assert "*We found:* constructions: it holds (error: 0). **Supported.**" in exact
-    assert "![rate](../figures/toy/rate.png)\n\n*Figure 1: rate (" in toy
+    assert "![rate](../figures/toy/rate.png)\n\n*Figure 1: rate.*" in toy
 
     code, log, readme = run(place, registry_of(place, "toy"))
     second = records(place.runs / "quick" / "toy")

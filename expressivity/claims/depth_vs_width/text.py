@@ -43,8 +43,9 @@ def text(ev, decisions, rule, v3=None):
         lines.append(markdown(slopes, "Part (c): slope of ln(depth-1 / deep minimal parameters) against n, "
                               "with its bootstrap interval, per family and side."))
     lines.append(_classifier(ev, rule))
-    if v3 is not None:
-        lines.append(_rule_v3(ev, v3, rule))
+    if v3 is not None:   # the earlier rule's result, collapsed: its verdicts are under Verdict
+        lines.append("<details><summary>What rule v3 (earlier, one layer only) says on these "
+                     "data</summary>\n\n" + _rule_v3(ev, v3, rule) + "\n\n</details>")
     return "\n\n".join(line for line in lines if line)
 
 
