@@ -187,3 +187,53 @@ def test_text_about_an_earlier_rule_gets_names_in_words_but_not_todays_values():
     assert identifiers_in_words("the old `max_depth` and local_minimum") == \
         "the old max depth and local minimum"
     assert identifiers_in_words("below max_depth", {"max_depth": 8}) == "below 8"
+
+
+def test_a_figure_caption_says_what_it_shows_then_what_to_look_at():
+    from expressivity.report.lines import figure_caption
+    captions = {"r_rate.png": ("Success rate against width.", "Look at the largest width.")}
+    assert figure_caption("r", "r_rate.png", captions) == \
+        "Success rate against width. Look at the largest width."
+    assert figure_caption("r", "r_rate.png", captions, short=True) == "Success rate against width."
+    assert figure_caption("r", "r_other_plot.png", captions) == "other plot"   # no entry: the name
+
+
+def test_captions_come_from_the_claim_file_and_every_real_claim_has_some():
+    from expressivity.claims.engine import figure_captions
+    assert figure_captions({"captions": {"a.png": {"shows": "S.", "look": "L."}, "b.png": "B."}}) \
+        == {"a.png": ("S.", "L."), "b.png": ("B.", "")}
+    assert figure_captions({}) == {}
+    for c in discover().values():
+        shown = figure_captions(c.meta)
+        assert shown and all(s.endswith(".") and len(s.split()) <= 25 for s, _ in shown.values()), c.id
+
+
+def test_the_result_says_when_it_is_the_current_rules_exploratory_analysis():
+    from datetime import datetime
+    from expressivity.claims.confirmation import RuleVersion, VersionVerdict
+    from expressivity.report.lines import result_basis
+    old = RuleVersion("training", "v1", datetime(2026, 1, 1), "a", "decide_v1")
+    new = RuleVersion("training", "v2", datetime(2026, 3, 1), "b", "decide", current=True)
+    run = datetime(2026, 2, 1)
+    v1 = VersionVerdict(old, "0", run, Decision("supported"))
+    v2 = VersionVerdict(new, "0", run, Decision("refuted"))
+    finding = Finding("c", Decision("not tested"), Decision("supported"), "T.",
+                      versions=[v1, v2], chosen={"training": v1})
+    said = result_basis(finding)
+    assert "rule v2 says refuted here, exploratory on seed block 0" in said
+    assert "the summary's verdict is rule v1's" in said
+    later = VersionVerdict(new, "1", datetime(2026, 4, 1), Decision("refuted"))
+    assert result_basis(Finding("c", Decision("not tested"), Decision("refuted"), "T.",
+                                versions=[v1, later], chosen={"training": later})) == ""
+    none = Finding("c", Decision("not tested"), Decision("inconclusive"), "T.", versions=[v2],
+                   chosen={"training": None})
+    assert "no rule has a confirmatory verdict yet" in result_basis(none)
+
+
+def test_an_earlier_rules_text_is_collapsed_on_the_claim_page(tmp_path):
+    from expressivity.report.build import rule_text
+    text = rule_text({"rule": "Supported if x exceeds upper_limit.", "rule_earlier": "Rule v1: if "
+                      "x exceeds twice upper_limit.", "upper_limit": 3})
+    visible, collapsed = text.split("<details>", 1)
+    assert "1. Supported if x exceeds 3." in visible and "Rule v1" not in visible
+    assert "1. Rule v1: if x exceeds twice 3." in collapsed.split("</details>")[0]
