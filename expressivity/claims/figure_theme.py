@@ -26,6 +26,9 @@ GRID = 7
 # 60rem); legend text should read at least MIN_LEGEND_PT there (9 pt = 12 CSS px).
 TEXT_COLUMN_PX = 960
 MIN_LEGEND_PT = 9.0
+# savefig's tight box can come out a few pixels wider than the drawn one (5 px of 2,513 seen):
+# legends are sized for an image this much wider.
+SAVE_SLACK_INCHES = 0.1
 
 
 def finish(fig):
@@ -81,7 +84,7 @@ def readable_legends(fig):
     fig.canvas.draw()
     # The saved image: the tight box plus savefig's padding on both sides.
     width = fig.get_tightbbox(fig.canvas.get_renderer()).width + \
-        2 * float(matplotlib.rcParams["savefig.pad_inches"])
+        2 * float(matplotlib.rcParams["savefig.pad_inches"]) + SAVE_SLACK_INCHES
     size = legend_points(width)
     for legend in legends(fig):
         for text in [*legend.get_texts(), legend.get_title()]:

@@ -11,7 +11,8 @@ matplotlib.use("Agg")  # reports are made on machines with no display
 import matplotlib.pyplot as plt  # noqa: E402
 import seaborn as sns  # noqa: E402
 
-from expressivity.claims.figure_theme import finish, legend_facts, unlabelled_axes  # noqa: E402
+from expressivity.claims.figure_theme import (finish, legend_facts, readable_legends,  # noqa: E402
+                                              unlabelled_axes)
 
 # Saved resolution; the PNG also records its smallest legend text (Legend-Font-Pt) and
 # whether a legend covers data (Legend-Over-Data), which the browser test reads.
@@ -57,6 +58,10 @@ def colour(name, fallback=None):
     return PALETTE.get(name, fallback)
 
 
+# Layout and legend-size passes at most (each pass only grows legend text).
+LAYOUT_PASSES = 4
+
+
 def save(fig, figures_dir, name):
     """Write ``fig`` to figures_dir/name (PNG) and close it; return the file name.
 
@@ -72,7 +77,14 @@ def save(fig, figures_dir, name):
     path.mkdir(parents=True, exist_ok=True)
     fig.tight_layout()
     finish(fig)
-    fig.tight_layout()
+    # The last layout can widen the saved image (a legend moved outside), which shrinks it on
+    # the page: size the legends again until the image stops growing.
+    for _ in range(LAYOUT_PASSES):
+        fig.tight_layout()
+        before = legend_facts(fig)["legend_pt"]
+        readable_legends(fig)
+        if legend_facts(fig)["legend_pt"] == before:
+            break
     facts = legend_facts(fig)
     fig.savefig(path / name, dpi=DPI, bbox_inches="tight",
                 metadata={"Legend-Font-Pt": facts["legend_pt"],

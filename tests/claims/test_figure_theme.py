@@ -157,3 +157,25 @@ def test_a_horizontal_reference_line_counts_as_data_under_a_legend():
     legend = ax.legend(loc="upper center")
     fig.canvas.draw()
     assert covers_data(ax, legend)
+
+
+def test_a_legend_moved_outside_still_reads_nine_points_after_the_last_layout(tmp_path):
+    """approximation's figure: panels whose legends cover the data are merged into one legend
+    right of every panel, with long entries; the image that widens must not shrink the text
+    below 9 pt on the page (11.7 px of 12 before the layout passes)."""
+    from PIL import Image
+
+    from expressivity.claims.figure_theme import TEXT_COLUMN_PX
+    fig, axes = figure(ncols=3, width=4.2)
+    for k, ax in enumerate(axes[0]):
+        x = np.geomspace(1, 128, 20)
+        for j in range(3):
+            ax.plot(x, 1 / x ** (j + 1), marker="o", label=f"task {j}: trained (best), panel {k}, "
+                                                             "a long description of the line")
+        ax.set(xscale="log", yscale="log", xlabel="hidden units N", ylabel="sup error")
+        ax.legend(loc="upper right")
+    name = save(fig, tmp_path, "outside.png")
+    with Image.open(tmp_path / name) as png:
+        shown_px = min(png.width, TEXT_COLUMN_PX)
+        on_page_px = float(png.info["Legend-Font-Pt"]) * 120 / 72 * shown_px / png.width
+    assert on_page_px >= 12 - 1e-6, (png.width, png.info["Legend-Font-Pt"])
