@@ -26,7 +26,7 @@ from expressivity.report.wording import format_value, say
 
 # What each verdict of one side says about the claim, in plain words.
 SIDE_MEANS = {"supported": "it holds", "refuted": "it does not hold",
-              "mixed": "it holds in some conditions and not in others",
+              "mixed": "it holds in some conditions, not in others",
               "inconclusive": "the data could not decide", "not tested": "not tested",
               VERIFIED: "it holds by construction or exact computation",
               BUDGET: "the deciding number was still moving at the largest budget",
@@ -35,7 +35,7 @@ SIDE_NAMES = {"exists": "constructions", "training": "training"}
 # The words a student meets on a page, at most (code, tables and collapsed blocks aside):
 # the front page a fixed part and so many per claim; each claim page one budget.
 WORD_BUDGET = {"front_fixed": 250, "front_per_claim": 60, "claim": 1800}
-ESSAY_WORDS = 22
+ESSAY_WORDS = 20
 IN_OUR_WORDS = re.compile(r"\bIn our words:\s*", re.IGNORECASE)
 # An aside: a parenthesis after a space with a space inside ("4(n-1)" and "ceil(log2 n)" stay).
 PARENTHETICAL = re.compile(r"\s+\((?=[^()]*\s)[^()]*\)")
@@ -205,12 +205,14 @@ def details(summary, body):
 
 FENCED = re.compile(r"^```.*?^```", re.MULTILINE | re.DOTALL)
 COLLAPSED = re.compile(r"<details>.*?</details>", re.DOTALL)
+IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 
 
 def word_count(markdown):
-    """Words a reader sees of ``markdown``: prose, lists and headings; code blocks, table rows
-    and collapsed ``<details>`` blocks do not count."""
-    text = COLLAPSED.sub(" ", FENCED.sub(" ", markdown))
+    """Words a reader sees of ``markdown``: prose, lists and headings; code blocks, table rows,
+    collapsed ``<details>`` blocks and images' alt text (shown only if the image fails) do not
+    count."""
+    text = IMAGE.sub(" ", COLLAPSED.sub(" ", FENCED.sub(" ", markdown)))
     lines = [line for line in text.split("\n") if not line.lstrip().startswith("|")]
     return len(re.findall(r"[\w’'−-]+", plain_text("\n".join(lines))))
 

@@ -66,7 +66,7 @@ def test_the_front_page_is_a_summary_of_both_verdicts_in_words(report):
         "constructions: it holds (error: 1 × 10⁻⁹); training: it does not hold (gap: −0.25). "
         "**Mixed.**",
         "3. **[Title of loss](claims/loss.md)**. *The essay:* Loss holds. *We found:* "
-        "training: it holds in some conditions and not in others (median ok: yes). **Mixed.**",
+        "training: it holds in some conditions, not in others (median ok: yes). **Mixed.**",
         "4. **[Title of restarts](claims/restarts.md)**. *The essay:* Restarts holds. "
         "*We found:* training: the data could not decide. **Inconclusive.**",
     ]

@@ -57,7 +57,7 @@ def test_reader_line_says_the_claim_the_essay_and_the_finding_and_links_the_page
                       training=("mixed", {"deep_cells": 9}))
     assert reader_line(o, "claims/x.md") == (
         "**[Sigmoid versus ReLU](claims/x.md)**. *The essay:* Deep sigmoid nets train slowly. "
-        "*We found:* training: it holds in some conditions and not in others (deep cells: 9). "
+        "*We found:* training: it holds in some conditions, not in others (deep cells: 9). "
         "**Mixed.**")
 
 
@@ -120,7 +120,8 @@ def test_rule_steps_are_numbered_sentences_with_the_numbers_in_place_of_their_na
 def test_word_count_counts_what_a_reader_sees():
     markdown = ("# Two words\n\nThree more words.\n\n| a | table row |\n| --- | --- |\n\n"
                 "```bash\nnot counted at all\n```\n\n<details><summary>Hidden</summary>\n\n"
-                "many hidden words here\n\n</details>\n\n- [a link](x.md) and `code`")
+                "many hidden words here\n\n</details>\n\n- [a link](x.md) and `code`\n\n"
+                "[![an image's alt text](f.png)](claims/a.md)")
     assert word_count(markdown) == 2 + 3 + 5
     assert over_budget("word " * 1801, "claim") == (1801, 1800)
     assert over_budget("word " * 1800, "claim") is None

@@ -198,3 +198,12 @@ def text(ev, decisions, rule):
 
 def caveats(ev, decisions):
     return depth_report.caveats(ev, decisions)
+
+
+NUMBER_LABELS = {
+    "a.verdict": ("(a) one hidden layer represents every boolean function", ""),
+    "b.verdict": ("(b) some functions need exponentially many units in one layer", ""),
+    "c.verdict": ("(c) depth makes structured functions cheaper", ""),
+    "c.training.*.slope": ("{}: slope of ln(depth-1 over deep minimal parameters) per input bit", ""),
+    "c.exists.*.slope": ("{}, constructed: slope of ln(depth-1 over deep units) per input bit", ""),
+}

@@ -206,3 +206,19 @@ def _vanished(share):
     if share is None or not np.isfinite(share):
         return "no failed restarts to diagnose"
     return f"failures with a vanished gradient: {share:.0%}"
+
+
+NUMBER_LABELS = {
+    "matched_cells": ("wide cells judged (each against its narrow partner)", ""),
+    "cells_free": ("wide cells that fit without getting stuck", ""),
+    "cells_stuck": ("wide cells stuck away from a fit", ""),
+    "cells_slow": ("wide cells still improving at the largest budget", ""),
+    "cells_bound": ("wide cells left as budget bounds", ""),
+    "bound_epochs": ("largest budget", "epochs"),
+    "restarts_fix_it": ("restarts fix it", ""),
+    "cells": ("cells judged for restarts", ""),
+    "cells_fixed_by_restarts": ("cells where restarts reach a fit", ""),
+    "cells_rising": ("cells where wider nets fit more often", ""),
+    "cells_falling": ("cells where wider nets fit less often", ""),
+    "cells_with_a_fit": ("cells with a fit at some width", ""),
+}

@@ -197,4 +197,7 @@ def _plot(curves, table, writer):
 NUMBER_LABELS = {
     "*.median_ratio": ("{}: median final loss over the constant step size's", "×"),
     "diverged": ("restarts that diverged", ""),
+    "*.outcome": ("{}: decaying schedule against the constant step", ""),
+    "*.cumulative_step_ratio": ("{}: cumulative step over the constant schedule's", "×"),
+    "pairs_better": ("task and schedule pairs where decay ends lower", ""),
 }
