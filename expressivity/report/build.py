@@ -128,15 +128,32 @@ def claim_section(number, o, out_dir, p):
     parts += ["### Verdict"]
     for part in PARTS:
         parts += decision_lines(f"{PART_TITLES[part]} ({f.basis(part)})", f.decision(part), f.labels)
-    if f.registered:
-        parts.append("Every rule version's verdict; only confirmatory ones (rule registered before "
-                     "its seed block first ran) reach the summary, exploratory ones are labelled so:")
-    for label, decision in f.registered.items():
-        parts += decision_lines(label, decision, f.labels)
+    parts += versions_block(f)
     if f.caveats:
         parts += ["### Caveats",
                   "\n".join(f"- {cell(without_internal_refs(str(c)))}" for c in f.caveats)]
     return "\n\n".join(parts)
+
+
+def versions_block(f):
+    """Every rule version's verdict on every seed block as one table (confirmatory ones reach
+    the summary; exploratory ones are labelled so), each one's deciding numbers collapsed."""
+    if not f.registered:
+        return []
+    intro = ("Every rule version's verdict; only confirmatory ones (rule registered before its "
+             "seed block first ran) reach the summary, exploratory ones are labelled so:")
+    if not f.versions:
+        return [intro] + [line for label, decision in f.registered.items()
+                          for line in decision_lines(label, decision, f.labels)]
+    rows = [(PART_TITLES.get(v.version.part, v.version.part),
+             f"{v.version.version}{' (current)' if v.version.current else ''}, "
+             f"{v.version.registered.strftime('%Y-%m-%d %H:%M')}", v.block, v.status,
+             f"**{v.decision.verdict}**" if v.confirmatory else v.decision.verdict)
+            for v in f.versions]
+    numbers = "\n\n".join(line for label, decision in f.registered.items()
+                           for line in decision_lines(label, decision, f.labels))
+    return [intro, table(("side", "rule, registered (UTC)", "seed block", "status", "verdict"), rows),
+            details("Each version's deciding numbers", numbers)]
 
 
 def decision_lines(label, decision, labels=None):

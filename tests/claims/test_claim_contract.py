@@ -166,8 +166,10 @@ def test_a_new_claim_is_a_folder_found_analysed_and_reported(toy_folder, tmp_pat
     assert "*We found:* constructions: it holds (sum: 4). **Supported.**" in front
     text = (tmp_path / "out" / "claims" / "toy.md").read_text()
     assert "Two and two make four." in text
+    assert "| exists | v1, 2026-11-19 10:00 | construction | confirmatory | **refuted** |" in text
     assert ("**exists under rule v1 (`decide_exists_registered`; registered 2026-11-19 10:00 UTC, "
-            "abc0000) on seed block construction: confirmatory: refuted**") in text
+            "abc0000) on seed block construction: confirmatory: refuted**") in \
+        text.split("<summary>Each version's deciding numbers</summary>")[1]
     assert "The sum is 4; verdict supported." in text
     assert (tmp_path / "out" / "figures" / "toy" / "toy_sum.png").exists()
 
