@@ -214,9 +214,10 @@ def rule_text(claim):
         text += "\n\n" + details(
             "Earlier rule versions, still computed (their verdicts are listed under Verdict)",
             rule_steps(without_internal_refs(" ".join(str(claim["rule_earlier"]).split())), numbers))
-    if claim.get("expect"):
-        text += "\n\nWhat we expected beforehand: " + without_internal_refs(
-            " ".join(str(claim["expect"]).split()))
+    if claim.get("expect"):   # a long expectation (the literature) is collapsed
+        expect = without_internal_refs(" ".join(str(claim["expect"]).split()))
+        text += "\n\n" + (f"What we expected beforehand: {expect}" if len(expect.split()) <= 60
+                           else details("What we expected beforehand, from the literature", expect))
     history = claim.get("rule_history") or []
     if history:   # the count in view; each change's story collapsed below (the Verdict
         # section lists every rule version's verdict, exploratory ones labelled)

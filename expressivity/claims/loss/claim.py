@@ -102,7 +102,9 @@ def text(ev, decisions, rule):
                       f"here comes from training runs (no construction); (2) and (6) at each loss's own "
                       f"tuned step, the others at steps shared by both losses. Under the rule before "
                       f"issue 10 (seven sub-claims): {decide_training_seven(ev, rule).verdict}."]
-                     + [f"- ({i + 1}) {s['line']}" for i, s in enumerate(subs)])
+                     + [f"- ({i + 1}) {s['line'].split('. ', 1)[0].rstrip('.')}." for i, s in enumerate(subs)]
+                     + ["", "<details><summary>The numbers behind each sub-claim</summary>", ""]
+                     + [f"- ({i + 1}) {s['line']}" for i, s in enumerate(subs)] + ["", "</details>"])
 
 
 def figures(ev, rule, writer):
