@@ -1,4 +1,5 @@
 """scikit-learn estimators: the sklearn contract (check_estimator) and oracles."""
+import re
 import warnings
 from pathlib import Path
 
@@ -163,7 +164,14 @@ def test_readme_grid_search_example_runs_and_prints_what_the_readme_says(capsys)
     code = section.split("```python\n", 1)[1].split("```", 1)[0]
     printed = section.split("prints (", 1)[1].split("```\n", 1)[1].split("```", 1)[0]
     exec(compile(code, "README.md", "exec"), {})
-    assert capsys.readouterr().out == printed
+    out = capsys.readouterr().out
+    # The search's result is exact; a restart's final loss may differ in the third decimal on
+    # another CPU (the compiled kernels' last bits, amplified by chaotic training at step 2.0:
+    # 0.097, 0.091 and 0.092 seen for one restart), as the README says.
+    assert out.splitlines()[0] == printed.splitlines()[0]
+    got, want = (re.findall(r"-?\d+\.?\d*", text.splitlines()[1]) for text in (out, printed))
+    assert len(got) == len(want) and got[:2] == want[:2]          # best restart, epochs run
+    assert np.allclose([float(g) for g in got[2:]], [float(w) for w in want[2:]], atol=0.01)
 
 
 # -- drop-in for MLPClassifier / MLPRegressor ----------------------------------------------
