@@ -192,8 +192,8 @@ def setup_text(o, p):
     text = runs + "\n\nRe-run:\n\n```bash\n" + "\n".join(commands) + "\n```"
     links = [f"[{s}/{name}]({path})" for s, tables in o.data.items()
              for name, path in tables.items() if path]
-    if links:
-        text += "\n\nData: " + " · ".join(links)
+    if links:   # a list of file names, one click away
+        text += "\n\n" + details(f"The data behind this page ({len(links)} tables)", " · ".join(links))
     if o.omitted:
         runs = p.get("runs", "runs/" + profile)
         left_out = ", ".join(f"`{path}` ({size / 1e6:.1f} MB)" for path, size in o.omitted.items())

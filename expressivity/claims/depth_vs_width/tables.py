@@ -111,12 +111,9 @@ def tables(ev):
     out, rule = [], getattr(ev, "rule", None)
     by_depth = by_depth_table(ev)
     if len(by_depth):
-        out.append(markdown(by_depth, "Minimal size by depth (rule v4, part c): per family, n and depth, the "
-                            "smallest coded step construction (total hidden units and parameters; every net "
-                            "run on all 2^n inputs; the product: softplus nets, sup error <= 1e-3 on 4096 "
-                            "points), the exact minimum by SAT where run, and the smallest net training "
-                            "fitted (converged searches only: median [min-max] units over seeds, smaller "
-                            "parameter count over layer shapes)."))
+        out.append(markdown(by_depth, "Minimal size by depth (part c): the smallest construction (checked on "
+                            "every input; the product: sup error <= 1e-3), the SAT minimum, and the smallest "
+                            "net training fitted (converged searches; median [min-max] over seeds)."))
     if rule is not None:
         out.append(markdown(classifier_table(ev, rule), "The growth classifier's error rates on synthetic "
                             "series on each grid this claim classifies (same n, same noise; integer widths)."))
@@ -124,10 +121,8 @@ def tables(ev):
                                   "output, for every boolean function of n bits (SAT over the NPN "
                                   "classes): how many functions and classes need each width.")]
     if not ev.trained.empty:
-        out.append(markdown(side_by_side(ev), "Per function and n: exact step width (n <= 4), step "
-                            "constructions (deeper: total units), the sigmoid size for parity (Setiono 1997), "
-                            "and the minimal width training found (tanh units, sigmoid output): median "
-                            "[min-max] over seeds, '(bound)' where the last two budgets of some search gave "
-                            "different answers (rule v3 still counts answers within max(1 unit, 10%) of "
-                            "each other as settled), with the largest budget epochs x restarts."))
+        out.append(markdown(side_by_side(ev), "Per function and n (rule v3's one-layer view): exact step "
+                            "width, constructions, parity's sigmoid size (Setiono 1997) and the trained "
+                            "minimal width, median [min-max] over seeds, '(bound)' where a search's last two "
+                            "budgets disagreed."))
     return out

@@ -89,26 +89,22 @@ def _part_c(ev, ex, tr, rule):
                  f"on {ex.numbers[prefix + 'distinct_n']} values of n: {ex.numbers[prefix + 'depth_status']}.")
     else:
         exist = "(c) Exists: no depth_constructions record (inconclusive, awaiting the run)."
-    ratios = getattr(ev, "constructed_ratios", None)
-    if ratios is not None and len(ratios):
-        top = ratios.sort_values("n").groupby("family").last()
-        exist += " Constructed (upper bounds, not deciding) at the largest n: " + "; ".join(
-            f"{f} n={int(r['n'])}: depth 1 {r['depth1']:g} vs depth {int(r['deep_depth'])} {r['deep']:g} parameters"
-            for f, r in top.iterrows()) + "."
+    # the boolean families' constructed sizes (upper bounds, not deciding) are in the table below
     statuses = {k[len("c.training."):-len(".depth_status")]: v for k, v in tr.numbers.items()
                 if k.startswith("c.training.") and k.endswith(".depth_status")}
     missing = [f for f, v in statuses.items() if v == "too few n"]
     train = (f"Training finds: **{tr.verdict}**; " + ", ".join(f"{f}: {v}" for f, v in statuses.items()) + ".")
     if missing:
+        counts = ", ".join(f"{f} {_count(tr.numbers.get(f'c.training.{f}.distinct_n'))}" for f in missing)
         train += (f" Too few n (fewer than {rule.depth_min_n} distinct n with converged searches at depth 1 and "
-                  f"deeper) for {', '.join(missing)}: inconclusive until the full run of the depth_by_depth, "
-                  f"depth_by_depth_random and depth_product sweeps.")
+                  f"deeper; {counts}): the budget this run gave the searches did not settle enough n, so a "
+                  f"larger grid (more n, higher budget rungs) is needed to decide them.")
     return exist + "\n\n" + train
 
 
 def _classifier(ev, rule):
     waiting = [f for f in rule.depth_families if f"{f} (trained, c)" not in ev.classifier]
-    note = (f" Not computed for {', '.join(waiting)}: fewer than 3 measured n (awaiting the run)." if waiting else "")
+    note = (f" Not computed for {', '.join(waiting)}: fewer than 3 measured n in this run." if waiting else "")
     return _classifier_targets(ev, rule) + note
 
 
@@ -119,10 +115,14 @@ def _classifier_targets(ev, rule):
     if not short:
         return (f"On every grid the growth classifier calls {rule.classifier_base:g}^n exponential and "
                 f"n^{rule.classifier_exponent:g} polynomial at least {rule.classifier_target:.0%} of the time.")
+    groups = {}   # grids with the same rates are named together
+    for name in short:
+        rates = (_pct(ev.classifier[name]["exponential_called_exponential"]),
+                 _pct(ev.classifier[name]["polynomial_called_polynomial"]))
+        groups.setdefault(rates, []).append(name)
     return (f"The grid cannot reach the target ({rule.classifier_base:g}^n called exponential and "
             f"n^{rule.classifier_exponent:g} polynomial >= {rule.classifier_target:.0%}) for: "
-            + "; ".join(f"{name} ({_pct(ev.classifier[name]['exponential_called_exponential'])}, "
-                        f"{_pct(ev.classifier[name]['polynomial_called_polynomial'])})" for name in short)
+            + "; ".join(f"{_names(names)} ({e}, {p})" for (e, p), names in groups.items())
             + ": growth classes on these grids are indicative only.")
 
 
@@ -173,6 +173,19 @@ def caveats(ev, decisions):
         "Counting bounds hold for typical (random) functions at every depth: depth cannot make most "
         "functions cheap.",
     ]
+
+
+def _names(names):
+    """'parity, random (trained, c)': a suffix every name shares is said once."""
+    suffix = " (trained, c)"
+    if len(names) > 1 and all(n.endswith(suffix) for n in names):
+        return ", ".join(n[:-len(suffix)] for n in names) + suffix
+    return ", ".join(names)
+
+
+def _count(value):
+    """'5 n' from a count of distinct n (or 'no n')."""
+    return f"{int(value)} n" if value is not None and np.isfinite(value) and value else "no n"
 
 
 def _f(value):
