@@ -198,7 +198,7 @@ that one run (also in `data/performance.csv`).
 
 ## Targets
 
-At {members} members (issue 13):
+At {members} members:
 
 {_targets(rows, members)}
 ## The same work, side by side

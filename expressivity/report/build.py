@@ -124,7 +124,7 @@ def claim_section(number, o, out_dir, p):
         parts.append("The analysis did not complete:\n\n```text\n" + o.error.strip() + "\n```")
     parts += [figure_markdown(o.id, name, out_dir, k, f.captions)
               for k, name in enumerate(f.figures, 1)]
-    parts += [t.strip() for t in f.tables]
+    parts += [without_internal_refs(t.strip()) for t in f.tables]
     parts += ["### Verdict"]
     for part in PARTS:
         parts += decision_lines(f"{PART_TITLES[part]} ({f.basis(part)})", f.decision(part), f.labels)

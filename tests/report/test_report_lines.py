@@ -1,5 +1,6 @@
 """The report's words for a student: each claim's line, rules as steps, reasons, word budgets."""
 import itertools
+import re
 from pathlib import Path
 
 import pytest
@@ -142,7 +143,8 @@ def real_claims_report(out):
             Decision("not tested")
         training = Decision(VERDICTS[(i + 1) % 4], {"deep_cells": 9, "fit_share": 0.84})
         finding = Finding(c.id, exists, training, "What the analysis found, in two sentences. "
-                          "It cites Issue 10 as its reason.", caveats=["a caveat (issue 12)"])
+                          "It cites Issue 10 as its reason.", caveats=["a caveat (issue 12)"],
+                          tables=["A table's caption, as in issue 10.\n\n| a |\n| --- |\n| 1 |"])
         outcomes.append(ClaimOutcome(claim=dict(c.meta), finding=finding,
                                      sweeps={c.id: "finished"}, jobs=4, seconds=1.0))
     write_report(outcomes, out, {"profile": "quick"})
@@ -255,3 +257,5 @@ def test_the_committed_report_keeps_every_pages_word_budget():
     assert word_count(front) <= budget("front", len(pages))
     for page in pages:
         assert word_count(page.read_text(encoding="utf-8")) <= budget("claim"), page.name
+    for page in [reports / "README.md", reports / "performance.md", *pages]:   # no issue numbers
+        assert not re.search(r"\b[Ii]ssues? #?\d", page.read_text(encoding="utf-8")), page.name

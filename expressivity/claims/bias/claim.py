@@ -217,7 +217,7 @@ def _old_tables(ev):
                      "high0", "needed", "impossible", "registered"]]
     return [markdown(show, "Share of restarts fitting the truth table with (p1) and without (p0) "
                            "biases, Wilson 95% intervals; `impossible`: forbidden by a symmetry "
-                           "(`registered`: predicted before the run); `needed`: the rule before issue 10",
+                           "(`registered`: predicted before the run); `needed`: the rule as first registered",
                      floatfmt=".2f")]
 
 
