@@ -80,17 +80,21 @@ def legend_points(width_inches):
 
 
 def readable_legends(fig):
-    """Make every legend's text at least ``legend_points`` of the saved (tight) width."""
+    """Make every legend's text at least ``legend_points`` of the saved (tight) width; True if
+    any text had to grow (the image may then have widened: call again)."""
     fig.canvas.draw()
     # The saved image: the tight box plus savefig's padding on both sides.
     width = fig.get_tightbbox(fig.canvas.get_renderer()).width + \
         2 * float(matplotlib.rcParams["savefig.pad_inches"]) + SAVE_SLACK_INCHES
     size = legend_points(width)
+    grew = False
     for legend in legends(fig):
         for text in [*legend.get_texts(), legend.get_title()]:
             if text.get_fontsize() < size:
                 text.set_fontsize(size)
+                grew = True
     fig.canvas.draw()
+    return grew
 
 
 def legend_facts(fig):

@@ -81,9 +81,7 @@ def save(fig, figures_dir, name):
     # the page: size the legends again until the image stops growing.
     for _ in range(LAYOUT_PASSES):
         fig.tight_layout()
-        before = legend_facts(fig)["legend_pt"]
-        readable_legends(fig)
-        if legend_facts(fig)["legend_pt"] == before:
+        if not readable_legends(fig):
             break
     facts = legend_facts(fig)
     fig.savefig(path / name, dpi=DPI, bbox_inches="tight",

@@ -185,12 +185,11 @@ def rule_steps(rule, numbers):
 
 
 def figure_caption(claim_id, name, captions=None, short=False):
-    """What a figure shows and what to look at: the claim's ``FIGURE_CAPTIONS`` entry for
-    ``name`` (``short``: what it shows only), else words made from its file name
-    ('restarts_success_rate.png' of claim ``restarts`` -> 'success rate')."""
-    given = (captions or {}).get(name)
-    if given:
-        shows, look = (given, "") if isinstance(given, str) else given
+    """What a figure shows and what to look at: ``captions[name]``, a (shows, look) pair from
+    the claim file (``engine.figure_captions``; ``short``: what it shows only), else words made
+    from its file name ('restarts_success_rate.png' of claim ``restarts`` -> 'success rate')."""
+    if name in (captions or {}):
+        shows, look = captions[name]
         return shows if short or not look else f"{shows} {look}"
     stem = Path(name).stem
     if stem.startswith(claim_id + "_"):
